@@ -1,0 +1,124 @@
+package dev.plainsight;
+
+import dev.plainsight.ca.CaException;
+import java.io.PrintWriter;
+import java.net.BindException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The command line (SPEC.md): parses options, starts {@link Plainsight}, prints where everything
+ * is, and runs until stopped. A user mistake (bad option, port in use, unreadable CA) is one line
+ * on stderr and exit code 2.
+ */
+@Command(name = "plainsight", mixinStandardHelpOptions = true, sortOptions = false,
+    version = "Plainsight 0.1",
+    description = "An interception proxy for teaching how HTTP and HTTPS look on the wire.")
+public final class Main implements Callable<Integer> {
+  static final int USER_ERROR = 2;
+
+  @Option(names = "--proxy-port", defaultValue = "8080", description = "proxy port; 0 picks a free port (default ${DEFAULT-VALUE})")
+  int proxyPort;
+
+  @Option(names = "--dashboard-port", defaultValue = "8081", description = "dashboard port; 0 picks a free port (default ${DEFAULT-VALUE})")
+  int dashboardPort;
+
+  @Option(names = "--listen", defaultValue = "127.0.0.1", description = "proxy bind address (default ${DEFAULT-VALUE}; 0.0.0.0 for a workshop LAN)")
+  String listen;
+
+  @Option(names = "--dashboard-listen", defaultValue = "127.0.0.1", description = "dashboard bind address (default ${DEFAULT-VALUE})")
+  String dashboardListen;
+
+  @Option(names = "--ca-dir", defaultValue = "ca", description = "where the root CA is loaded from or generated into (default ${DEFAULT-VALUE})")
+  Path caDir;
+
+  @Option(names = "--data-dir", defaultValue = "data", description = "where captured sessions are stored (default ${DEFAULT-VALUE})")
+  Path dataDir;
+
+  @Option(names = "--passthrough", split = ",", paramLabel = "HOSTS", description = "comma list of host globs never intercepted, only tunnelled (e.g. *.bank.example)")
+  List<String> passthrough = new ArrayList<>();
+
+  @Option(names = "--upstream-ca", split = ",", paramLabel = "FILE", description = "extra CA certificates (PEM) to trust for upstream servers")
+  List<Path> upstreamCa = new ArrayList<>();
+
+  @Option(names = "--body-limit", defaultValue = "1048576", description = "bytes of each body kept in a capture (default ${DEFAULT-VALUE}); bodies are always forwarded whole")
+  int bodyLimit;
+
+  @Option(names = "--max-flows", defaultValue = "5000", description = "flows kept in memory, oldest dropped first (default ${DEFAULT-VALUE})")
+  int maxFlows;
+
+  @Option(names = "--session", description = "name of the capture session (default: the date and time)")
+  String session;
+
+  @Option(names = "--idle-timeout", defaultValue = "70", description = "seconds before an idle connection is closed (default ${DEFAULT-VALUE})")
+  int idleTimeout;
+
+  public static void main(String[] args) {
+    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  static int run(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setParameterExceptionHandler((ex, ignored) -> {
+      err.println("plainsight: " + ex.getMessage() + " (see --help)");
+      return USER_ERROR;
+    });
+    cli.setExecutionExceptionHandler((ex, line, parsed) -> {
+      err.println("plainsight: " + userMessage(ex));
+      return USER_ERROR;
+    });
+    return cli.execute(args);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    for (Path file : upstreamCa) {
+      if (!Files.isReadable(file)) {
+        throw new CaException("--upstream-ca " + file + " is not a readable file");
+      }
+    }
+    Plainsight plainsight = Plainsight.start(new Plainsight.Config(listen, proxyPort,
+        dashboardListen, dashboardPort, caDir, dataDir, passthrough, upstreamCa, bodyLimit,
+        maxFlows, session, idleTimeout));
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      plainsight.close();
+      stopped.countDown();
+    }, "plainsight-shutdown"));
+    var proxy = plainsight.proxyAddress();
+    System.out.println("Proxy:          http://" + proxy.getAddress().getHostAddress() + ":" + proxy.getPort());
+    System.out.println("Dashboard:      " + plainsight.dashboardUrl());
+    System.out.println("CA certificate: " + plainsight.ca().certificatePath().toAbsolutePath());
+    System.out.println("CA SHA-256:     " + plainsight.ca().sha256Fingerprint());
+    System.out.flush();
+    stopped.await();
+    return 0;
+  }
+
+  /** One line a user can act on, for the errors a user can cause. */
+  static String userMessage(Throwable ex) {
+    for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+      if (cause instanceof CaException) {
+        return cause.getMessage();
+      }
+      if (cause instanceof BindException) {
+        return "a port is already in use or the address cannot be bound (" + cause.getMessage()
+            + "): pass --proxy-port / --dashboard-port, or 0 to pick a free one";
+      }
+    }
+    String text = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
+    if (text.toLowerCase().contains("address already in use") || text.contains("Failed to bind")) {
+      return "a port is already in use (" + text + "): pass --proxy-port / --dashboard-port, or 0";
+    }
+    return text;
+  }
+}

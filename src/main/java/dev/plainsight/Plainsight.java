@@ -1,0 +1,111 @@
+package dev.plainsight;
+
+import dev.plainsight.ca.CaException;
+import dev.plainsight.ca.LeafMinter;
+import dev.plainsight.ca.RootCa;
+import dev.plainsight.ca.TlsContexts;
+import dev.plainsight.ca.UpstreamFailureRecorder;
+import dev.plainsight.capture.FlowRecorder;
+import dev.plainsight.capture.PassthroughPolicy;
+import dev.plainsight.dashboard.Dashboard;
+import dev.plainsight.flow.FlowStore;
+import dev.plainsight.flow.InMemoryFlowStore;
+import dev.plainsight.flow.Sessions;
+import dev.plainsight.proxy.PlainsightProxy;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import javax.net.ssl.SSLContext;
+
+/**
+ * One running Plainsight: the CA, the flow store, the proxy and the dashboard, started in that
+ * order by {@link #start} and stopped in reverse by {@link #close}. Tests start it on port 0.
+ */
+public final class Plainsight implements AutoCloseable {
+
+  /** Everything the command line can set. */
+  public record Config(
+      String listen,
+      int proxyPort,
+      String dashboardListen,
+      int dashboardPort,
+      Path caDir,
+      Path dataDir,
+      List<String> passthrough,
+      List<Path> upstreamCaFiles,
+      int bodyCaptureLimit,
+      int flowCapacity,
+      String sessionName,
+      int idleTimeoutSeconds) {}
+
+  private final RootCa ca;
+  private final FlowStore store;
+  private final Sessions sessions;
+  private final PassthroughPolicy passthrough;
+  private final PlainsightProxy proxy;
+  private final Dashboard dashboard;
+
+  private Plainsight(RootCa ca, FlowStore store, Sessions sessions, PassthroughPolicy passthrough,
+      PlainsightProxy proxy, Dashboard dashboard) {
+    this.ca = ca;
+    this.store = store;
+    this.sessions = sessions;
+    this.passthrough = passthrough;
+    this.proxy = proxy;
+    this.dashboard = dashboard;
+  }
+
+  public static Plainsight start(Config config) throws CaException {
+    RootCa ca = RootCa.loadOrCreate(config.caDir());
+    UpstreamFailureRecorder upstreamErrors = new UpstreamFailureRecorder();
+    SSLContext upstream = TlsContexts.upstreamClientContext(config.upstreamCaFiles(), upstreamErrors);
+    SSLContext forging = TlsContexts.forgingServerContext(new LeafMinter(ca));
+    FlowStore store = new InMemoryFlowStore(config.flowCapacity());
+    Sessions sessions = new Sessions(config.sessionName());
+    Dashboard dashboard = Dashboard.start(new Dashboard.Settings(config.dashboardListen(),
+        config.dashboardPort(), newToken(), store, sessions, ca));
+    PassthroughPolicy passthrough = new PassthroughPolicy(config.passthrough());
+    PlainsightProxy proxy;
+    try {
+      proxy = PlainsightProxy.start(new PlainsightProxy.Settings(
+          new InetSocketAddress(config.listen(), config.proxyPort()),
+          new FlowRecorder(store, sessions::currentId, config.bodyCaptureLimit()),
+          passthrough, upstream, forging, upstreamErrors,
+          Set.of(dashboard.port()), config.idleTimeoutSeconds()));
+    } catch (RuntimeException e) {
+      dashboard.close();
+      throw e;
+    }
+    return new Plainsight(ca, store, sessions, passthrough, proxy, dashboard);
+  }
+
+  public InetSocketAddress proxyAddress() { return proxy.address(); }
+  public String dashboardUrl() { return dashboard.url(); }
+  public int dashboardPort() { return dashboard.port(); }
+  public RootCa ca() { return ca; }
+  public FlowStore store() { return store; }
+  public Sessions sessions() { return sessions; }
+  public PassthroughPolicy passthrough() { return passthrough; }
+
+  /** The access token, as printed in the dashboard URL. */
+  public String token() {
+    String url = dashboard.url();
+    return url.substring(url.indexOf("token=") + "token=".length());
+  }
+
+  @Override
+  public void close() {
+    proxy.close();
+    dashboard.close();
+    store.close();
+  }
+
+  private static String newToken() {
+    byte[] bytes = new byte[24];
+    new SecureRandom().nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
+  }
+}

@@ -1,0 +1,218 @@
+package dev.plainsight.ca;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.Base64;
+import java.util.Date;
+import java.util.HexFormat;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.CertIOException;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+
+/**
+ * The workshop root CA, kept in one directory as {@code ca.pem} (the certificate: public, what
+ * learners trust) and {@code ca-key.pem} (its PKCS#8 private key: owner-only, never shared).
+ *
+ * <p>{@link #loadOrCreate} loads both files, or generates a new CA when neither exists (EC P-256,
+ * a random name suffix and serial, CA:true pathLen 0, valid from one hour ago for ten years). It
+ * never overwrites or silently replaces a file: one file missing, a corrupt file, a key that does
+ * not match, a certificate that is not a CA or has expired each end in a {@link CaException} that
+ * says what to do. Instances are immutable.
+ */
+public final class RootCa {
+  static final String CERT_FILE = "ca.pem";
+  static final String KEY_FILE = "ca-key.pem";
+  static final String ORGANIZATION = "Plainsight (teaching proxy)";
+  private static final Duration BACKDATE = Duration.ofHours(1);
+  private static final int VALIDITY_YEARS = 10;
+
+  private final X509Certificate certificate;
+  private final PrivateKey privateKey;
+  private final Path certificatePath;
+  private final byte[] der;
+
+  private RootCa(X509Certificate certificate, PrivateKey privateKey, Path certificatePath) {
+    this.certificate = certificate;
+    this.privateKey = privateKey;
+    this.certificatePath = certificatePath;
+    try {
+      this.der = certificate.getEncoded();
+    } catch (CertificateEncodingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static RootCa loadOrCreate(Path dir) throws CaException {
+    Path cert = dir.resolve(CERT_FILE);
+    Path key = dir.resolve(KEY_FILE);
+    boolean hasCert = Files.exists(cert);
+    boolean hasKey = Files.exists(key);
+    if (hasCert && hasKey) {
+      return load(cert, key);
+    }
+    if (hasCert) {
+      throw new CaException(key + " is missing but " + cert + " exists: restore it or delete "
+          + cert + " to generate a new CA");
+    }
+    if (hasKey) {
+      throw new CaException(cert + " is missing but " + key + " exists: restore it or delete "
+          + key + " to generate a new CA");
+    }
+    return create(dir, cert, key);
+  }
+
+  public X509Certificate certificate() {
+    return certificate;
+  }
+
+  public PrivateKey privateKey() {
+    return privateKey;
+  }
+
+  public Path certificatePath() {
+    return certificatePath;
+  }
+
+  /** SHA-256 over the DER, as "AB:CD:...". */
+  public String sha256Fingerprint() {
+    return HexFormat.ofDelimiter(":").withUpperCase().formatHex(Certificates.sha256(der));
+  }
+
+  /** Base64 SHA-256 of the SubjectPublicKeyInfo, for Chromium's --ignore-certificate-errors-spki-list. */
+  public String spkiSha256Base64() {
+    return Base64.getEncoder().encodeToString(Certificates.sha256(certificate.getPublicKey().getEncoded()));
+  }
+
+  public byte[] certificateDer() {
+    return der.clone();
+  }
+
+  public String certificatePem() {
+    return Pem.certificate(certificate);
+  }
+
+  private static RootCa load(Path certPath, Path keyPath) throws CaException {
+    String startOver = "delete both " + certPath + " and " + keyPath + " to generate a new CA";
+    X509Certificate cert;
+    PrivateKey key;
+    try {
+      cert = Pem.readCertificates(certPath).get(0);
+      key = Pem.readPrivateKey(keyPath);
+    } catch (CaException e) {
+      throw new CaException(e.getMessage() + ": restore it, or " + startOver, e);
+    }
+    if (cert.getBasicConstraints() < 0) {
+      throw new CaException(certPath + " is not a CA certificate (it lacks basicConstraints CA:true): "
+          + "restore the Plainsight CA, or " + startOver);
+    }
+    boolean[] usage = cert.getKeyUsage();
+    if (usage != null && !usage[5]) {
+      throw new CaException(certPath + " is a CA certificate not allowed to sign certificates "
+          + "(its keyUsage lacks keyCertSign): restore the Plainsight CA, or " + startOver);
+    }
+    try {
+      Certificates.signatureAlgorithm(key);
+    } catch (IllegalArgumentException e) {
+      throw new CaException(keyPath + " holds " + e.getMessage() + ", or " + startOver, e);
+    }
+    if (!Certificates.keyMatches(key, cert.getPublicKey())) {
+      throw new CaException(keyPath + " does not belong to the certificate in " + certPath
+          + ": restore the matching key, or " + startOver);
+    }
+    try {
+      cert.checkValidity();
+    } catch (CertificateExpiredException e) {
+      throw new CaException(certPath + " expired on " + UpstreamFailureReasons.day(cert.getNotAfter())
+          + ": " + startOver + ", then trust the new one", e);
+    } catch (CertificateNotYetValidException e) {
+      throw new CaException(certPath + " is not valid before " + UpstreamFailureReasons.day(cert.getNotBefore())
+          + ": check this computer's clock", e);
+    }
+    return new RootCa(cert, key, certPath);
+  }
+
+  private static RootCa create(Path dir, Path certPath, Path keyPath) throws CaException {
+    KeyPair pair = Certificates.newEcKeyPair();
+    X509Certificate cert = selfSign(pair);
+    try {
+      Files.createDirectories(dir);
+      writeNew(keyPath, Pem.privateKey(pair.getPrivate()), "rw-------");
+      try {
+        writeNew(certPath, Pem.certificate(cert), "rw-r--r--");
+      } catch (IOException e) {
+        Files.deleteIfExists(keyPath); // ours, written just above: do not leave half a CA behind
+        throw e;
+      }
+    } catch (FileAlreadyExistsException e) {
+      throw new CaException(e.getFile() + " appeared while Plainsight was creating a CA (is another "
+          + "Plainsight starting?): start again", e);
+    } catch (IOException e) {
+      throw new CaException("cannot write the CA into " + dir + " (" + e + "): choose a writable directory", e);
+    }
+    return new RootCa(cert, pair.getPrivate(), certPath);
+  }
+
+  private static X509Certificate selfSign(KeyPair pair) {
+    byte[] suffix = new byte[4];
+    Certificates.RANDOM.nextBytes(suffix);
+    X500Name subject = new X500NameBuilder(BCStyle.INSTANCE)
+        .addRDN(BCStyle.O, ORGANIZATION)
+        .addRDN(BCStyle.CN, "Plainsight CA " + HexFormat.of().formatHex(suffix))
+        .build();
+    Instant now = Instant.now();
+    Instant notAfter = ZonedDateTime.ofInstant(now, ZoneOffset.UTC).plusYears(VALIDITY_YEARS).toInstant();
+    try {
+      X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject, Certificates.randomSerial(),
+              Date.from(now.minus(BACKDATE)), Date.from(notAfter), subject, pair.getPublic())
+          .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
+          .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
+          .addExtension(Extension.subjectKeyIdentifier, false,
+              new JcaX509ExtensionUtils().createSubjectKeyIdentifier(pair.getPublic()));
+      return Certificates.sign(builder, pair.getPrivate());
+    } catch (CertIOException | java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("could not build the CA certificate", e);
+    }
+  }
+
+  /**
+   * Writes a file that must not exist yet: into a temporary file created with its permissions
+   * already set (POSIX), then renamed into place, so the key is never readable by others, not even
+   * for a moment, and a crash never leaves a half-written file under the real name.
+   */
+  private static void writeNew(Path target, String content, String permissions) throws IOException {
+    Path dir = target.toAbsolutePath().getParent();
+    FileAttribute<?>[] attributes = Files.getFileStore(dir).supportsFileAttributeView(PosixFileAttributeView.class)
+        ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(permissions))}
+        : new FileAttribute<?>[0];
+    Path temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp", attributes);
+    try {
+      Files.writeString(temp, content, StandardCharsets.US_ASCII);
+      Files.move(temp, target);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+}

@@ -1,0 +1,228 @@
+package dev.plainsight.capture;
+
+import dev.plainsight.flow.CertificateSummary;
+import dev.plainsight.flow.FlowBuilder;
+import dev.plainsight.flow.FlowKind;
+import dev.plainsight.flow.TlsSummary;
+import dev.plainsight.tls.AlertInfo;
+import dev.plainsight.tls.Direction;
+import dev.plainsight.tls.TlsObservation;
+import dev.plainsight.tls.TlsObserver;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What Plainsight knows about one client TCP connection. Plain HTTP connections only use the
+ * in-flight exchange; a CONNECT adds the target, the intercept decision, the TLS observations of
+ * the raw bytes and the set-up timings. Calls arrive in this order: {@link #connect}, upstream
+ * set-up events, {@link #upstreamTls} (intercepted only), client bytes, {@link
+ * #clientHandshakeSucceeded} or a refusal, exchanges, and finally {@link #closed}, which says what
+ * flow, if any, the connection itself leaves behind. Fields are touched from the client's and the
+ * server's event loops, hence the synchronization.
+ */
+public final class ClientConnection {
+  private final String client;
+  private final TlsObserver observer = new TlsObserver();
+
+  private String connectHost;
+  private int connectPort;
+  private boolean intercepted;
+  private Instant connectAt;
+  private long connectNanos;
+  private long dnsStart;
+  private long dnsEnd;
+  private long tcpStart;
+  private long tcpEnd;
+  private long upstreamTlsEnd;
+  private long clientTlsStart;
+  private long clientTlsEnd;
+  private String upstreamVersion;
+  private String upstreamCipher;
+  private List<CertificateSummary> upstreamChain = List.of();
+  private TlsSummary clientTls;
+  private boolean outcomeRecorded;
+  private boolean setupHandedOut;
+  private long bytesFromClient;
+  private long bytesToClient;
+  private ExchangeCapture inFlight;
+
+  public ClientConnection(String client) {
+    this.client = client;
+  }
+
+  public String client() {
+    return client;
+  }
+
+  public synchronized void connect(String host, int port, boolean intercept) {
+    connectHost = host;
+    connectPort = port;
+    intercepted = intercept;
+    connectAt = Instant.now();
+    connectNanos = System.nanoTime();
+  }
+
+  public synchronized boolean isConnect() { return connectHost != null; }
+  public synchronized boolean intercepted() { return intercepted; }
+  public synchronized String connectHost() { return connectHost; }
+  public synchronized int connectPort() { return connectPort; }
+
+  public synchronized void dnsStarted() { dnsStart = System.nanoTime(); }
+  public synchronized void dnsDone() { dnsEnd = System.nanoTime(); }
+  public synchronized void tcpStarted() { tcpStart = System.nanoTime(); }
+  public synchronized void tcpDone() { tcpEnd = System.nanoTime(); }
+
+  /** The proxy's TLS connection to the real server is up (intercepted connections only). */
+  public synchronized void upstreamTls(String version, String cipher, List<CertificateSummary> chain) {
+    upstreamTlsEnd = System.nanoTime();
+    upstreamVersion = version;
+    upstreamCipher = cipher;
+    upstreamChain = chain;
+  }
+
+  public synchronized boolean upstreamTlsDone() {
+    return upstreamVersion != null;
+  }
+
+  public synchronized void clientHandshakeStarted() {
+    clientTlsStart = System.nanoTime();
+  }
+
+  public synchronized void clientHandshakeSucceeded(String version, String cipher, String alpn,
+      CertificateSummary forgedLeaf) {
+    clientTlsEnd = System.nanoTime();
+    clientTls = new TlsSummary(version, sni(), cipher, alpn, null, forgedLeaf, upstreamVersion,
+        upstreamCipher, upstreamChain);
+  }
+
+  /** TLS facts for a decrypted exchange on this connection. */
+  public synchronized TlsSummary clientTls() {
+    return clientTls;
+  }
+
+  /** Set-up timings, handed to the first exchange only (later ones reuse the connection). */
+  public synchronized ConnectionSetup takeSetup() {
+    if (setupHandedOut) {
+      return new ConnectionSetup(null, null, null, null);
+    }
+    setupHandedOut = true;
+    return new ConnectionSetup(
+        dnsEnd != 0 ? ExchangeCapture.millis(dnsStart, dnsEnd) : null,
+        tcpEnd != 0 ? ExchangeCapture.millis(tcpStart, tcpEnd) : null,
+        upstreamTlsEnd != 0 && tcpEnd != 0 ? ExchangeCapture.millis(tcpEnd, upstreamTlsEnd) : null,
+        clientTlsEnd != 0 ? ExchangeCapture.millis(clientTlsStart, clientTlsEnd) : null);
+  }
+
+  public void bytesFromClient(byte[] data, int offset, int length) {
+    synchronized (this) {
+      bytesFromClient += length;
+    }
+    observer.onBytes(Direction.CLIENT_TO_SERVER, data, offset, length, System.currentTimeMillis());
+  }
+
+  public void bytesToClient(byte[] data, int offset, int length) {
+    synchronized (this) {
+      bytesToClient += length;
+    }
+    observer.onBytes(Direction.SERVER_TO_CLIENT, data, offset, length, System.currentTimeMillis());
+  }
+
+  public TlsObservation observation() {
+    return observer.snapshot();
+  }
+
+  public synchronized void startExchange(ExchangeCapture exchange) {
+    inFlight = exchange;
+  }
+
+  public synchronized void endExchange(ExchangeCapture exchange) {
+    if (inFlight == exchange) {
+      inFlight = null;
+    }
+  }
+
+  /** An error flow for this connection was recorded already (e.g. the upstream failed). */
+  public synchronized void outcomeRecorded() {
+    outcomeRecorded = true;
+  }
+
+  /**
+   * The client's connection closed: returns the flow it leaves behind, or null. An unfinished
+   * exchange becomes an error keeping what arrived; a tunnel becomes its summary; an intercepted
+   * connection whose client never finished the handshake is a refusal.
+   */
+  public synchronized FlowBuilder closed() {
+    if (inFlight != null && !inFlight.isFinished() && inFlight.responseEndsAtClose()) {
+      boolean decrypted = connectHost != null && intercepted;
+      FlowBuilder whole = inFlight.complete(decrypted ? FlowKind.HTTPS_DECRYPTED : FlowKind.HTTP)
+          .tls(decrypted ? clientTls : null);
+      inFlight = null;
+      return whole;
+    }
+    if (inFlight != null && !inFlight.isFinished()) {
+      FlowBuilder partial = inFlight.failed(inFlight.hasResponse()
+          ? "client closed the connection before the response was complete"
+          : "client closed the connection before the response arrived");
+      inFlight = null;
+      return partial;
+    }
+    if (connectHost == null || outcomeRecorded) {
+      return null;
+    }
+    if (!intercepted) {
+      return connectionFlow(FlowKind.HTTPS_TUNNEL, tunnelTls(), null);
+    }
+    if (clientTls == null && upstreamVersion != null) {
+      TlsSummary refused = refusal();
+      return connectionFlow(FlowKind.HTTPS_REJECTED, refused,
+          "the client did not accept Plainsight's certificate: " + refused.alert());
+    }
+    return null;
+  }
+
+  private FlowBuilder connectionFlow(FlowKind kind, TlsSummary tls, String error) {
+    return new FlowBuilder()
+        .kind(kind)
+        .startedAt(connectAt)
+        .client(client)
+        .method("CONNECT")
+        .url(null)
+        .host(connectHost)
+        .port(connectPort)
+        .requestBytes(bytesFromClient)
+        .responseBytes(bytesToClient)
+        .durationMs(ExchangeCapture.millis(connectNanos, System.nanoTime()))
+        .error(error)
+        .tls(tls);
+  }
+
+  private TlsSummary tunnelTls() {
+    TlsObservation seen = observer.snapshot();
+    String version = seen.negotiatedVersionName();
+    String cipher = seen.serverHello() == null ? null : seen.serverHello().cipherSuite();
+    String alpn = seen.serverHello() == null ? null : seen.serverHello().alpn();
+    return new TlsSummary(version, sni(), cipher, alpn, alertText(seen), null, null, null,
+        seen.serverCertificates().stream().map(c -> new CertificateSummary(c.subject(),
+            c.issuer(), c.subjectAltNames(), c.notBefore(), c.notAfter(), c.sha256Fingerprint()))
+            .toList());
+  }
+
+  private TlsSummary refusal() {
+    TlsObservation seen = observer.snapshot();
+    String alert = alertText(seen);
+    return new TlsSummary(seen.negotiatedVersionName(), sni(), null, null,
+        alert == null ? "closed without alert" : alert, null, upstreamVersion, upstreamCipher,
+        upstreamChain);
+  }
+
+  private static String alertText(TlsObservation seen) {
+    AlertInfo alert = seen.firstClientAlert();
+    return alert == null ? null : alert.name() + " (" + alert.code() + ")";
+  }
+
+  private String sni() {
+    TlsObservation seen = observer.snapshot();
+    return seen.clientHello() == null ? null : seen.clientHello().sni();
+  }
+
+}

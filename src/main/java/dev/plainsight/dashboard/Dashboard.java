@@ -1,0 +1,236 @@
+package dev.plainsight.dashboard;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.plainsight.ca.RootCa;
+import dev.plainsight.flow.Body;
+import dev.plainsight.flow.Flow;
+import dev.plainsight.flow.FlowKind;
+import dev.plainsight.flow.FlowQuery;
+import dev.plainsight.flow.FlowPage;
+import dev.plainsight.flow.FlowStore;
+import dev.plainsight.flow.Header;
+import dev.plainsight.flow.Sessions;
+import io.javalin.Javalin;
+import io.javalin.http.BadRequestResponse;
+import io.javalin.http.Context;
+import io.javalin.http.NotFoundResponse;
+import io.javalin.http.staticfiles.Location;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The dashboard web app: every route in one place, built from its dependencies. Static files come
+ * from {@code web/} on the classpath (the jar); the API needs the token; {@code /ca} and {@code
+ * /ca.pem} are public. Captured content is only ever served as JSON or as
+ * {@code application/octet-stream}, never as a page.
+ */
+public final class Dashboard implements AutoCloseable {
+  private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; "
+      + "img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+      + "form-action 'self'; frame-ancestors 'none'";
+
+  /** What the dashboard serves, and where. */
+  public record Settings(String listenHost, int port, String token, FlowStore store,
+      Sessions sessions, RootCa ca) {}
+
+  private final Javalin app;
+  private final Settings settings;
+
+  private Dashboard(Javalin app, Settings settings) {
+    this.app = app;
+    this.settings = settings;
+  }
+
+  public static Dashboard start(Settings settings) {
+    ObjectMapper json = new ObjectMapper();
+    LiveUpdates live = new LiveUpdates(json);
+    settings.store().addListener(live);
+    Javalin[] started = new Javalin[1];
+    AccessGuard guard = new AccessGuard(settings.token(), hostNames(settings.listenHost()),
+        () -> started[0].port());
+    Javalin app = Javalin.create(config -> {
+      config.startup.showJavalinBanner = false;
+      config.jetty.host = settings.listenHost();
+      config.jetty.port = settings.port();
+      config.staticFiles.add(files -> {
+        files.hostedPath = "/";
+        files.directory = "/web";
+        files.location = Location.CLASSPATH;
+      });
+      config.routes.before(ctx -> {
+        securityHeaders(ctx);
+        guard.checkSameSite(ctx);
+        if (ctx.path().startsWith("/api/") || ctx.queryParam("token") != null) {
+          guard.checkToken(ctx);
+        }
+      });
+      config.routes.get("/api/flows", ctx -> ctx.json(page(ctx, settings.store())));
+      config.routes.get("/api/flows/{id}", ctx -> ctx.json(FlowJson.detail(flow(ctx, settings.store()))));
+      config.routes.get("/api/flows/{id}/request/body", ctx -> {
+        Flow flow = flow(ctx, settings.store());
+        if (flow.request() == null) {
+          throw new NotFoundResponse("this flow has no request");
+        }
+        sendBody(ctx, flow.request().body(), flow.request().headers());
+      });
+      config.routes.get("/api/flows/{id}/response/body", ctx -> {
+        Flow flow = flow(ctx, settings.store());
+        if (flow.response() == null) {
+          throw new NotFoundResponse("this flow has no response");
+        }
+        sendBody(ctx, flow.response().body(), flow.response().headers());
+      });
+      config.routes.get("/api/sessions", ctx -> ctx.json(sessions(settings.sessions())));
+      config.routes.post("/api/sessions", ctx -> {
+        String name = ctx.queryParam("name");
+        if (name == null && !ctx.body().isBlank()) {
+          Object parsed = json.readValue(ctx.body(), Map.class).get("name");
+          name = parsed == null ? null : parsed.toString();
+        }
+        settings.sessions().start(name);
+        ctx.status(201).json(sessions(settings.sessions()));
+      });
+      config.routes.ws("/api/updates", ws -> {
+        ws.onConnect(client -> {
+          if (!guard.allows(client.header("Host"), client.queryParam("token"),
+              client.cookie(AccessGuard.COOKIE))) {
+            client.closeSession();
+            return;
+          }
+          live.join(client);
+        });
+        ws.onClose(live::leave);
+        ws.onError(live::leave);
+      });
+      config.routes.get("/ca.pem", ctx -> ctx.contentType("application/x-pem-file")
+          .header("Content-Disposition", "attachment; filename=\"plainsight-ca.pem\"")
+          .result(settings.ca().certificatePem()));
+      config.routes.get("/ca", ctx -> ctx.contentType("text/html; charset=utf-8")
+          .result(CaPage.html(settings.ca())));
+    });
+    started[0] = app;
+    app.start();
+    return new Dashboard(app, settings);
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  /** The URL to open, with the token that unlocks the API. */
+  public String url() {
+    String host = settings.listenHost();
+    if (host.equals("0.0.0.0") || host.equals("::")) {
+      host = "127.0.0.1";
+    }
+    if (host.contains(":")) {
+      host = "[" + host + "]";
+    }
+    return "http://" + host + ":" + port() + "/?token=" + settings.token();
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+  }
+
+  private static void securityHeaders(Context ctx) {
+    ctx.header("Content-Security-Policy", CSP);
+    ctx.header("X-Content-Type-Options", "nosniff");
+    ctx.header("Referrer-Policy", "no-referrer");
+    ctx.header("X-Frame-Options", "DENY");
+    ctx.header("Cache-Control", "no-store");
+  }
+
+  private static Map<String, Object> page(Context ctx, FlowStore store) {
+    FlowKind kind = null;
+    String kindParam = ctx.queryParam("kind");
+    if (kindParam != null && !kindParam.isBlank()) {
+      try {
+        kind = FlowKind.fromWire(kindParam);
+      } catch (IllegalArgumentException e) {
+        throw new BadRequestResponse(e.getMessage());
+      }
+    }
+    FlowPage page = store.query(new FlowQuery(ctx.queryParam("session"), kind,
+        ctx.queryParam("host"), ctx.queryParam("q"), intParam(ctx, "limit", 100),
+        intParam(ctx, "offset", 0)));
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("total", page.total());
+    json.put("flows", page.flows().stream().map(FlowJson::summary).toList());
+    return json;
+  }
+
+  private static Flow flow(Context ctx, FlowStore store) {
+    long id;
+    try {
+      id = Long.parseLong(ctx.pathParam("id"));
+    } catch (NumberFormatException e) {
+      throw new BadRequestResponse("flow id must be a number");
+    }
+    return store.find(id).orElseThrow(() -> new NotFoundResponse("no flow " + id));
+  }
+
+  private static void sendBody(Context ctx, Body body, List<Header> headers) throws IOException {
+    byte[] bytes = body.captured();
+    if ("true".equals(ctx.queryParam("decoded"))) {
+      bytes = BodyDecoder.decode(bytes, headers);
+    }
+    ctx.header("X-Body-Size", String.valueOf(body.size()));
+    ctx.header("X-Body-Truncated", String.valueOf(body.truncated()));
+    ctx.header("Content-Security-Policy", "sandbox; default-src 'none'");
+    ctx.contentType("application/octet-stream").result(bytes);
+  }
+
+  private static List<Map<String, Object>> sessions(Sessions sessions) {
+    return sessions.list().stream().map(s -> {
+      Map<String, Object> json = new LinkedHashMap<>();
+      json.put("id", s.id());
+      json.put("startedAt", s.startedAt().toString());
+      json.put("current", s.id().equals(sessions.currentId()));
+      return json;
+    }).toList();
+  }
+
+  private static int intParam(Context ctx, String name, int fallback) {
+    String value = ctx.queryParam(name);
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new BadRequestResponse(name + " must be a number");
+    }
+  }
+
+  private static Set<String> hostNames(String listenHost) {
+    Set<String> hosts = new HashSet<>(List.of("127.0.0.1", "localhost", "[::1]"));
+    if (listenHost.equals("0.0.0.0") || listenHost.equals("::")) {
+      try {
+        for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+          for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+            hosts.add(bracketed(address.getHostAddress().replaceAll("%.*$", "")));
+          }
+        }
+      } catch (SocketException ignored) {
+        // the loopback names above still work
+      }
+    } else {
+      hosts.add(bracketed(listenHost.toLowerCase(java.util.Locale.ROOT)));
+    }
+    return hosts;
+  }
+
+  private static String bracketed(String host) {
+    return host.contains(":") ? "[" + host + "]" : host;
+  }
+}

@@ -1,0 +1,151 @@
+package dev.plainsight.dashboard;
+
+import dev.plainsight.flow.Body;
+import dev.plainsight.flow.CapturedRequest;
+import dev.plainsight.flow.CapturedResponse;
+import dev.plainsight.flow.CertificateSummary;
+import dev.plainsight.flow.Flow;
+import dev.plainsight.flow.Header;
+import dev.plainsight.flow.Timings;
+import dev.plainsight.flow.TlsSummary;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one mapping from a {@link Flow} to the JSON the API and the live feed serve (SPEC.md): a
+ * summary for lists, and the whole flow for the detail view. Bodies are not inlined; the detail
+ * gives their size and the route to fetch them.
+ */
+public final class FlowJson {
+  private FlowJson() {}
+
+  public static Map<String, Object> summary(Flow flow) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("id", flow.id());
+    json.put("session", flow.session());
+    json.put("kind", flow.kind().wire());
+    json.put("startedAt", flow.startedAt().toString());
+    json.put("client", flow.client());
+    json.put("method", flow.method());
+    json.put("url", flow.url());
+    json.put("host", flow.host());
+    json.put("port", flow.port());
+    json.put("status", flow.status());
+    json.put("requestBytes", flow.requestBytes());
+    json.put("responseBytes", flow.responseBytes());
+    json.put("durationMs", flow.durationMs());
+    if (flow.tls() != null) {
+      json.put("tls", tlsSummary(flow.tls()));
+    }
+    if (flow.error() != null) {
+      json.put("error", flow.error());
+    }
+    return json;
+  }
+
+  public static Map<String, Object> detail(Flow flow) {
+    Map<String, Object> json = summary(flow);
+    json.put("request", request(flow));
+    json.put("response", response(flow));
+    if (flow.tls() != null) {
+      json.put("tls", tlsDetail(flow.tls()));
+    }
+    json.put("timings", timings(flow.timings()));
+    return json;
+  }
+
+  private static Map<String, Object> tlsSummary(TlsSummary tls) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("version", tls.version());
+    json.put("sni", tls.sni());
+    json.put("cipher", tls.cipher());
+    json.put("alpn", tls.alpn());
+    if (tls.alert() != null) {
+      json.put("alert", tls.alert());
+    }
+    return json;
+  }
+
+  private static Map<String, Object> tlsDetail(TlsSummary tls) {
+    Map<String, Object> json = tlsSummary(tls);
+    json.put("forgedLeaf", certificate(tls.forgedLeaf()));
+    Map<String, Object> upstream = new LinkedHashMap<>();
+    upstream.put("version", tls.upstreamVersion());
+    upstream.put("cipher", tls.upstreamCipher());
+    upstream.put("chain", tls.upstreamChain().stream().map(FlowJson::certificate).toList());
+    json.put("upstream", upstream);
+    return json;
+  }
+
+  private static Map<String, Object> certificate(CertificateSummary cert) {
+    if (cert == null) {
+      return null;
+    }
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("subject", cert.subject());
+    json.put("issuer", cert.issuer());
+    json.put("subjectAltNames", cert.subjectAltNames());
+    json.put("notBefore", cert.notBefore().toString());
+    json.put("notAfter", cert.notAfter().toString());
+    json.put("sha256", cert.sha256Fingerprint());
+    return json;
+  }
+
+  private static Map<String, Object> request(Flow flow) {
+    CapturedRequest request = flow.request();
+    if (request == null) {
+      return null;
+    }
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("method", request.method());
+    json.put("url", request.url());
+    json.put("httpVersion", request.httpVersion());
+    json.put("headers", headers(request.headers()));
+    json.put("body", body(request.body(), "/api/flows/" + flow.id() + "/request/body"));
+    return json;
+  }
+
+  private static Map<String, Object> response(Flow flow) {
+    CapturedResponse response = flow.response();
+    if (response == null) {
+      return null;
+    }
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("status", response.status());
+    json.put("reason", response.reason());
+    json.put("httpVersion", response.httpVersion());
+    json.put("headers", headers(response.headers()));
+    json.put("body", body(response.body(), "/api/flows/" + flow.id() + "/response/body"));
+    return json;
+  }
+
+  private static List<Map<String, String>> headers(List<Header> headers) {
+    return headers.stream().map(h -> {
+      Map<String, String> json = new LinkedHashMap<>();
+      json.put("name", h.name());
+      json.put("value", h.value());
+      return json;
+    }).toList();
+  }
+
+  private static Map<String, Object> body(Body body, String route) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("size", body.size());
+    json.put("captured", body.captured().length);
+    json.put("truncated", body.truncated());
+    json.put("href", route);
+    return json;
+  }
+
+  private static Map<String, Object> timings(Timings timings) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("dnsMs", timings.dnsMs());
+    json.put("connectMs", timings.connectMs());
+    json.put("tlsUpstreamMs", timings.tlsUpstreamMs());
+    json.put("tlsClientMs", timings.tlsClientMs());
+    json.put("waitMs", timings.waitMs());
+    json.put("transferMs", timings.transferMs());
+    return json;
+  }
+}

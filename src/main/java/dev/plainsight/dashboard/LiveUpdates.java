@@ -1,0 +1,51 @@
+package dev.plainsight.dashboard;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.plainsight.flow.Flow;
+import dev.plainsight.flow.FlowListener;
+import io.javalin.websocket.WsContext;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Pushes each new flow's summary to every connected dashboard over {@code /api/updates}. Sending
+ * is asynchronous in Jetty, so the proxy thread that records the flow is not held up; a dashboard
+ * whose socket fails is dropped.
+ */
+final class LiveUpdates implements FlowListener {
+  private final ObjectMapper json;
+  private final Set<WsContext> clients = ConcurrentHashMap.newKeySet();
+
+  LiveUpdates(ObjectMapper json) {
+    this.json = json;
+  }
+
+  void join(WsContext client) {
+    clients.add(client);
+  }
+
+  void leave(WsContext client) {
+    clients.remove(client);
+  }
+
+  @Override
+  public void flowAdded(Flow flow) {
+    if (clients.isEmpty()) {
+      return;
+    }
+    String message;
+    try {
+      message = json.writeValueAsString(FlowJson.summary(flow));
+    } catch (JsonProcessingException e) {
+      return;
+    }
+    for (WsContext client : clients) {
+      try {
+        client.send(message);
+      } catch (RuntimeException gone) {
+        clients.remove(client);
+      }
+    }
+  }
+}

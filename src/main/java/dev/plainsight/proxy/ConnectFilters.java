@@ -1,0 +1,144 @@
+package dev.plainsight.proxy;
+
+import dev.plainsight.ca.UpstreamFailureRecorder;
+import dev.plainsight.capture.ClientConnection;
+import dev.plainsight.capture.FlowRecorder;
+import dev.plainsight.capture.PassthroughPolicy;
+import dev.plainsight.flow.FlowBuilder;
+import dev.plainsight.flow.FlowKind;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import org.littleshoot.proxy.HttpFiltersAdapter;
+
+/**
+ * LittleProxy's callbacks for a CONNECT: decides tunnel or intercept, puts a {@link RawTap} on the
+ * client channel, times the upstream set-up and records an error flow when the upstream cannot be
+ * reached or verified. A 502 that LittleProxy writes because the <em>client</em> refused the
+ * forged certificate is dropped: the TLS stream is already running, and the connection's close
+ * records the refusal.
+ */
+final class ConnectFilters extends HttpFiltersAdapter {
+  static final String TAP_NAME = "plainsight-tap";
+
+  private final FlowRecorder recorder;
+  private final ClientConnection connection;
+  private final PassthroughPolicy passthrough;
+  private final LoopGuard loopGuard;
+  private final UpstreamFailureRecorder upstreamErrors;
+  private final ConnectRegistry registry;
+  private final Instant startedAt = Instant.now();
+  private final long startNanos = System.nanoTime();
+  private HostAndPort target;
+  private String failure;
+
+  ConnectFilters(HttpRequest connect, ChannelHandlerContext ctx, FlowRecorder recorder,
+      ClientConnection connection, PassthroughPolicy passthrough, LoopGuard loopGuard,
+      UpstreamFailureRecorder upstreamErrors, ConnectRegistry registry) {
+    super(connect, ctx);
+    this.recorder = recorder;
+    this.connection = connection;
+    this.passthrough = passthrough;
+    this.loopGuard = loopGuard;
+    this.upstreamErrors = upstreamErrors;
+    this.registry = registry;
+  }
+
+  @Override
+  public HttpResponse clientToProxyRequest(HttpObject httpObject) {
+    if (!(httpObject instanceof HttpRequest connect)) {
+      return null;
+    }
+    try {
+      target = HostAndPort.parse(connect.uri(), 443);
+    } catch (IllegalArgumentException bad) {
+      failure = "bad CONNECT target \"" + connect.uri() + "\": " + bad.getMessage();
+      return Responses.text(HttpResponseStatus.BAD_REQUEST, failure, true);
+    }
+    if (loopGuard.targetsSelf(target.host(), target.port())) {
+      failure = "refused: " + target.host() + ":" + target.port()
+          + " is Plainsight itself, which is never reachable through the proxy";
+      return Responses.text(HttpResponseStatus.FORBIDDEN, failure, true);
+    }
+    connection.connect(target.host(), target.port(), !passthrough.tunnels(target.host()));
+    registry.register(connect, connection);
+    ctx.pipeline().addFirst(TAP_NAME, new RawTap(connection));
+    return null;
+  }
+
+  @Override
+  public boolean proxyToServerAllowMitm() {
+    return connection.intercepted();
+  }
+
+  @Override
+  public InetSocketAddress proxyToServerResolutionStarted(String hostAndPort) {
+    connection.dnsStarted();
+    return null;
+  }
+
+  @Override
+  public void proxyToServerResolutionSucceeded(String hostAndPort, InetSocketAddress resolved) {
+    connection.dnsDone();
+  }
+
+  @Override
+  public void proxyToServerResolutionFailed(String hostAndPort) {
+    failure = "DNS lookup failed: no address found for " + target.host();
+  }
+
+  @Override
+  public void proxyToServerConnectionStarted() {
+    connection.tcpStarted();
+  }
+
+  @Override
+  public void proxyToServerConnectionSSLHandshakeStarted() {
+    connection.tcpDone();
+  }
+
+  @Override
+  public void proxyToServerConnectionSucceeded(ChannelHandlerContext serverCtx) {
+    if (!connection.intercepted()) {
+      connection.tcpDone();
+    }
+  }
+
+  @Override
+  public HttpObject proxyToClientResponse(HttpObject httpObject) {
+    if (!(httpObject instanceof FullHttpResponse generated)) {
+      return httpObject;
+    }
+    if (connection.upstreamTlsDone()) {
+      return null;
+    }
+    String reason = failure != null ? failure : explain(generated);
+    connection.outcomeRecorded();
+    recorder.record(new FlowBuilder()
+        .kind(FlowKind.ERROR)
+        .startedAt(startedAt)
+        .client(connection.client())
+        .method("CONNECT")
+        .host(target == null ? null : target.host())
+        .port(target == null ? 0 : target.port())
+        .status(generated.status().code())
+        .durationMs((System.nanoTime() - startNanos) / 1_000_000)
+        .error(reason));
+    return Responses.text(generated.status(), "Plainsight could not open the tunnel: " + reason,
+        true);
+  }
+
+  private String explain(FullHttpResponse generated) {
+    String hostPort = target.host() + ":" + target.port();
+    if (generated.status().code() == HttpResponseStatus.BAD_GATEWAY.code()) {
+      return upstreamErrors.take(hostPort).orElse("could not connect to " + hostPort
+          + " (connection refused, unreachable, reset, or its TLS handshake failed)");
+    }
+    return "the proxy answered " + generated.status();
+  }
+}

@@ -1,0 +1,224 @@
+package dev.plainsight.proxy;
+
+import dev.plainsight.ca.UpstreamFailureRecorder;
+import dev.plainsight.capture.ClientConnection;
+import dev.plainsight.capture.ExchangeCapture;
+import dev.plainsight.capture.FlowRecorder;
+import dev.plainsight.flow.FlowKind;
+import dev.plainsight.flow.Header;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.littleshoot.proxy.HttpFiltersAdapter;
+
+/**
+ * LittleProxy's callbacks for one HTTP exchange (plain, or inside an intercepted CONNECT), turned
+ * into {@link ExchangeCapture} events. It watches and never changes what passes, with two
+ * exceptions: it restores the WebSocket upgrade headers LittleProxy strips, and it replaces the
+ * proxy's own terse 502/504 bodies with an explanation.
+ */
+final class ExchangeFilters extends HttpFiltersAdapter {
+  private final FlowRecorder recorder;
+  private final ClientConnection connection;
+  private final ExchangeCapture exchange;
+  private final LoopGuard loopGuard;
+  private final UpstreamFailureRecorder upstreamErrors;
+  private final boolean decrypted;
+  private boolean webSocketUpgrade;
+  private String failure;
+
+  ExchangeFilters(HttpRequest originalRequest, ChannelHandlerContext ctx, FlowRecorder recorder,
+      ClientConnection connection, LoopGuard loopGuard, UpstreamFailureRecorder upstreamErrors) {
+    super(originalRequest, ctx);
+    this.recorder = recorder;
+    this.connection = connection;
+    this.loopGuard = loopGuard;
+    this.upstreamErrors = upstreamErrors;
+    this.decrypted = connection.isConnect() && connection.intercepted();
+    this.exchange = new ExchangeCapture(connection.client(), recorder.bodyCaptureLimit());
+  }
+
+  @Override
+  public HttpResponse clientToProxyRequest(HttpObject httpObject) {
+    if (httpObject instanceof HttpRequest request) {
+      HttpResponse refusal = startExchange(request);
+      if (refusal != null) {
+        return refusal;
+      }
+    }
+    if (httpObject instanceof HttpContent content) {
+      exchange.requestChunk(content.content());
+    }
+    return null;
+  }
+
+  private HttpResponse startExchange(HttpRequest request) {
+    Target target = target(request);
+    exchange.request(request.method().name(), target.url(), target.host(), target.port(),
+        request.protocolVersion().text(), headers(request.headers()));
+    connection.startExchange(exchange);
+    if (decrypted) {
+      exchange.connectionSetup(connection.takeSetup());
+    }
+    webSocketUpgrade = request.headers().contains(HttpHeaderNames.UPGRADE, "websocket", true);
+    if (target.host() != null && loopGuard.targetsSelf(target.host(), target.port())) {
+      failure = "refused: " + target.host() + ":" + target.port()
+          + " is Plainsight itself (its proxy or dashboard), which is never reachable through the proxy";
+      return Responses.text(HttpResponseStatus.FORBIDDEN, failure, false);
+    }
+    return null;
+  }
+
+  @Override
+  public HttpResponse proxyToServerRequest(HttpObject httpObject) {
+    if (webSocketUpgrade && httpObject instanceof HttpRequest request) {
+      request.headers().set(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET);
+      request.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+    }
+    return null;
+  }
+
+  @Override
+  public InetSocketAddress proxyToServerResolutionStarted(String resolvingServerHostAndPort) {
+    exchange.dnsStarted();
+    return null;
+  }
+
+  @Override
+  public void proxyToServerResolutionSucceeded(String hostAndPort, InetSocketAddress resolved) {
+    exchange.dnsDone();
+  }
+
+  @Override
+  public void proxyToServerResolutionFailed(String hostAndPort) {
+    failure = "DNS lookup failed: no address found for " + exchange.host();
+  }
+
+  @Override
+  public void proxyToServerConnectionStarted() {
+    exchange.connectStarted();
+  }
+
+  @Override
+  public void proxyToServerConnectionSucceeded(ChannelHandlerContext serverCtx) {
+    exchange.connectDone();
+  }
+
+  @Override
+  public void proxyToServerRequestSent() {
+    exchange.requestSent();
+  }
+
+  @Override
+  public void serverToProxyResponseTimedOut() {
+    failure = "the server " + exchange.host() + ":" + exchange.port()
+        + " did not answer in time (gateway timeout)";
+  }
+
+  @Override
+  public HttpObject serverToProxyResponse(HttpObject httpObject) {
+    if (httpObject instanceof HttpResponse response) {
+      exchange.response(response.status().code(), response.status().reasonPhrase(),
+          response.protocolVersion().text(), headers(response.headers()));
+    }
+    if (httpObject instanceof HttpContent content) {
+      exchange.responseChunk(content.content());
+    }
+    boolean switched = httpObject instanceof HttpResponse response
+        && response.status().code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code();
+    if ((httpObject instanceof LastHttpContent || switched) && !exchange.isFinished()) {
+      finish();
+    }
+    return httpObject;
+  }
+
+  @Override
+  public HttpObject proxyToClientResponse(HttpObject httpObject) {
+    if (exchange.hasResponse() || exchange.isFinished()
+        || !(httpObject instanceof FullHttpResponse generated)) {
+      return httpObject;
+    }
+    String reason = failure != null ? failure : explain(generated);
+    connection.endExchange(exchange);
+    recorder.record(exchange.failed(reason));
+    if (generated.status().code() == HttpResponseStatus.FORBIDDEN.code()) {
+      return httpObject;
+    }
+    boolean close = !io.netty.handler.codec.http.HttpUtil.isKeepAlive(generated);
+    return Responses.text(generated.status(), "Plainsight could not complete this request: "
+        + reason, close);
+  }
+
+  private void finish() {
+    connection.endExchange(exchange);
+    recorder.record(exchange.complete(decrypted ? FlowKind.HTTPS_DECRYPTED : FlowKind.HTTP)
+        .tls(decrypted ? connection.clientTls() : null));
+  }
+
+  private String explain(FullHttpResponse generated) {
+    int status = generated.status().code();
+    if (status == HttpResponseStatus.BAD_GATEWAY.code()) {
+      String hostPort = exchange.host() + ":" + exchange.port();
+      return upstreamErrors.take(hostPort).orElse("could not connect to " + hostPort
+          + " (connection refused, unreachable or reset)");
+    }
+    if (status == HttpResponseStatus.GATEWAY_TIMEOUT.code()) {
+      return "the server " + exchange.host() + ":" + exchange.port() + " did not answer in time";
+    }
+    if (status == HttpResponseStatus.BAD_REQUEST.code()) {
+      return "bad request: not a well-formed proxy request (absolute URL expected)";
+    }
+    return "the proxy answered " + status + " " + generated.status().reasonPhrase();
+  }
+
+  private Target target(HttpRequest request) {
+    if (decrypted) {
+      HostAndPort hp = new HostAndPort(connection.connectHost(), connection.connectPort());
+      return new Target("https://" + hp.authority(443) + request.uri(), hp.host(), hp.port());
+    }
+    try {
+      URI uri = URI.create(request.uri());
+      if (uri.getHost() != null) {
+        int defaultPort = "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+        String host = uri.getHost().startsWith("[")
+            ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
+        return new Target(request.uri(), host, uri.getPort() > 0 ? uri.getPort() : defaultPort);
+      }
+    } catch (IllegalArgumentException notAUri) {
+      // fall through: recorded with the raw request target
+    }
+    String hostHeader = request.headers().get(HttpHeaderNames.HOST);
+    if (hostHeader != null) {
+      try {
+        HostAndPort hp = HostAndPort.parse(hostHeader, 80);
+        return new Target(request.uri(), hp.host(), hp.port());
+      } catch (IllegalArgumentException badHost) {
+        // fall through
+      }
+    }
+    return new Target(request.uri(), null, 0);
+  }
+
+  static List<Header> headers(HttpHeaders headers) {
+    List<Header> out = new ArrayList<>(headers.size());
+    for (Map.Entry<String, String> entry : headers) {
+      out.add(new Header(entry.getKey(), entry.getValue()));
+    }
+    return out;
+  }
+
+  private record Target(String url, String host, int port) {}
+}

@@ -1,0 +1,63 @@
+package dev.plainsight.proxy;
+
+import dev.plainsight.ca.TlsContexts;
+import dev.plainsight.capture.Certificates;
+import dev.plainsight.capture.ClientConnection;
+import io.netty.handler.codec.http.HttpRequest;
+import java.security.cert.Certificate;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+import org.littleshoot.proxy.MitmManager;
+
+/**
+ * LittleProxy's seam for interception. Upstream engines verify the real server's chain and host
+ * name; client-facing engines all come from one forging context whose key manager picks the leaf
+ * by SNI (or the CONNECT host when the client sends none). LittleProxy asks for the client engine
+ * once the upstream handshake is done, which is when the upstream facts are reported.
+ */
+final class InterceptingMitmManager implements MitmManager {
+  private final SSLContext upstreamContext;
+  private final SSLContext forgingContext;
+  private final ConnectRegistry registry;
+
+  InterceptingMitmManager(SSLContext upstreamContext, SSLContext forgingContext,
+      ConnectRegistry registry) {
+    this.upstreamContext = upstreamContext;
+    this.forgingContext = forgingContext;
+    this.registry = registry;
+  }
+
+  @Override
+  public SSLEngine serverSslEngine(String peerHost, int peerPort) {
+    return TlsContexts.upstreamEngine(upstreamContext, peerHost, peerPort);
+  }
+
+  @Override
+  public SSLEngine serverSslEngine() {
+    // LittleProxy's retry without SNI; with no host to check, the verification fails, safely.
+    return TlsContexts.upstreamEngine(upstreamContext, null, -1);
+  }
+
+  @Override
+  public SSLEngine clientSslEngineFor(HttpRequest connect, SSLSession upstreamSession) {
+    HostAndPort target = HostAndPort.parse(connect.uri(), 443);
+    ClientConnection connection = registry.take(connect);
+    if (connection != null) {
+      connection.upstreamTls(upstreamSession.getProtocol(), upstreamSession.getCipherSuite(),
+          Certificates.summarize(peerChain(upstreamSession)));
+    }
+    SSLEngine engine = forgingContext.createSSLEngine(target.host(), target.port());
+    engine.setUseClientMode(false);
+    return engine;
+  }
+
+  private static Certificate[] peerChain(SSLSession session) {
+    try {
+      return session.getPeerCertificates();
+    } catch (SSLPeerUnverifiedException e) {
+      return new Certificate[0];
+    }
+  }
+}

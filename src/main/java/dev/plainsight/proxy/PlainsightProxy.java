@@ -1,0 +1,66 @@
+package dev.plainsight.proxy;
+
+import dev.plainsight.ca.UpstreamFailureRecorder;
+import dev.plainsight.capture.FlowRecorder;
+import dev.plainsight.capture.PassthroughPolicy;
+import java.net.InetSocketAddress;
+import java.util.Set;
+import javax.net.ssl.SSLContext;
+import org.littleshoot.proxy.HttpProxyServer;
+import org.littleshoot.proxy.impl.DefaultHttpProxyServer;
+import org.littleshoot.proxy.impl.ThreadPoolConfiguration;
+
+/**
+ * The HTTP proxy listener: LittleProxy wired to Plainsight's capture filters and interception.
+ * {@link #start} binds (port 0 picks a free one); {@link #address} is the bound address.
+ */
+public final class PlainsightProxy implements AutoCloseable {
+  private final HttpProxyServer server;
+
+  private PlainsightProxy(HttpProxyServer server) {
+    this.server = server;
+  }
+
+  /** What the proxy needs to run; {@code ownPorts} are refused as targets (no loops). */
+  public record Settings(
+      InetSocketAddress listen,
+      FlowRecorder recorder,
+      PassthroughPolicy passthrough,
+      SSLContext upstreamContext,
+      SSLContext forgingContext,
+      UpstreamFailureRecorder upstreamErrors,
+      Set<Integer> ownPorts,
+      int idleTimeoutSeconds) {}
+
+  public static PlainsightProxy start(Settings settings) {
+    ConnectRegistry registry = new ConnectRegistry();
+    LoopGuard loopGuard = new LoopGuard(settings.ownPorts());
+    int workers = Math.max(2, Runtime.getRuntime().availableProcessors());
+    HttpProxyServer server = DefaultHttpProxyServer.bootstrap()
+        .withName("plainsight")
+        .withAddress(settings.listen())
+        .withAllowLocalOnly(false)
+        .withIdleConnectionTimeout(settings.idleTimeoutSeconds())
+        .withConnectTimeout(10_000)
+        .withThreadPoolConfiguration(new ThreadPoolConfiguration()
+            .withAcceptorThreads(1)
+            .withClientToProxyWorkerThreads(workers)
+            .withProxyToServerWorkerThreads(workers))
+        .withManInTheMiddle(new InterceptingMitmManager(settings.upstreamContext(),
+            settings.forgingContext(), registry))
+        .withFiltersSource(new CaptureFiltersSource(settings.recorder(), settings.passthrough(),
+            loopGuard, settings.upstreamErrors(), registry))
+        .start();
+    loopGuard.protect(server.getListenAddress().getPort());
+    return new PlainsightProxy(server);
+  }
+
+  public InetSocketAddress address() {
+    return server.getListenAddress();
+  }
+
+  @Override
+  public void close() {
+    server.abort();
+  }
+}
