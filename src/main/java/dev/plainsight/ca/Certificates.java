@@ -11,6 +11,9 @@ import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Date;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.operator.OperatorCreationException;
@@ -87,6 +90,11 @@ final class Certificates {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** "2020-01-01", the UTC day of a certificate date. */
+  static String day(Date date) {
+    return LocalDate.ofInstant(date.toInstant(), ZoneOffset.UTC).toString();
   }
 
   static boolean isSelfSigned(X509Certificate cert) {

@@ -3,6 +3,7 @@ package dev.plainsight.ca;
 import java.security.KeyPair;
 import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,7 +71,7 @@ public final class LeafMinter {
       this.authorityKeyId = new AuthorityKeyIdentifier(rootKeyId != null
           ? rootKeyId.getKeyIdentifier()
           : utils.createSubjectKeyIdentifier(ca.certificate().getPublicKey()).getKeyIdentifier());
-    } catch (NoSuchAlgorithmException | java.security.cert.CertificateEncodingException e) {
+    } catch (NoSuchAlgorithmException | CertificateEncodingException e) {
       throw new IllegalStateException(e);
     }
     this.cache = new LinkedHashMap<>(16, 0.75f, true) {

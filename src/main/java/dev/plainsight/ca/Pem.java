@@ -5,6 +5,7 @@ import java.io.Reader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -47,6 +48,8 @@ final class Pem {
       }
     } catch (NoSuchFileException e) {
       throw new CaException(file + " does not exist", e);
+    } catch (AccessDeniedException e) {
+      throw new CaException(file + " cannot be read by this user (permission denied)", e);
     } catch (IOException | CertificateException | RuntimeException e) {
       throw new CaException(file + " is corrupt: it is not a readable PEM certificate (" + e.getMessage() + ")", e);
     }
@@ -71,6 +74,8 @@ final class Pem {
       }
     } catch (NoSuchFileException e) {
       throw new CaException(file + " does not exist", e);
+    } catch (AccessDeniedException e) {
+      throw new CaException(file + " cannot be read by this user (permission denied)", e);
     } catch (IOException | RuntimeException e) {
       throw new CaException(file + " is corrupt: it is not a readable PEM private key (" + e.getMessage() + ")", e);
     }

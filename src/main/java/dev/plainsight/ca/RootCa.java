@@ -9,6 +9,7 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
+import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateExpiredException;
@@ -136,7 +137,8 @@ public final class RootCa {
     try {
       Certificates.signatureAlgorithm(key);
     } catch (IllegalArgumentException e) {
-      throw new CaException(keyPath + " holds " + e.getMessage() + ", or " + startOver, e);
+      throw new CaException(keyPath + " holds a " + key.getAlgorithm() + " key, which Plainsight cannot sign"
+          + " with: use an EC or RSA CA, or " + startOver, e);
     }
     if (!Certificates.keyMatches(key, cert.getPublicKey())) {
       throw new CaException(keyPath + " does not belong to the certificate in " + certPath
@@ -145,16 +147,19 @@ public final class RootCa {
     try {
       cert.checkValidity();
     } catch (CertificateExpiredException e) {
-      throw new CaException(certPath + " expired on " + UpstreamFailureReasons.day(cert.getNotAfter())
+      throw new CaException(certPath + " expired on " + Certificates.day(cert.getNotAfter())
           + ": " + startOver + ", then trust the new one", e);
     } catch (CertificateNotYetValidException e) {
-      throw new CaException(certPath + " is not valid before " + UpstreamFailureReasons.day(cert.getNotBefore())
+      throw new CaException(certPath + " is not valid before " + Certificates.day(cert.getNotBefore())
           + ": check this computer's clock", e);
     }
     return new RootCa(cert, key, certPath);
   }
 
   private static RootCa create(Path dir, Path certPath, Path keyPath) throws CaException {
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new CaException(dir + " is a file, not a directory: move it away or choose another CA directory");
+    }
     KeyPair pair = Certificates.newEcKeyPair();
     X509Certificate cert = selfSign(pair);
     try {
@@ -192,7 +197,7 @@ public final class RootCa {
           .addExtension(Extension.subjectKeyIdentifier, false,
               new JcaX509ExtensionUtils().createSubjectKeyIdentifier(pair.getPublic()));
       return Certificates.sign(builder, pair.getPrivate());
-    } catch (CertIOException | java.security.NoSuchAlgorithmException e) {
+    } catch (CertIOException | NoSuchAlgorithmException e) {
       throw new IllegalStateException("could not build the CA certificate", e);
     }
   }

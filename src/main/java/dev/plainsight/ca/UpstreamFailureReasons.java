@@ -11,8 +11,6 @@ import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.PKIXReason;
 import java.security.cert.X509Certificate;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
@@ -115,9 +113,9 @@ final class UpstreamFailureReasons {
         : "the CA certificate " + cn(culprit.getSubjectX500Principal()) + " (in the chain for " + names + ")";
     Date now = new Date();
     if (now.after(culprit.getNotAfter())) {
-      return which + " expired on " + day(culprit.getNotAfter());
+      return which + " expired on " + Certificates.day(culprit.getNotAfter());
     }
-    return which + " is not valid until " + day(culprit.getNotBefore())
+    return which + " is not valid until " + Certificates.day(culprit.getNotBefore())
         + " (is this computer's clock right?)";
   }
 
@@ -177,10 +175,6 @@ final class UpstreamFailureReasons {
       return principal.getName(X500Principal.RFC2253);
     }
     return "CN=" + IETFUtils.valueToString(cns[0].getFirst().getValue());
-  }
-
-  static String day(Date date) {
-    return LocalDate.ofInstant(date.toInstant(), ZoneOffset.UTC).toString();
   }
 
   private static <T extends Throwable> T cause(Throwable t, Class<T> type) {

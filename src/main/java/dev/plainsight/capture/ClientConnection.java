@@ -40,6 +40,7 @@ public final class ClientConnection {
   private String upstreamCipher;
   private List<CertificateSummary> upstreamChain = List.of();
   private TlsSummary clientTls;
+  private String handshakeFailure;
   private boolean outcomeRecorded;
   private boolean setupHandedOut;
   private long bytesFromClient;
@@ -93,6 +94,15 @@ public final class ClientConnection {
     clientTlsEnd = System.nanoTime();
     clientTls = new TlsSummary(version, sni(), cipher, alpn, null, forgedLeaf, upstreamVersion,
         upstreamCipher, upstreamChain);
+  }
+
+  /**
+   * The client handshake failed; {@code reason} is the TLS engine's message. Under TLS 1.3 a
+   * client that already has handshake keys sends its alert encrypted, so only the engine (which
+   * holds those keys) can name it: "Received fatal alert: certificate_unknown".
+   */
+  public synchronized void clientHandshakeFailed(String reason) {
+    handshakeFailure = reason;
   }
 
   /** TLS facts for a decrypted exchange on this connection. */
@@ -210,9 +220,11 @@ public final class ClientConnection {
   private TlsSummary refusal() {
     TlsObservation seen = observer.snapshot();
     String alert = alertText(seen);
-    return new TlsSummary(seen.negotiatedVersionName(), sni(), null, null,
-        alert == null ? "closed without alert" : alert, null, upstreamVersion, upstreamCipher,
-        upstreamChain);
+    if (alert == null) {
+      alert = EncryptedAlerts.describe(handshakeFailure).orElse("closed without alert");
+    }
+    return new TlsSummary(seen.negotiatedVersionName(), sni(), null, null, alert, null,
+        upstreamVersion, upstreamCipher, upstreamChain);
   }
 
   private static String alertText(TlsObservation seen) {

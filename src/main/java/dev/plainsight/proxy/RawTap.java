@@ -79,6 +79,8 @@ final class RawTap extends ChannelDuplexHandler {
         SSLSession session = ssl.engine().getSession();
         connection.clientHandshakeSucceeded(session.getProtocol(), session.getCipherSuite(),
             emptyToNull(ssl.applicationProtocol()), forgedLeaf(session));
+      } else {
+        connection.clientHandshakeFailed(String.valueOf(done.cause().getMessage()));
       }
     });
   }

@@ -202,6 +202,28 @@ class LeafMinterTest {
   }
 
   @Test
+  void rsaCaBroughtFromElsewhereSignsTheSameEcLeaves() throws Exception {
+    var generator = java.security.KeyPairGenerator.getInstance("RSA");
+    generator.initialize(2048);
+    var keys = generator.generateKeyPair();
+    var name = new org.bouncycastle.asn1.x500.X500Name("CN=Teacher RSA CA");
+    Instant now = Instant.now();
+    var builder = new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(name, java.math.BigInteger.TEN,
+            java.util.Date.from(now.minus(Duration.ofDays(2))), java.util.Date.from(now.plus(Duration.ofDays(900))),
+            name, keys.getPublic())
+        .addExtension(Extension.basicConstraints, true, new org.bouncycastle.asn1.x509.BasicConstraints(true));
+    X509Certificate root = Certificates.sign(builder, keys.getPrivate());
+    Path dir = caDir.resolve("rsa");
+    CaFiles.write(dir, Pem.certificate(root), Pem.privateKey(keys.getPrivate()));
+
+    X509Certificate[] chain = new LeafMinter(RootCa.loadOrCreate(dir)).chainFor("a.example");
+
+    assertEquals("SHA256withRSA", chain[0].getSigAlgName());
+    assertEquals("EC", chain[0].getPublicKey().getAlgorithm());
+    chain[0].verify(root.getPublicKey());
+  }
+
+  @Test
   void mintingTakesMillisecondsOnceWarm() {
     LeafMinter minter = new LeafMinter(ca);
     long start = System.nanoTime();

@@ -247,6 +247,16 @@ class RootCaTest {
     assertFalse(Files.exists(file.resolve("ca")));
   }
 
+  @Test
+  void caDirectoryThatIsAFileIsReported() throws Exception {
+    Path file = Files.writeString(temp.resolve("ca"), "x");
+
+    CaException e = assertThrows(CaException.class, () -> RootCa.loadOrCreate(file));
+
+    assertEquals(file + " is a file, not a directory: move it away or choose another CA directory", e.getMessage());
+    assertEquals("x", Files.readString(file));
+  }
+
   /** "-----BEGIN EC PRIVATE KEY-----", as `openssl ecparam -genkey` writes it. */
   private static String traditionalEcPem(TestPki pki) throws Exception {
     var info = org.bouncycastle.asn1.pkcs.PrivateKeyInfo.getInstance(pki.caKey().getEncoded());

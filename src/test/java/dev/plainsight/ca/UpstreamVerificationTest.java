@@ -192,6 +192,7 @@ class UpstreamVerificationTest {
     assertEquals(List.of(), ip.getSSLParameters().getServerNames());
     assertEquals(List.of(), ipv6.getSSLParameters().getServerNames());
     assertEquals("HTTPS", ip.getSSLParameters().getEndpointIdentificationAlgorithm());
+    assertEquals(List.of(), TlsContexts.upstreamEngine(upstream, null, -1).getSSLParameters().getServerNames());
   }
 
   private static SSLSession handshake(SSLContext upstream, String host, int port, ServerIdentity origin)
