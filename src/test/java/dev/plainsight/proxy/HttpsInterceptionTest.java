@@ -13,12 +13,17 @@ import dev.plainsight.testing.OriginServer;
 import dev.plainsight.testing.RunningPlainsight;
 import dev.plainsight.testing.TestPki;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
 import java.net.URI;
+import java.net.URL;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -101,12 +106,25 @@ class HttpsInterceptionTest {
   }
 
   @Test
-  void aJavaClientNotTrustingTheCaRefusesWithCertificateUnknown() {
-    String url = origin.url("/hello?java-refuses");
-    assertThrows(IOException.class, () -> plainsight.client(null).send(
+  void javasHttpsUrlConnectionNotTrustingTheCaRefusesWithCertificateUnknown() throws Exception {
+    URL url = new URL(origin.url("/hello?java-socket-refuses"));
+    HttpsURLConnection connection = (HttpsURLConnection) url.openConnection(
+        new Proxy(Proxy.Type.HTTP, new InetSocketAddress("127.0.0.1", plainsight.proxyPort())));
+    connection.setSSLSocketFactory(pki.clientContextTrusting().getSocketFactory());
+    assertThrows(SSLHandshakeException.class, connection::getInputStream);
+
+    Flow flow = plainsight.awaitFlow(f -> f.kind() == FlowKind.HTTPS_REJECTED
+        && f.tls() != null && f.tls().alert().startsWith("certificate_unknown (46"));
+    assertEquals(origin.port(), flow.port());
+  }
+
+  @Test
+  void javasHttpClientNotTrustingTheCaClosesWithoutAnAlert() {
+    String url = origin.url("/hello?java-client-refuses");
+    assertThrows(IOException.class, () -> plainsight.client(pki.clientContextTrusting()).send(
         HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()));
     Flow flow = plainsight.awaitFlow(f -> f.kind() == FlowKind.HTTPS_REJECTED
-        && f.tls() != null && f.tls().alert().startsWith("certificate_unknown (46)"));
+        && f.tls() != null && f.tls().alert().equals("closed without alert"));
     assertEquals(origin.port(), flow.port());
   }
 
