@@ -38,6 +38,7 @@ final class ExchangeFilters extends HttpFiltersAdapter {
   private final UpstreamFailureRecorder upstreamErrors;
   private final boolean decrypted;
   private boolean webSocketUpgrade;
+  private boolean inInterimResponse;
   private String failure;
 
   ExchangeFilters(HttpRequest originalRequest, ChannelHandlerContext ctx, FlowRecorder recorder,
@@ -131,8 +132,19 @@ final class ExchangeFilters extends HttpFiltersAdapter {
   @Override
   public HttpObject serverToProxyResponse(HttpObject httpObject) {
     if (httpObject instanceof HttpResponse response) {
-      exchange.response(response.status().code(), response.status().reasonPhrase(),
+      int status = response.status().code();
+      inInterimResponse = status >= 100 && status < 200 && status != 101;
+      if (inInterimResponse) {
+        return httpObject;
+      }
+      exchange.response(status, response.status().reasonPhrase(),
           response.protocolVersion().text(), headers(response.headers()));
+    }
+    if (inInterimResponse) {
+      if (httpObject instanceof LastHttpContent) {
+        inInterimResponse = false;
+      }
+      return httpObject;
     }
     if (httpObject instanceof HttpContent content) {
       exchange.responseChunk(content.content());
