@@ -1,8 +1,11 @@
 package dev.plainsight;
 
 import dev.plainsight.ca.CaException;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -86,9 +89,19 @@ public final class Main implements Callable<Integer> {
         throw new CaException("--upstream-ca " + file + " is not a readable file");
       }
     }
-    Plainsight plainsight = Plainsight.start(new Plainsight.Config(listen, proxyPort,
-        dashboardListen, dashboardPort, caDir, dataDir, passthrough, upstreamCa, bodyLimit,
-        maxFlows, session, idleTimeout));
+    if (proxyPort != 0 && proxyPort == dashboardPort) {
+      throw new UserError("the proxy and the dashboard cannot share port " + proxyPort
+          + ": pass a different --proxy-port or --dashboard-port");
+    }
+    Plainsight plainsight;
+    try {
+      plainsight = Plainsight.start(new Plainsight.Config(listen, proxyPort,
+          dashboardListen, dashboardPort, caDir, dataDir, passthrough, upstreamCa, bodyLimit,
+          maxFlows, session, idleTimeout));
+    } catch (RuntimeException e) {
+      String taken = isBindFailure(e) ? portInUse() : null;
+      throw taken == null ? e : new UserError(taken, e);
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       plainsight.close();
@@ -104,10 +117,55 @@ public final class Main implements Callable<Integer> {
     return 0;
   }
 
+  /** A mistake in what the user asked for, already phrased as the one line to print. */
+  private static final class UserError extends Exception {
+    UserError(String message) {
+      super(message);
+    }
+
+    UserError(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /**
+   * After a failed start (which closes whatever it had started), names the port that is taken and
+   * its option; null if neither port is taken.
+   */
+  private String portInUse() {
+    if (isInUse(listen, proxyPort)) {
+      return "port " + proxyPort + " on " + listen + " is already in use: pass --proxy-port with "
+          + "a free port, or 0 to pick one";
+    }
+    if (isInUse(dashboardListen, dashboardPort)) {
+      return "port " + dashboardPort + " on " + dashboardListen + " is already in use: pass "
+          + "--dashboard-port with a free port, or 0 to pick one";
+    }
+    return null;
+  }
+
+  private static boolean isInUse(String host, int port) {
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.bind(new InetSocketAddress(host, port));
+      return false;
+    } catch (IOException e) {
+      return String.valueOf(e.getMessage()).contains("already in use");
+    }
+  }
+
+  private static boolean isBindFailure(Throwable ex) {
+    for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+      if (cause instanceof BindException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** One line a user can act on, for the errors a user can cause. */
   static String userMessage(Throwable ex) {
     for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-      if (cause instanceof CaException) {
+      if (cause instanceof UserError || cause instanceof CaException) {
         return cause.getMessage();
       }
       if (cause instanceof BindException) {

@@ -98,6 +98,11 @@ public final class Dashboard implements AutoCloseable {
         settings.sessions().start(name);
         ctx.status(201).json(sessions(settings.sessions()));
       });
+      // before-handlers do not run for WebSocket upgrades: the feed gets the same front door here
+      config.routes.wsBeforeUpgrade("/api/updates", ctx -> {
+        guard.checkSameSite(ctx);
+        guard.checkToken(ctx);
+      });
       config.routes.ws("/api/updates", ws -> {
         ws.onConnect(client -> {
           if (!guard.allows(client.header("Host"), client.queryParam("token"),

@@ -1,0 +1,100 @@
+package dev.plainsight.store;
+
+import dev.plainsight.flow.Header;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.zip.DeflaterOutputStream;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import java.util.zip.InflaterInputStream;
+import org.brotli.dec.BrotliInputStream;
+
+/**
+ * HTTP content codings for the store's own needs (indexing text, HAR): undoes gzip, deflate and br
+ * with a cap on the output so a decompression bomb cannot exhaust memory, and redoes gzip and
+ * deflate. Never touches what the proxy forwards.
+ */
+final class ContentCoding {
+  private ContentCoding() {}
+
+  /** The value of the first header of that name, or null. */
+  static String header(List<Header> headers, String name) {
+    if (headers == null) {
+      return null;
+    }
+    for (Header header : headers) {
+      if (header != null && name.equalsIgnoreCase(header.name())) {
+        return header.value();
+      }
+    }
+    return null;
+  }
+
+  /** The Content-Encoding in lower case, or null when there is none or it is identity. */
+  static String of(List<Header> headers) {
+    String value = header(headers, "Content-Encoding");
+    if (value == null) {
+      return null;
+    }
+    String coding = value.trim().toLowerCase(Locale.ROOT);
+    return coding.isEmpty() || coding.equals("identity") ? null : coding;
+  }
+
+  static boolean canDecode(String coding) {
+    return coding == null || switch (coding) {
+      case "gzip", "x-gzip", "deflate", "br" -> true;
+      default -> false;
+    };
+  }
+
+  /**
+   * The decoded bytes, at most {@code max} of them; the input itself when {@code coding} is
+   * null. Throws when the coding is unknown or the bytes are not valid for it (a truncated body).
+   */
+  static byte[] decode(byte[] raw, String coding, int max) throws IOException {
+    if (coding == null) {
+      return raw;
+    }
+    InputStream source = new ByteArrayInputStream(raw);
+    try (InputStream in = switch (coding) {
+      case "gzip", "x-gzip" -> new GZIPInputStream(source);
+      case "deflate" -> new InflaterInputStream(source);
+      case "br" -> new BrotliInputStream(source);
+      default -> throw new IOException("unknown content coding " + coding);
+    }) {
+      return in.readNBytes(max);
+    } catch (RuntimeException e) {
+      throw new IOException("cannot undo " + coding + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The bytes encoded with gzip or deflate, or null for a coding this class cannot produce. */
+  static byte[] encode(byte[] plain, String coding) {
+    if (coding == null) {
+      return plain;
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, plain.length / 2));
+    try {
+      OutputStream encoder = switch (coding) {
+        case "gzip", "x-gzip" -> new GZIPOutputStream(out);
+        case "deflate" -> new DeflaterOutputStream(out);
+        default -> null;
+      };
+      if (encoder == null) {
+        return null;
+      }
+      try (encoder) {
+        encoder.write(plain);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+}

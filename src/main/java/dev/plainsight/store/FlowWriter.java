@@ -1,0 +1,320 @@
+package dev.plainsight.store;
+
+import dev.plainsight.flow.Flow;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReadWriteLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one thread that writes the database. Each turn it runs queued tasks (session changes), then
+ * takes whatever flows are waiting and inserts them in one transaction, committing after at most
+ * the commit interval (so a crash loses at most that much), then deletes a chunk of a session being
+ * deleted, checks retention, and answers flush waiters. A commit and the removal of its flows from
+ * {@link PendingFlows} happen under the write side of {@code commitLock}, which readers take to see
+ * both consistently.
+ */
+final class FlowWriter implements Runnable {
+  private static final Logger LOG = LoggerFactory.getLogger(FlowWriter.class);
+  private static final int MAX_BATCH = 5000;
+  private static final int DRAIN = 64;
+
+  /** Work for the writer connection, inside a transaction the writer commits. */
+  @FunctionalInterface
+  interface Task<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  @FunctionalInterface
+  private interface Step {
+    void run(Connection c) throws SQLException;
+  }
+
+  private record Queued<T>(Task<T> task, CompletableFuture<T> result) {}
+
+  private record FlushWaiter(long belowId, CompletableFuture<Void> done) {}
+
+  private final Connection c;
+  private final PendingFlows pending;
+  private final SessionCatalog catalog;
+  private final FlowInserter inserter;
+  private final SessionDeleter deleter;
+  private final Retention retention;
+  private final ReadWriteLock commitLock;
+  private final long commitNanos;
+  private final long retentionNanos;
+  private final ConcurrentLinkedQueue<Queued<?>> tasks = new ConcurrentLinkedQueue<>();
+  private final List<FlushWaiter> waiters = new CopyOnWriteArrayList<>();
+  private final List<CommitListener> commitListeners = new CopyOnWriteArrayList<>();
+  private final LongAdder failed = new LongAdder();
+  private final Thread thread;
+  private volatile boolean stopping;
+  private long nextRetention;
+
+  FlowWriter(Connection c, PendingFlows pending, SessionCatalog catalog, FlowInserter inserter,
+      SessionDeleter deleter, Retention retention, ReadWriteLock commitLock,
+      StoreOptions options) {
+    this.c = c;
+    this.pending = pending;
+    this.catalog = catalog;
+    this.inserter = inserter;
+    this.deleter = deleter;
+    this.retention = retention;
+    this.commitLock = commitLock;
+    this.commitNanos = options.commitInterval().toNanos();
+    this.retentionNanos = options.retentionInterval().toNanos();
+    this.thread = new Thread(this, "plainsight-store-writer");
+    this.thread.setDaemon(true);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  void addCommitListener(CommitListener listener) {
+    commitListeners.add(listener);
+  }
+
+  long failedCount() {
+    return failed.sum();
+  }
+
+  /** Runs the task on the writer thread and waits for its commit (inline if already there). */
+  <T> T call(Task<T> task) {
+    if (Thread.currentThread() == thread) {
+      try {
+        return task.run(c);
+      } catch (SQLException e) {
+        throw new StoreException("database error: " + e.getMessage(), e);
+      }
+    }
+    CompletableFuture<T> result = new CompletableFuture<>();
+    tasks.add(new Queued<>(task, result));
+    return await(result);
+  }
+
+  /** Waits until every flow with an id below {@code belowId} and every deletion is done. */
+  void flush(long belowId) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    waiters.add(new FlushWaiter(belowId, done));
+    await(done);
+  }
+
+  /** From a task on the writer thread: queues a session marked deleting for deletion. */
+  void scheduleDeletion(long sessionId) {
+    deleter.schedule(sessionId);
+  }
+
+  /** Writes everything still queued, then stops the thread. */
+  void stop() {
+    stopping = true;
+    try {
+      thread.join(TimeUnit.SECONDS.toMillis(60));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void run() {
+    nextRetention = System.nanoTime();
+    try {
+      while (true) {
+        runTasks();
+        Flow first = pending.poll(5, TimeUnit.MILLISECONDS);
+        if (first != null) {
+          writeBatch(first);
+        } else if (stopping && tasks.isEmpty() && pending.queueEmpty()) {
+          break;
+        }
+        if (deleter.busy()) {
+          inTransaction("deleting a session", deleter::step);
+        }
+        if (retention.enabled() && System.nanoTime() - nextRetention >= 0) {
+          nextRetention = System.nanoTime() + retentionNanos;
+          inTransaction("checking retention", this::applyRetention);
+        }
+        answerWaiters();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException | Error e) {
+      LOG.error("the store's writer stopped: {}", e.toString(), e);
+    } finally {
+      StoreException stopped = new StoreException("the store is closed");
+      for (Queued<?> queued : tasks) {
+        queued.result().completeExceptionally(stopped);
+      }
+      for (FlushWaiter waiter : waiters) {
+        waiter.done().completeExceptionally(stopped);
+      }
+    }
+  }
+
+  private void writeBatch(Flow first) {
+    List<Flow> batch = new ArrayList<>();
+    List<Flow> chunk = new ArrayList<>(DRAIN);
+    chunk.add(first);
+    long deadline = System.nanoTime() + commitNanos;
+    try {
+      long[] stored = new long[MAX_BATCH + DRAIN];
+      int count = 0;
+      while (!chunk.isEmpty()) {
+        for (Flow flow : chunk) {
+          if (inserter.insert(c, flow)) {
+            stored[count++] = flow.id();
+          }
+        }
+        batch.addAll(chunk);
+        chunk.clear();
+        if (batch.size() >= MAX_BATCH || System.nanoTime() - deadline >= 0) {
+          break;
+        }
+        pending.drainTo(chunk, DRAIN);
+      }
+      inserter.finish();
+      commit(batch, Arrays.copyOf(stored, count));
+    } catch (SQLException | RuntimeException e) {
+      rollback();
+      batch.addAll(chunk);
+      LOG.warn("writing {} flows failed ({}); trying them one at a time", batch.size(),
+          e.getMessage());
+      for (Flow flow : batch) {
+        writeAlone(flow);
+      }
+    }
+  }
+
+  private void writeAlone(Flow flow) {
+    try {
+      boolean stored = inserter.insert(c, flow);
+      inserter.finish();
+      commit(List.of(flow), stored ? new long[] {flow.id()} : new long[0]);
+    } catch (SQLException | RuntimeException e) {
+      rollback();
+      pending.committed(List.of(flow));
+      failed.increment();
+      LOG.warn("flow {} could not be stored and is lost: {}", flow.id(), e.getMessage());
+    }
+  }
+
+  private void commit(List<Flow> flows, long[] storedIds) throws SQLException {
+    commitLock.writeLock().lock();
+    try {
+      c.commit();
+      pending.committed(flows);
+    } finally {
+      commitLock.writeLock().unlock();
+    }
+    if (storedIds.length > 0) {
+      for (CommitListener listener : commitListeners) {
+        try {
+          listener.committed(storedIds);
+        } catch (RuntimeException e) {
+          LOG.warn("a commit listener failed: {}", e.toString());
+        }
+      }
+    }
+  }
+
+  private void applyRetention(Connection c) throws SQLException {
+    if (deleter.busy()) {
+      return;
+    }
+    Retention.Decision decision = retention.next(c, catalog).orElse(null);
+    if (decision == null) {
+      return;
+    }
+    SessionCatalog.Row row = decision.session();
+    long flows = catalog.markDeleting(c, row.id());
+    catalog.reload(c);
+    deleter.schedule(row.id());
+    retention.log(decision, flows);
+  }
+
+  private void runTasks() {
+    for (Queued<?> queued = tasks.poll(); queued != null; queued = tasks.poll()) {
+      run(queued);
+    }
+  }
+
+  private <T> void run(Queued<T> queued) {
+    try {
+      T value = queued.task().run(c);
+      c.commit();
+      queued.result().complete(value);
+    } catch (SQLException | RuntimeException e) {
+      rollback();
+      queued.result().completeExceptionally(e);
+    }
+  }
+
+  private void inTransaction(String what, Step work) {
+    try {
+      work.run(c);
+      c.commit();
+    } catch (SQLException | RuntimeException e) {
+      rollback();
+      LOG.warn("{} failed: {}", what, e.getMessage());
+    }
+  }
+
+  private void answerWaiters() {
+    if (waiters.isEmpty() || deleter.busy()) {
+      return;
+    }
+    for (FlushWaiter waiter : waiters) {
+      if (!pending.anyBelow(waiter.belowId())) {
+        waiter.done().complete(null);
+        waiters.remove(waiter);
+      }
+    }
+  }
+
+  private void rollback() {
+    try {
+      c.rollback();
+    } catch (SQLException e) {
+      LOG.warn("rollback failed: {}", e.getMessage());
+    }
+    inserter.reset();
+    try {
+      catalog.reload(c);
+      c.commit();
+    } catch (SQLException e) {
+      LOG.warn("could not reload sessions: {}", e.getMessage());
+    }
+  }
+
+  private <T> T await(CompletableFuture<T> result) {
+    while (true) {
+      try {
+        return result.get(200, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        if (!thread.isAlive() && !result.isDone()) {
+          throw new StoreException("the store is closed");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new StoreException("interrupted while waiting for the store's writer");
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof RuntimeException runtime) {
+          throw runtime;
+        }
+        throw new StoreException("database error: " + cause.getMessage(), cause);
+      }
+    }
+  }
+}

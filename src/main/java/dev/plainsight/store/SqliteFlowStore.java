@@ -1,0 +1,283 @@
+package dev.plainsight.store;
+
+import dev.plainsight.flow.Flow;
+import dev.plainsight.flow.FlowListener;
+import dev.plainsight.flow.FlowPage;
+import dev.plainsight.flow.FlowQuery;
+import dev.plainsight.flow.FlowStore;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
+
+/**
+ * Flows in SQLite under a data directory ({@code plainsight.db}), with bounded memory.
+ * {@link #open} opens or creates the database, starts the writer thread and the session named in
+ * the options. {@link #add} never touches the disk: it assigns the id, queues the flow for the
+ * writer and tells the listeners, or, when the queue is full, drops the flow and counts it (id 0,
+ * listeners not told). Queries read the disk plus the few flows not yet written; a page holds
+ * flows without body bytes (sizes kept); {@link #find} returns a flow whole. {@link #close} writes
+ * what is queued and closes the file.
+ */
+public final class SqliteFlowStore implements FlowStore {
+  private static final int EXPORT_CHUNK = 200;
+
+  private final Database db;
+  private final PendingFlows pending;
+  private final SessionCatalog catalog;
+  private final FlowWriter writer;
+  private final FlowReader reader = new FlowReader();
+  private final ReentrantReadWriteLock commitLock;
+  private final SqliteSessions sessions;
+  private final List<FlowListener> listeners = new CopyOnWriteArrayList<>();
+  private final List<AutoCloseable> writerResources;
+  private volatile boolean closed;
+
+  private SqliteFlowStore(Database db, StoreOptions options) throws SQLException {
+    this.db = db;
+    Connection c = db.writer();
+    this.catalog = new SessionCatalog();
+    catalog.reload(c);
+    this.pending = new PendingFlows(options.queueCapacity(), options.queueMaxBytes(), firstId(c));
+    c.commit();
+    BodyTable bodies = new BodyTable(c, db.fullText(), options.maxIndexedChars());
+    FlowInserter inserter = new FlowInserter(c, catalog, bodies, db.fullText());
+    SessionDeleter deleter = new SessionDeleter(c, catalog, bodies, db.fullText());
+    deleter.resume();
+    this.writerResources = List.of(inserter, deleter, bodies);
+    this.commitLock = new ReentrantReadWriteLock();
+    this.writer = new FlowWriter(c, pending, catalog, inserter, deleter,
+        new Retention(options.maxDataBytes(), options.maxSessions()), commitLock, options);
+    this.sessions = new SqliteSessions(db, catalog, writer, this::flush);
+  }
+
+  /** Opens (or creates) {@code dataDir/plainsight.db} and starts the options' session. */
+  public static SqliteFlowStore open(Path dataDir, StoreOptions options) {
+    Database db = Database.open(dataDir, options.readConnections());
+    try {
+      SqliteFlowStore store = new SqliteFlowStore(db, options);
+      store.writer.start();
+      store.sessions.start(options.sessionName());
+      return store;
+    } catch (SQLException e) {
+      db.close();
+      throw new StoreException("cannot read the capture database " + db.file() + ": "
+          + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      db.close();
+      throw e;
+    }
+  }
+
+  public SqliteSessions sessions() {
+    return sessions;
+  }
+
+  @Override
+  public Flow add(Flow flow) {
+    Flow stored = closed ? null : pending.offer(normalized(flow));
+    if (stored == null) {
+      pending.countDropped();
+      return flow.withId(0);
+    }
+    for (FlowListener listener : listeners) {
+      listener.flowAdded(stored);
+    }
+    return stored;
+  }
+
+  /**
+   * Like {@link #add} but waits for room in the queue instead of dropping: for bulk loads such as
+   * a HAR import, never for live capture.
+   */
+  public Flow addWaiting(Flow flow) {
+    Flow normalized = normalized(flow);
+    Flow stored;
+    while ((stored = pending.offer(normalized)) == null) {
+      if (closed) {
+        throw new StoreException("the store is closed");
+      }
+      try {
+        Thread.sleep(2);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new StoreException("interrupted while waiting for room in the store's queue");
+      }
+    }
+    for (FlowListener listener : listeners) {
+      listener.flowAdded(stored);
+    }
+    return stored;
+  }
+
+  @Override
+  public Optional<Flow> find(long id) {
+    Optional<Flow> waiting = pending.get(id);
+    if (waiting.isPresent()) {
+      return waiting;
+    }
+    return read(c -> reader.find(c, id));
+  }
+
+  @Override
+  public FlowPage query(FlowQuery query) {
+    return query(StoreQuery.of(query));
+  }
+
+  /** Newest first; {@code total} counts every match. */
+  public FlowPage query(StoreQuery query) {
+    FlowQuery base = query.base();
+    Long sessionId = null;
+    if (base.session() != null) {
+      OptionalLong resolved = catalog.resolve(base.session());
+      if (resolved.isEmpty()) {
+        return new FlowPage(0, List.of());
+      }
+      sessionId = resolved.getAsLong();
+    }
+    QuerySql sql = QuerySql.of(query, sessionId, catalog.deletingIds(), db.fullText());
+    String sessionKey = sessionId == null ? null : sessionId.toString();
+    Connection c = db.borrow();
+    try {
+      List<Flow> waiting = new ArrayList<>();
+      commitLock.readLock().lock();
+      try {
+        for (Flow flow : pending.newestFirst()) {
+          if (PendingMatch.matches(flow, query, sessionKey)) {
+            waiting.add(FlowCodec.withoutBodyBytes(flow));
+          }
+        }
+        FlowReader.beginSnapshot(c);
+      } finally {
+        commitLock.readLock().unlock();
+      }
+      long total = reader.count(c, sql) + waiting.size();
+      List<Flow> page = new ArrayList<>(base.limit());
+      int offset = base.offset();
+      if (offset < waiting.size()) {
+        page.addAll(waiting.subList(offset, Math.min(waiting.size(), offset + base.limit())));
+      }
+      int room = base.limit() - page.size();
+      if (room > 0 && total > waiting.size()) {
+        page.addAll(reader.page(c, sql, Math.max(0, offset - waiting.size()), room));
+      }
+      return new FlowPage(total, page);
+    } catch (SQLException e) {
+      throw new StoreException("cannot query flows: " + e.getMessage(), e);
+    } finally {
+      db.release(c);
+    }
+  }
+
+  /**
+   * Every committed flow of a session, whole, oldest first, read a chunk at a time (for export).
+   * Call {@link #flush} first to include the flows still queued.
+   */
+  public void forEachFlow(String session, Consumer<Flow> action) {
+    OptionalLong id = catalog.resolve(session);
+    if (id.isEmpty()) {
+      throw new StoreException("no session " + session);
+    }
+    long after = 0;
+    while (true) {
+      long from = after;
+      List<Flow> chunk = read(c -> reader.sessionChunk(c, id.getAsLong(), from, EXPORT_CHUNK));
+      for (Flow flow : chunk) {
+        action.accept(flow);
+      }
+      if (chunk.size() < EXPORT_CHUNK) {
+        return;
+      }
+      after = chunk.get(chunk.size() - 1).id();
+    }
+  }
+
+  @Override
+  public void addListener(FlowListener listener) {
+    listeners.add(listener);
+  }
+
+  /** Told after each commit, on the writer thread (see {@link CommitListener}). */
+  public void addCommitListener(CommitListener listener) {
+    writer.addCommitListener(listener);
+  }
+
+  /** Flows refused because the write queue was full: they were forwarded but not kept. */
+  public long droppedCount() {
+    return pending.droppedCount();
+  }
+
+  /** Flows accepted but lost to a database error while writing (each one logged). */
+  public long failedCount() {
+    return writer.failedCount();
+  }
+
+  /** Flows accepted and not yet committed. */
+  public int queuedCount() {
+    return pending.size();
+  }
+
+  /** Bytes the database's live pages take. */
+  public long dataBytes() {
+    return read(Database::usedBytes);
+  }
+
+  /** Waits until every flow added before this call is committed and no deletion is under way. */
+  public void flush() {
+    writer.flush(pending.nextId());
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    writer.stop();
+    for (AutoCloseable resource : writerResources) {
+      try {
+        resource.close();
+      } catch (Exception ignored) {
+        // the connection is closed next anyway
+      }
+    }
+    db.close();
+  }
+
+  <T> T read(FlowWriter.Task<T> work) {
+    Connection c = db.borrow();
+    try {
+      return work.run(c);
+    } catch (SQLException e) {
+      throw new StoreException("cannot read the capture database: " + e.getMessage(), e);
+    } finally {
+      db.release(c);
+    }
+  }
+
+  private Flow normalized(Flow flow) {
+    String session = catalog.normalize(flow.session());
+    return session == null || session.equals(flow.session()) ? flow : flow.withSession(session);
+  }
+
+  private static long firstId(Connection c) throws SQLException {
+    long next = 1;
+    try (PreparedStatement s = c.prepareStatement(
+        "SELECT max(coalesce((SELECT value FROM meta WHERE key = 'next_id'), 1),"
+            + " coalesce((SELECT max(id) FROM flows), 0) + 1)");
+        ResultSet rs = s.executeQuery()) {
+      if (rs.next()) {
+        next = rs.getLong(1);
+      }
+    }
+    return next;
+  }
+}

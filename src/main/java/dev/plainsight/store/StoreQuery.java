@@ -1,0 +1,22 @@
+package dev.plainsight.store;
+
+import dev.plainsight.flow.FlowQuery;
+import java.util.Locale;
+
+/**
+ * {@link FlowQuery} plus the filters of the flows API that it lacks: method (exact, any case),
+ * status range (inclusive, null = open) and client (address prefix, e.g. "10.0.0.7").
+ */
+public record StoreQuery(FlowQuery base, String method, Integer statusMin, Integer statusMax,
+    String client) {
+
+  public StoreQuery {
+    base = base == null ? FlowQuery.all() : base;
+    method = method == null || method.isBlank() ? null : method.trim().toUpperCase(Locale.ROOT);
+    client = client == null || client.isBlank() ? null : client.trim();
+  }
+
+  public static StoreQuery of(FlowQuery base) {
+    return new StoreQuery(base, null, null, null, null);
+  }
+}

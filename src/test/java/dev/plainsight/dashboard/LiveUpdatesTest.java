@@ -1,0 +1,233 @@
+package dev.plainsight.dashboard;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.plainsight.flow.Flow;
+import dev.plainsight.testing.Curl;
+import dev.plainsight.testing.OriginServer;
+import dev.plainsight.testing.RunningPlainsight;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The live feed at {@code /api/updates}: a real WebSocket client, flows captured through the proxy. */
+class LiveUpdatesTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir static Path dir;
+  static OriginServer origin;
+  static RunningPlainsight plainsight;
+
+  @BeforeAll
+  static void start() {
+    origin = OriginServer.http();
+    plainsight = RunningPlainsight.start(dir, null, List.of());
+  }
+
+  @AfterAll
+  static void stop() {
+    plainsight.close();
+    origin.close();
+  }
+
+  @Test
+  void aCapturedFlowIsPushedToAConnectedDashboardAsItsSummary() throws Exception {
+    Feed feed = Feed.open(feedUri("?token=" + plainsight.app().token()));
+    try {
+      String url = origin.url("/hello?live=" + UUID.randomUUID());
+      capture(url);
+
+      JsonNode summary = feed.awaitFlow(url);
+      Flow stored = plainsight.awaitFlow(f -> url.equals(f.url()));
+      assertEquals(stored.id(), summary.get("id").asLong());
+      assertEquals("http", summary.get("kind").asText());
+      assertEquals("GET", summary.get("method").asText());
+      assertEquals(200, summary.get("status").asInt());
+      assertEquals("127.0.0.1", summary.get("host").asText());
+      assertEquals(origin.port(), summary.get("port").asInt());
+      assertEquals(stored.startedAt().toString(), summary.get("startedAt").asText());
+      assertTrue(summary.has("responseBytes") && summary.has("durationMs"), summary.toString());
+      assertTrue(!summary.has("request") && !summary.has("response"),
+          "the feed carries summaries, not whole flows: " + summary);
+    } finally {
+      feed.close();
+    }
+  }
+
+  @Test
+  void theCookieSetByTheTokenUrlAlsoOpensTheFeed() throws Exception {
+    Feed feed = Feed.open(feedUri(""), "Cookie", AccessGuard.COOKIE + "=" + plainsight.app().token());
+    try {
+      String url = origin.url("/hello?cookie=" + UUID.randomUUID());
+      capture(url);
+      assertEquals(url, feed.awaitFlow(url).get("url").asText());
+    } finally {
+      feed.close();
+    }
+  }
+
+  @Test
+  void withoutTheTokenTheFeedIsRefusedAndSendsNothing() throws Exception {
+    assertRefused(feedUri(""));
+  }
+
+  @Test
+  void aWrongTokenIsRefusedLikeNone() throws Exception {
+    assertRefused(feedUri("?token=" + "0".repeat(plainsight.app().token().length())));
+    assertRefused(feedUri(""), "Cookie", AccessGuard.COOKIE + "=wrong");
+  }
+
+  @Test
+  void anotherSiteCannotOpenTheFeedEvenWithTheToken() throws Exception {
+    assertRefused(feedUri("?token=" + plainsight.app().token()), "Origin", "http://evil.example");
+  }
+
+  @Test
+  void aForeignHostCannotOpenTheFeedEvenWithTheToken() throws Exception {
+    int port = plainsight.app().dashboardPort();
+    String refused = upgradeByHand(port, "evil.example:" + port);
+    String accepted = upgradeByHand(port, "127.0.0.1:" + port);
+    assertTrue(accepted.startsWith("HTTP/1.1 101"), "the own Host upgrades: " + accepted);
+    assertTrue(refused.startsWith("HTTP/1.1 403"), "a rebinding page's upgrade is refused: " + refused);
+  }
+
+  // ---- helpers
+
+  private static URI feedUri(String query) {
+    return URI.create("ws://127.0.0.1:" + plainsight.app().dashboardPort() + "/api/updates" + query);
+  }
+
+  private static void capture(String url) throws Exception {
+    Curl.Result result = Curl.run("-s", "-o", "/dev/null", "-x", plainsight.proxyUrl(), url);
+    assertEquals(0, result.exitCode(), result.stderr());
+  }
+
+  /**
+   * The upgrade is refused with 401 or 403 (the same front door as the API), so no socket exists
+   * that a captured flow could reach.
+   */
+  private static void assertRefused(URI uri, String... headers) throws Exception {
+    Feed feed;
+    try {
+      feed = Feed.open(uri, headers);
+    } catch (ExecutionException refused) {
+      assertTrue(refused.getCause() instanceof WebSocketHandshakeException, refused.toString());
+      int status = ((WebSocketHandshakeException) refused.getCause()).getResponse().statusCode();
+      assertTrue(status == 401 || status == 403, uri + " " + List.of(headers) + " -> " + status);
+      return;
+    }
+    feed.close();
+    throw new AssertionError(uri + " " + List.of(headers) + " was upgraded to a live feed");
+  }
+
+  /** The response head to an upgrade request with the token, sent raw so that {@code Host} can be forged. */
+  private static String upgradeByHand(int port, String host) throws IOException {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+      socket.setSoTimeout(3000);
+      OutputStream out = socket.getOutputStream();
+      out.write(("GET /api/updates?token=" + plainsight.app().token() + " HTTP/1.1\r\n"
+          + "Host: " + host + "\r\n"
+          + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+          + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+          .getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      InputStream in = socket.getInputStream();
+      StringBuilder head = new StringBuilder();
+      for (int b; head.indexOf("\r\n\r\n") < 0 && (b = in.read()) >= 0; ) {
+        head.append((char) b);
+      }
+      return head.toString();
+    }
+  }
+
+  /** A connected WebSocket client that keeps every text message and notes when it is closed. */
+  static final class Feed implements WebSocket.Listener {
+    final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
+    final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    private final StringBuilder partial = new StringBuilder();
+    private WebSocket socket;
+
+    static Feed open(URI uri, String... headers) throws Exception {
+      Feed feed = new Feed();
+      WebSocket.Builder builder = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).build()
+          .newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+      for (int i = 0; i < headers.length; i += 2) {
+        builder.header(headers[i], headers[i + 1]);
+      }
+      feed.socket = builder.buildAsync(uri, feed).get(10, TimeUnit.SECONDS);
+      return feed;
+    }
+
+    /** Waits (up to 10 s) for the summary of the flow with this URL, skipping others. */
+    JsonNode awaitFlow(String url) throws Exception {
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (System.nanoTime() < deadline) {
+        String message = messages.poll(100, TimeUnit.MILLISECONDS);
+        if (message != null) {
+          JsonNode summary = JSON.readTree(message);
+          if (url.equals(summary.path("url").asText())) {
+            return summary;
+          }
+        }
+        if (closed.isDone()) {
+          throw new AssertionError("the feed closed (" + closed.get() + ") before " + url + " arrived");
+        }
+      }
+      throw new AssertionError("no summary of " + url + " within 10 s");
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+      partial.append(data);
+      if (last) {
+        messages.add(partial.toString());
+        partial.setLength(0);
+      }
+      webSocket.request(1);
+      return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+      closed.complete(statusCode);
+      return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+      closed.complete(-1);
+    }
+
+    void close() {
+      if (socket != null && !socket.isOutputClosed()) {
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "test done");
+      }
+      socket.abort();
+    }
+  }
+}
