@@ -1,6 +1,8 @@
 package dev.plainsight.capture;
 
 import dev.plainsight.flow.CertificateSummary;
+import dev.plainsight.flow.DnsLookup;
+import dev.plainsight.flow.WireObservations;
 import dev.plainsight.flow.FlowBuilder;
 import dev.plainsight.flow.FlowKind;
 import dev.plainsight.flow.TlsSummary;
@@ -23,6 +25,8 @@ import java.util.List;
 public final class ClientConnection {
   private final String client;
   private final TlsObserver observer = new TlsObserver();
+  private TlsObserver upstreamObserver;
+  private DnsLookup dns;
 
   private String connectHost;
   private int connectPort;
@@ -69,7 +73,11 @@ public final class ClientConnection {
   public synchronized int connectPort() { return connectPort; }
 
   public synchronized void dnsStarted() { dnsStart = System.nanoTime(); }
-  public synchronized void dnsDone() { dnsEnd = System.nanoTime(); }
+  public synchronized void dnsDone(String name, String address) {
+    dnsEnd = System.nanoTime();
+    dns = new DnsLookup(name, address == null ? List.of() : List.of(address),
+        ExchangeCapture.millis(dnsStart, dnsEnd));
+  }
   public synchronized void tcpStarted() { tcpStart = System.nanoTime(); }
   public synchronized void tcpDone() { tcpEnd = System.nanoTime(); }
 
@@ -79,6 +87,17 @@ public final class ClientConnection {
     upstreamVersion = version;
     upstreamCipher = cipher;
     upstreamChain = chain;
+  }
+
+  /** The observer of the proxy's own TLS records with the server (intercepted connections). */
+  public synchronized void upstreamObserver(TlsObserver value) {
+    upstreamObserver = value;
+  }
+
+  /** What the wire has shown of this connection so far. */
+  public synchronized WireObservations wire() {
+    return new WireObservations(dns, observer.snapshot(),
+        upstreamObserver == null ? null : upstreamObserver.snapshot());
   }
 
   public synchronized boolean upstreamTlsDone() {
@@ -166,6 +185,9 @@ public final class ClientConnection {
       boolean decrypted = connectHost != null && intercepted;
       FlowBuilder whole = inFlight.complete(decrypted ? FlowKind.HTTPS_DECRYPTED : FlowKind.HTTP)
           .tls(decrypted ? clientTls : null);
+      if (connectHost != null) {
+        whole.wire(wire());
+      }
       inFlight = null;
       return whole;
     }
@@ -203,7 +225,8 @@ public final class ClientConnection {
         .responseBytes(bytesToClient)
         .durationMs(ExchangeCapture.millis(connectNanos, System.nanoTime()))
         .error(error)
-        .tls(tls);
+        .tls(tls)
+        .wire(wire());
   }
 
   private TlsSummary tunnelTls() {

@@ -2,6 +2,8 @@ package dev.plainsight.capture;
 
 import dev.plainsight.flow.CapturedRequest;
 import dev.plainsight.flow.CapturedResponse;
+import dev.plainsight.flow.DnsLookup;
+import dev.plainsight.flow.WireObservations;
 import dev.plainsight.flow.FlowBuilder;
 import dev.plainsight.flow.FlowKind;
 import dev.plainsight.flow.Header;
@@ -38,6 +40,7 @@ public final class ExchangeCapture {
   private long requestSent;
   private long firstResponseByte;
   private ConnectionSetup setup;
+  private String dnsAddress;
   private boolean finished;
 
   public ExchangeCapture(String client, int bodyCaptureLimit) {
@@ -61,7 +64,10 @@ public final class ExchangeCapture {
   }
 
   public void dnsStarted() { dnsStart = System.nanoTime(); }
-  public void dnsDone() { dnsEnd = System.nanoTime(); }
+  public void dnsDone(String address) {
+    dnsEnd = System.nanoTime();
+    dnsAddress = address;
+  }
   public void connectStarted() { connectStart = System.nanoTime(); }
   public void connectDone() { connectEnd = System.nanoTime(); }
   public void requestSent() { requestSent = System.nanoTime(); }
@@ -142,7 +148,10 @@ public final class ExchangeCapture {
         .requestBytes(requestBody.size())
         .responseBytes(responseBody.size())
         .durationMs(millis(startNanos, end))
-        .timings(timings(end));
+        .timings(timings(end))
+        .wire(dnsEnd == 0 ? WireObservations.NONE : new WireObservations(
+            new DnsLookup(host, dnsAddress == null ? List.of() : List.of(dnsAddress),
+                millis(dnsStart, dnsEnd)), null, null));
   }
 
   private Timings timings(long end) {

@@ -1,6 +1,8 @@
 package dev.plainsight.dashboard;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.plainsight.ca.RootCa;
 import dev.plainsight.flow.Body;
 import dev.plainsight.flow.Flow;
@@ -15,9 +17,14 @@ import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;
 import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
+import java.net.ServerSocket;
 import java.net.SocketException;
 import java.util.Collections;
 import java.util.HashSet;
@@ -50,7 +57,8 @@ public final class Dashboard implements AutoCloseable {
   }
 
   public static Dashboard start(Settings settings) {
-    ObjectMapper json = new ObjectMapper();
+    ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     LiveUpdates live = new LiveUpdates(json);
     settings.store().addListener(live);
     Javalin[] started = new Javalin[1];
@@ -58,6 +66,7 @@ public final class Dashboard implements AutoCloseable {
         () -> started[0].port());
     Javalin app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
+      config.jsonMapper(new JavalinJackson(json, false));
       config.jetty.host = settings.listenHost();
       config.jetty.port = settings.port();
       config.staticFiles.add(files -> {
@@ -122,6 +131,7 @@ public final class Dashboard implements AutoCloseable {
           .result(CaPage.html(settings.ca())));
     });
     started[0] = app;
+    refuseTakenPort(settings.listenHost(), settings.port());
     app.start();
     return new Dashboard(app, settings);
   }
@@ -145,6 +155,24 @@ public final class Dashboard implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
+  }
+
+  /**
+   * A taken port fails here, as a {@link BindException} naming it, before Javalin would log its
+   * own error line about it (SPEC.md: a port in use is one line).
+   */
+  private static void refuseTakenPort(String host, int port) {
+    if (port == 0) {
+      return;
+    }
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.bind(new InetSocketAddress(host, port));
+    } catch (BindException e) {
+      BindException taken = new BindException("dashboard port " + port + " on " + host + ": " + e.getMessage());
+      throw new UncheckedIOException(taken.getMessage(), taken);
+    } catch (IOException e) {
+      // not a taken port: let Javalin report it
+    }
   }
 
   private static void securityHeaders(Context ctx) {

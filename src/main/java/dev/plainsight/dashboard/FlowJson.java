@@ -8,6 +8,9 @@ import dev.plainsight.flow.Flow;
 import dev.plainsight.flow.Header;
 import dev.plainsight.flow.Timings;
 import dev.plainsight.flow.TlsSummary;
+import dev.plainsight.flow.WireObservations;
+import dev.plainsight.lesson.Lesson;
+import dev.plainsight.lesson.LessonStep;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +55,27 @@ public final class FlowJson {
       json.put("tls", tlsDetail(flow.tls()));
     }
     json.put("timings", timings(flow.timings()));
+    json.put("wire", wire(flow.wire()));
+    json.put("lesson", Lesson.of(flow).stream().map(FlowJson::step).toList());
+    return json;
+  }
+
+  private static Map<String, Object> wire(WireObservations wire) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("dns", wire.dns());
+    json.put("clientSide", wire.clientSide());
+    json.put("serverSide", wire.serverSide());
+    return json;
+  }
+
+  private static Map<String, Object> step(LessonStep step) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("id", step.id());
+    json.put("title", step.title());
+    json.put("state", step.state().wire());
+    json.put("evidence", step.evidence());
+    json.put("eavesdropperSees", step.eavesdropperSees());
+    json.put("proxySees", step.proxySees());
     return json;
   }
 

@@ -21,6 +21,7 @@ public final class FlowBuilder {
   private CapturedResponse response;
   private TlsSummary tls;
   private Timings timings = Timings.NONE;
+  private WireObservations wire = WireObservations.NONE;
 
   public FlowBuilder kind(FlowKind value) { kind = value; return this; }
   public FlowBuilder session(String value) { session = value; return this; }
@@ -39,11 +40,12 @@ public final class FlowBuilder {
   public FlowBuilder response(CapturedResponse value) { response = value; return this; }
   public FlowBuilder tls(TlsSummary value) { tls = value; return this; }
   public FlowBuilder timings(Timings value) { timings = value; return this; }
+  public FlowBuilder wire(WireObservations value) { wire = value; return this; }
 
   public FlowKind kind() { return kind; }
 
   public Flow build() {
     return new Flow(0, session, kind, startedAt, client, method, url, host, port, status,
-        requestBytes, responseBytes, durationMs, error, request, response, tls, timings);
+        requestBytes, responseBytes, durationMs, error, request, response, tls, timings, wire);
   }
 }

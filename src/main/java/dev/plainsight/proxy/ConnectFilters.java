@@ -84,7 +84,7 @@ final class ConnectFilters extends HttpFiltersAdapter {
 
   @Override
   public void proxyToServerResolutionSucceeded(String hostAndPort, InetSocketAddress resolved) {
-    connection.dnsDone();
+    connection.dnsDone(target.host(), ExchangeFilters.addressOf(resolved));
   }
 
   @Override
@@ -128,7 +128,8 @@ final class ConnectFilters extends HttpFiltersAdapter {
         .port(target == null ? 0 : target.port())
         .status(generated.status().code())
         .durationMs((System.nanoTime() - startNanos) / 1_000_000)
-        .error(reason));
+        .error(reason)
+        .wire(connection.wire()));
     return Responses.text(generated.status(), "Plainsight could not open the tunnel: " + reason,
         true);
   }

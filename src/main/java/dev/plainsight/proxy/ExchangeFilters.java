@@ -4,6 +4,7 @@ import dev.plainsight.ca.UpstreamFailureRecorder;
 import dev.plainsight.capture.ClientConnection;
 import dev.plainsight.capture.ExchangeCapture;
 import dev.plainsight.capture.FlowRecorder;
+import dev.plainsight.flow.FlowBuilder;
 import dev.plainsight.flow.FlowKind;
 import dev.plainsight.flow.Header;
 import io.netty.channel.ChannelHandlerContext;
@@ -100,7 +101,12 @@ final class ExchangeFilters extends HttpFiltersAdapter {
 
   @Override
   public void proxyToServerResolutionSucceeded(String hostAndPort, InetSocketAddress resolved) {
-    exchange.dnsDone();
+    exchange.dnsDone(addressOf(resolved));
+  }
+
+  static String addressOf(InetSocketAddress resolved) {
+    return resolved == null || resolved.getAddress() == null ? null
+        : resolved.getAddress().getHostAddress();
   }
 
   @Override
@@ -176,8 +182,11 @@ final class ExchangeFilters extends HttpFiltersAdapter {
 
   private void finish() {
     connection.endExchange(exchange);
-    recorder.record(exchange.complete(decrypted ? FlowKind.HTTPS_DECRYPTED : FlowKind.HTTP)
-        .tls(decrypted ? connection.clientTls() : null));
+    FlowBuilder flow = exchange.complete(decrypted ? FlowKind.HTTPS_DECRYPTED : FlowKind.HTTP);
+    if (decrypted) {
+      flow.tls(connection.clientTls()).wire(connection.wire());
+    }
+    recorder.record(flow);
   }
 
   private String explain(FullHttpResponse generated) {

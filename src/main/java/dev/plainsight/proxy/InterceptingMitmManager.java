@@ -3,6 +3,7 @@ package dev.plainsight.proxy;
 import dev.plainsight.ca.TlsContexts;
 import dev.plainsight.capture.Certificates;
 import dev.plainsight.capture.ClientConnection;
+import dev.plainsight.tls.TlsObserver;
 import io.netty.handler.codec.http.HttpRequest;
 import java.security.cert.Certificate;
 import javax.net.ssl.SSLContext;
@@ -21,6 +22,7 @@ final class InterceptingMitmManager implements MitmManager {
   private final SSLContext upstreamContext;
   private final SSLContext forgingContext;
   private final ConnectRegistry registry;
+  private final UpstreamObservations upstreamObservations = new UpstreamObservations();
 
   InterceptingMitmManager(SSLContext upstreamContext, SSLContext forgingContext,
       ConnectRegistry registry) {
@@ -31,7 +33,8 @@ final class InterceptingMitmManager implements MitmManager {
 
   @Override
   public SSLEngine serverSslEngine(String peerHost, int peerPort) {
-    return TlsContexts.upstreamEngine(upstreamContext, peerHost, peerPort);
+    return new ObservedSslEngine(TlsContexts.upstreamEngine(upstreamContext, peerHost, peerPort),
+        new TlsObserver(), upstreamObservations);
   }
 
   @Override
@@ -45,6 +48,7 @@ final class InterceptingMitmManager implements MitmManager {
     HostAndPort target = HostAndPort.parse(connect.uri(), 443);
     ClientConnection connection = registry.take(connect);
     if (connection != null) {
+      connection.upstreamObserver(upstreamObservations.take(upstreamSession));
       connection.upstreamTls(upstreamSession.getProtocol(), upstreamSession.getCipherSuite(),
           Certificates.summarize(peerChain(upstreamSession)));
     }

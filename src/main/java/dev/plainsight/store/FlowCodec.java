@@ -1,74 +1,67 @@
 package dev.plainsight.store;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.plainsight.flow.Body;
-import dev.plainsight.flow.CapturedRequest;
-import dev.plainsight.flow.CapturedResponse;
 import dev.plainsight.flow.Flow;
 import java.io.IOException;
 
 /**
- * The stored form of a flow: the whole record as JSON with the body bytes left out (they live in
- * the bodies table; the JSON keeps each body's size and truncation). Unknown fields are ignored
- * when reading, so rows written by older or newer versions still load.
+ * The stored form of a flow: the whole record as JSON, whatever fields it has, except the body
+ * bytes (they live in the bodies table; the JSON keeps each body's size and truncation). Unknown
+ * fields are ignored when reading, so rows written by older or newer versions still load.
+ * {@link #JSON} is the same mapping with body bytes (base64) for everything else.
  */
 final class FlowCodec {
   private static final byte[] NONE = new byte[0];
+
   static final ObjectMapper JSON = JsonMapper.builder()
       .addModule(new JavaTimeModule())
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .build();
 
+  /** {@link #JSON} with {@code Body.captured} left out both ways. */
+  static final ObjectMapper STORED = JSON.copy().addMixIn(Body.class, WithoutBytes.class);
+
+  @JsonIgnoreProperties("captured")
+  private abstract static class WithoutBytes {}
+
   private FlowCodec() {}
 
   static byte[] encode(Flow flow) {
     try {
-      return JSON.writeValueAsBytes(withoutBodyBytes(flow));
+      return STORED.writeValueAsBytes(flow);
     } catch (IOException e) {
       throw new StoreException("cannot serialize flow " + flow.id() + ": " + e.getMessage(), e);
     }
   }
 
-  /** The stored flow, bodies still without bytes; {@code id}/{@code session} come from columns. */
+  /** The stored flow without body bytes; {@code id}/{@code session} come from columns. */
   static Flow decode(byte[] json, long id, String session) {
     try {
-      return JSON.readValue(json, Flow.class).withId(id).withSession(session);
+      return STORED.readValue(json, Flow.class).withId(id).withSession(session);
     } catch (IOException e) {
-      throw new StoreException("flow " + id + " is unreadable in the database: " + e.getMessage(),
-          e);
+      throw unreadable(id, e);
     }
   }
 
-  /** Puts body bytes back (null leaves a body as it is). */
-  static Flow withBodyBytes(Flow flow, byte[] requestBytes, byte[] responseBytes) {
-    CapturedRequest request = flow.request();
-    if (request != null && requestBytes != null) {
-      request = request.withBody(withBytes(request.body(), requestBytes));
+  /** The stored flow with its body bytes put back (null leaves a body empty). */
+  static Flow decode(byte[] json, long id, String session, byte[] request, byte[] response) {
+    try {
+      ObjectNode tree = (ObjectNode) JSON.readTree(json);
+      putBytes(tree.get("request"), request);
+      putBytes(tree.get("response"), response);
+      return JSON.treeToValue(tree, Flow.class).withId(id).withSession(session);
+    } catch (IOException | ClassCastException e) {
+      throw unreadable(id, e);
     }
-    CapturedResponse response = flow.response();
-    if (response != null && responseBytes != null) {
-      response = response.withBody(withBytes(response.body(), responseBytes));
-    }
-    return replace(flow, request, response);
-  }
-
-  /** The flow with every body's bytes dropped (sizes and truncation kept). */
-  static Flow withoutBodyBytes(Flow flow) {
-    CapturedRequest request = flow.request();
-    if (request != null && request.body() != null && request.body().captured().length > 0) {
-      request = request.withBody(withBytes(request.body(), NONE));
-    }
-    CapturedResponse response = flow.response();
-    if (response != null && response.body() != null && response.body().captured().length > 0) {
-      response = response.withBody(withBytes(response.body(), NONE));
-    }
-    return request == flow.request() && response == flow.response()
-        ? flow : replace(flow, request, response);
   }
 
   static byte[] requestBytes(Flow flow) {
@@ -81,14 +74,18 @@ final class FlowCodec {
         ? NONE : flow.response().body().captured();
   }
 
-  private static Body withBytes(Body body, byte[] bytes) {
-    return body == null ? new Body(bytes, bytes.length, false)
-        : new Body(bytes, body.size(), body.truncated());
+  private static void putBytes(JsonNode message, byte[] bytes) {
+    if (bytes == null || !(message instanceof ObjectNode m)) {
+      return;
+    }
+    JsonNode body = m.get("body");
+    ObjectNode b = body instanceof ObjectNode o ? o
+        : m.putObject("body").put("size", bytes.length).put("truncated", false);
+    b.put("captured", bytes);
   }
 
-  private static Flow replace(Flow f, CapturedRequest request, CapturedResponse response) {
-    return new Flow(f.id(), f.session(), f.kind(), f.startedAt(), f.client(), f.method(), f.url(),
-        f.host(), f.port(), f.status(), f.requestBytes(), f.responseBytes(), f.durationMs(),
-        f.error(), request, response, f.tls(), f.timings());
+  private static StoreException unreadable(long id, Exception e) {
+    return new StoreException("flow " + id + " is unreadable in the database: " + e.getMessage(),
+        e);
   }
 }

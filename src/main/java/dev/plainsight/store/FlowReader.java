@@ -81,12 +81,13 @@ final class FlowReader {
   }
 
   private Flow whole(Connection c, ResultSet rs) throws SQLException {
-    Flow flow = FlowCodec.decode(rs.getBytes(3), rs.getLong(1), Long.toString(rs.getLong(2)));
+    byte[] detail = rs.getBytes(3);
     long requestBody = rs.getLong(4);
     byte[] request = rs.wasNull() ? null : body(c, requestBody);
     long responseBody = rs.getLong(5);
     byte[] response = rs.wasNull() ? null : body(c, responseBody);
-    return FlowCodec.withBodyBytes(flow, request, response);
+    return FlowCodec.decode(detail, rs.getLong(1), Long.toString(rs.getLong(2)), request,
+        response);
   }
 
   private static byte[] body(Connection c, long id) throws SQLException {

@@ -3,14 +3,16 @@ package dev.plainsight.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.plainsight.flow.Body;
 import dev.plainsight.flow.CapturedRequest;
 import dev.plainsight.flow.CapturedResponse;
 import dev.plainsight.flow.Flow;
+import dev.plainsight.flow.FlowBuilder;
 import dev.plainsight.flow.FlowKind;
 import dev.plainsight.flow.Header;
 import dev.plainsight.flow.Timings;
-import dev.plainsight.flow.TlsSummary;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -33,6 +35,8 @@ import java.util.regex.Pattern;
 final class HarEntryReader {
   private static final Pattern ORIGIN =
       Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*)://(\\[[^\\]]*\\]|[^/:?#@]*@?[^/:?#]*)(?::(\\d{1,5}))?");
+
+  private static final HarNode NO_FACTS = new HarNode(null, "", "");
 
   private final ObjectMapper json;
   private final int maxBody;
@@ -64,51 +68,61 @@ final class HarEntryReader {
     Matcher origin = ORIGIN.matcher(url);
     boolean hasOrigin = origin.find();
     String host = hasOrigin ? hostOf(origin.group(2)) : null;
-    int port = hasOrigin ? portOf(origin.group(1), origin.group(3)) : 0;
-    CapturedRequest request = request(req, method, url, new HarNode(null, "", ""));
+    CapturedRequest request = request(req, method, url, NO_FACTS);
     String error = res.get("_error").text(null);
     int status = (int) res.get("status").whole(0, 0, 999);
     CapturedResponse response = res.absent() || status == 0 && headerCount(res) == 0
-        ? null : response(res, new HarNode(null, "", ""), true);
+        ? null : response(res, NO_FACTS, true);
     FlowKind kind = error != null && !error.isEmpty() || response == null ? FlowKind.ERROR
         : url.regionMatches(true, 0, "https:", 0, 6) ? FlowKind.HTTPS_DECRYPTED : FlowKind.HTTP;
     if (kind == FlowKind.ERROR && (error == null || error.isEmpty())) {
       error = "no response";
     }
-    long responseBytes = response == null ? 0
-        : Math.max(0, res.get("bodySize").whole(response.body().size(), -1, Long.MAX_VALUE));
     Long duration = entry.get("time").millis();
-    return new Flow(0, session, kind, instant(entry.get("startedDateTime")), "", method, url,
-        host == null ? null : host.toLowerCase(Locale.ROOT), port,
-        response == null ? null : response.status(), request.body().size(), responseBytes,
-        duration == null ? 0 : duration, error, request, response, null,
-        timings(entry.get("timings")));
+    return new FlowBuilder()
+        .session(session)
+        .kind(kind)
+        .startedAt(instant(entry.get("startedDateTime")))
+        .client("")
+        .method(method)
+        .url(url)
+        .host(host == null ? null : host.toLowerCase(Locale.ROOT))
+        .port(hasOrigin ? portOf(origin.group(1), origin.group(3)) : 0)
+        .status(response == null ? null : response.status())
+        .requestBytes(request.body().size())
+        .responseBytes(response == null ? 0
+            : Math.max(0, res.get("bodySize").whole(response.body().size(), -1, Long.MAX_VALUE)))
+        .durationMs(duration == null ? 0 : duration)
+        .error(error)
+        .request(request)
+        .response(response)
+        .timings(timings(entry.get("timings")))
+        .build();
   }
 
-  /** An entry Plainsight exported: its {@code _plainsight} data restores the flow exactly. */
+  /**
+   * An entry Plainsight exported: {@code _plainsight} is the flow record itself, into which the
+   * request and response rebuilt from the HAR are put back.
+   */
   private Flow own(HarNode entry, HarNode own, String session) throws HarFormatException {
     HarNode req = entry.get("request").object();
     HarNode res = entry.get("response").object();
-    String url = own.get("url").text(null);
+    ObjectNode record = ((ObjectNode) own.raw()).deepCopy();
+    record.remove(List.of("requestBody", "responseBody", "id"));
     String method = own.get("method").text(null);
-    CapturedRequest request = own.get("requestBody").absent() ? null
-        : request(req, req.get("method").text(method), req.get("url").text(url),
-            own.get("requestBody").object());
-    CapturedResponse response = own.get("responseBody").absent() ? null
-        : response(res, own.get("responseBody").object(), false);
-    HarNode status = own.get("status");
-    HarNode t = own.get("timings").object();
-    Timings timings = t.absent() ? Timings.NONE : new Timings(t.get("dnsMs").millis(),
-        t.get("connectMs").millis(), t.get("tlsUpstreamMs").millis(),
-        t.get("tlsClientMs").millis(), t.get("waitMs").millis(), t.get("transferMs").millis());
-    return new Flow(0, session, kind(own.get("kind")), instant(entry.get("startedDateTime")),
-        own.get("client").text(""), method, url, own.get("host").text(null),
-        (int) own.get("port").whole(0, 0, 65535),
-        status.absent() ? null : Integer.valueOf((int) status.whole(0, 0, 999)),
-        own.get("requestBytes").whole(0, 0, Long.MAX_VALUE),
-        own.get("responseBytes").whole(0, 0, Long.MAX_VALUE),
-        own.get("durationMs").whole(0, 0, Long.MAX_VALUE), own.get("error").text(null),
-        request, response, tls(own.get("tls")), timings);
+    String url = own.get("url").text(null);
+    record.set("request", own.get("requestBody").absent() ? NullNode.getInstance()
+        : json.valueToTree(request(req, req.get("method").text(method), req.get("url").text(url),
+            own.get("requestBody").object())));
+    record.set("response", own.get("responseBody").absent() ? NullNode.getInstance()
+        : json.valueToTree(response(res, own.get("responseBody").object(), false)));
+    record.put("kind", kind(own.get("kind")).name());
+    record.put("startedAt", instant(entry.get("startedDateTime")).toString());
+    try {
+      return json.treeToValue(record, Flow.class).withSession(session);
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      throw own.fail("_plainsight is not a valid Plainsight flow: " + firstLine(e.getMessage()));
+    }
   }
 
   private static int headerCount(HarNode message) throws HarFormatException {
@@ -184,7 +198,8 @@ final class HarEntryReader {
       throw where.fail("the body uses the unknown encoding \"" + encoding + "\"");
     }
     try {
-      return Base64.getMimeDecoder().decode(text);
+      boolean spaced = text.chars().anyMatch(Character::isWhitespace);
+      return Base64.getDecoder().decode(spaced ? text.replaceAll("\\s+", "") : text);
     } catch (IllegalArgumentException e) {
       throw where.wrong("valid base64");
     }
@@ -218,17 +233,6 @@ final class HarEntryReader {
           .append(java.net.URLEncoder.encode(param.get("value").looseText(""), StandardCharsets.UTF_8));
     }
     return form.toString().getBytes(StandardCharsets.UTF_8);
-  }
-
-  private TlsSummary tls(HarNode node) throws HarFormatException {
-    if (node.absent()) {
-      return null;
-    }
-    try {
-      return json.treeToValue(node.object().raw(), TlsSummary.class);
-    } catch (JsonProcessingException | IllegalArgumentException e) {
-      throw node.fail("_plainsight.tls is not valid: " + firstLine(e.getMessage()));
-    }
   }
 
   private static Timings timings(HarNode har) throws HarFormatException {

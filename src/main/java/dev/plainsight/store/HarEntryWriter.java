@@ -18,8 +18,9 @@ import java.util.List;
  * One flow as a HAR 1.2 entry. Bodies are given as HAR expects them, with the content coding
  * undone (text when they are UTF-8 text, else base64); a flow that has no request or response (a
  * tunnel, a refused handshake) still gets both, empty. Plainsight's own data goes under
- * {@code _plainsight}: kind, client, error, TLS, raw timings, body sizes, and the wire bytes of a
- * body whose coding was undone, so that an import gives back exactly the flow exported.
+ * {@code _plainsight}: the flow record as stored (kind, client, error, TLS, raw timings, wire
+ * observations...), each body's size and truncation, and the wire bytes of a body whose coding was
+ * undone, so that an import gives back exactly the flow exported.
  */
 final class HarEntryWriter {
   static final int MAX_DECODED = 16 * 1024 * 1024;
@@ -170,29 +171,14 @@ final class HarEntryWriter {
     return timings;
   }
 
+  /** The flow record itself, body bytes and the request/response (given by HAR) left out. */
   private ObjectNode plainsight(Flow flow) {
-    ObjectNode p = json.createObjectNode();
-    p.put("id", flow.id());
-    p.put("session", flow.session());
-    p.put("kind", flow.kind() == null ? null : flow.kind().wire());
-    p.put("client", flow.client());
-    p.put("method", flow.method());
-    p.put("url", flow.url());
-    p.put("host", flow.host());
-    p.put("port", flow.port());
-    if (flow.status() != null) {
-      p.put("status", flow.status());
+    ObjectNode p = FlowCodec.STORED.valueToTree(flow);
+    p.remove("request");
+    p.remove("response");
+    if (flow.kind() != null) {
+      p.put("kind", flow.kind().wire());
     }
-    p.put("requestBytes", flow.requestBytes());
-    p.put("responseBytes", flow.responseBytes());
-    p.put("durationMs", flow.durationMs());
-    if (flow.error() != null) {
-      p.put("error", flow.error());
-    }
-    if (flow.tls() != null) {
-      p.set("tls", json.valueToTree(flow.tls()));
-    }
-    p.set("timings", json.valueToTree(flow.timings() == null ? Timings.NONE : flow.timings()));
     return p;
   }
 

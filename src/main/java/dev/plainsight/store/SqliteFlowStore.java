@@ -24,7 +24,8 @@ import java.util.function.Consumer;
  * the options. {@link #add} never touches the disk: it assigns the id, queues the flow for the
  * writer and tells the listeners, or, when the queue is full, drops the flow and counts it (id 0,
  * listeners not told). Queries read the disk plus the few flows not yet written; a page holds
- * flows without body bytes (sizes kept); {@link #find} returns a flow whole. {@link #close} writes
+ * flows without body bytes (sizes kept; only flows not yet written still have them);
+ * {@link #find} returns a flow whole. {@link #close} writes
  * what is queued and closes the file.
  */
 public final class SqliteFlowStore implements FlowStore {
@@ -152,7 +153,7 @@ public final class SqliteFlowStore implements FlowStore {
       try {
         for (Flow flow : pending.newestFirst()) {
           if (PendingMatch.matches(flow, query, sessionKey)) {
-            waiting.add(FlowCodec.withoutBodyBytes(flow));
+            waiting.add(flow);
           }
         }
         FlowReader.beginSnapshot(c);

@@ -89,12 +89,28 @@ final class Flows {
 
   /** A plain HTTP GET answered with binary bytes (not indexed for text search). */
   static Flow binary(String session, String host, String path, byte[] body) {
-    Flow text = http(session, host, path, "");
-    CapturedResponse response = new CapturedResponse(200, "OK", "HTTP/1.1",
-        List.of(new Header("Content-Type", "application/octet-stream")),
-        new Body(body, body.length, false));
-    return new Flow(0, session, FlowKind.HTTP, text.startedAt(), text.client(), "GET", text.url(),
-        host, 80, 200, 0, body.length, 2, null, text.request(), response, null, Timings.NONE);
+    return withResponse(http(session, host, path, ""), body,
+        List.of(new Header("Content-Type", "application/octet-stream")));
+  }
+
+  /** The GET of {@link #http} answered 200 with these bytes and headers instead. */
+  static Flow withResponse(Flow get, byte[] body, List<Header> headers) {
+    return new FlowBuilder()
+        .session(get.session())
+        .kind(get.kind())
+        .startedAt(get.startedAt())
+        .client(get.client())
+        .method(get.method())
+        .url(get.url())
+        .host(get.host())
+        .port(get.port())
+        .status(200)
+        .responseBytes(body.length)
+        .durationMs(2)
+        .request(get.request())
+        .response(new CapturedResponse(200, "OK", "HTTP/1.1", headers,
+            new Body(body, body.length, false)))
+        .build();
   }
 
   /** A tunnelled CONNECT: no request or response, TLS metadata only. */

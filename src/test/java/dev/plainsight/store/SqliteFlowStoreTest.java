@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.plainsight.flow.Body;
-import dev.plainsight.flow.CapturedResponse;
 import dev.plainsight.flow.Flow;
 import dev.plainsight.flow.FlowKind;
 import dev.plainsight.flow.FlowPage;
@@ -236,11 +234,7 @@ class SqliteFlowStoreTest {
   }
 
   private static Flow withBody(Flow flow, byte[] bytes, List<Header> headers) {
-    CapturedResponse response = new CapturedResponse(200, "OK", "HTTP/1.1", headers,
-        new Body(bytes, bytes.length, false));
-    return new Flow(flow.id(), flow.session(), flow.kind(), flow.startedAt(), flow.client(),
-        flow.method(), flow.url(), flow.host(), flow.port(), 200, 0, bytes.length, 1, null,
-        flow.request(), response, null, flow.timings());
+    return Flows.withResponse(flow, bytes, headers);
   }
 
   static byte[] gzip(String text) throws IOException {

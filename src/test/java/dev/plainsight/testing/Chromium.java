@@ -7,6 +7,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -158,8 +159,10 @@ public final class Chromium {
           listener);
     }
 
+    /** Ends the browser and every process it started, then deletes its profile. */
     @Override
     public void close() {
+      List<ProcessHandle> children = process.descendants().toList();
       process.destroy();
       try {
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
@@ -168,6 +171,7 @@ public final class Chromium {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+      children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
       deleteTree(profile);
     }
   }
@@ -272,7 +276,7 @@ public final class Chromium {
   private static void deleteTree(Path root) {
     try (var paths = Files.walk(root)) {
       paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-    } catch (IOException ignored) {
+    } catch (IOException | UncheckedIOException ignored) {
       // a temp profile left behind is harmless
     }
   }

@@ -3,6 +3,7 @@ package dev.plainsight.testing;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.zip.GZIPOutputStream;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 
 /**
  * A real origin server on 127.0.0.1, port 0, plain HTTP or HTTPS (the JDK's own server). Routes:
@@ -62,6 +64,24 @@ public final class OriginServer implements AutoCloseable {
     try {
       HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
       server.setHttpsConfigurator(new HttpsConfigurator(context));
+      return new OriginServer(server, "https");
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** An HTTPS origin that speaks only TLS 1.2, so its certificate travels in clear. */
+  public static OriginServer httpsTls12Only(SSLContext context) {
+    try {
+      HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
+      server.setHttpsConfigurator(new HttpsConfigurator(context) {
+        @Override
+        public void configure(HttpsParameters params) {
+          SSLParameters tls12 = context.getDefaultSSLParameters();
+          tls12.setProtocols(new String[] {"TLSv1.2"});
+          params.setSSLParameters(tls12);
+        }
+      });
       return new OriginServer(server, "https");
     } catch (IOException e) {
       throw new IllegalStateException(e);
