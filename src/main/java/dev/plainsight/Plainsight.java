@@ -65,9 +65,9 @@ public final class Plainsight implements AutoCloseable {
     SSLContext forging = TlsContexts.forgingServerContext(new LeafMinter(ca));
     FlowStore store = new InMemoryFlowStore(config.flowCapacity());
     Sessions sessions = new Sessions(config.sessionName());
-    Dashboard dashboard = Dashboard.start(new Dashboard.Settings(config.dashboardListen(),
-        config.dashboardPort(), newToken(), store, sessions, ca));
     PassthroughPolicy passthrough = new PassthroughPolicy(config.passthrough());
+    Dashboard dashboard = Dashboard.start(new Dashboard.Settings(config.dashboardListen(),
+        config.dashboardPort(), newToken(), store, sessions, ca, passthrough));
     PlainsightProxy proxy;
     try {
       proxy = PlainsightProxy.start(new PlainsightProxy.Settings(

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.plainsight.ca.RootCa;
+import dev.plainsight.capture.PassthroughPolicy;
 import dev.plainsight.flow.Body;
 import dev.plainsight.flow.Flow;
 import dev.plainsight.flow.FlowKind;
@@ -46,7 +47,7 @@ public final class Dashboard implements AutoCloseable {
 
   /** What the dashboard serves, and where. */
   public record Settings(String listenHost, int port, String token, FlowStore store,
-      Sessions sessions, RootCa ca) {}
+      Sessions sessions, RootCa ca, PassthroughPolicy passthrough) {}
 
   private final Javalin app;
   private final Settings settings;
@@ -124,6 +125,19 @@ public final class Dashboard implements AutoCloseable {
         ws.onClose(live::leave);
         ws.onError(live::leave);
       });
+      config.routes.get("/api/policy", ctx -> ctx.json(policy(settings.passthrough())));
+      config.routes.put("/api/policy", ctx -> {
+        PolicyBody body = json.readValue(ctx.body(), PolicyBody.class);
+        if (body.passthrough() == null) {
+          throw new BadRequestResponse("expected {\"passthrough\": [\"host glob\", ...]}");
+        }
+        settings.passthrough().replace(body.passthrough());
+        ctx.json(policy(settings.passthrough()));
+      });
+      config.routes.get("/api/ca", ctx -> ctx.json(caFacts(settings.ca())));
+      config.routes.get("/ca.der", ctx -> ctx.contentType("application/x-x509-ca-cert")
+          .header("Content-Disposition", "attachment; filename=\"plainsight-ca.der\"")
+          .result(settings.ca().certificateDer()));
       config.routes.get("/ca.pem", ctx -> ctx.contentType("application/x-pem-file")
           .header("Content-Disposition", "attachment; filename=\"plainsight-ca.pem\"")
           .result(settings.ca().certificatePem()));
@@ -199,6 +213,23 @@ public final class Dashboard implements AutoCloseable {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("total", page.total());
     json.put("flows", page.flows().stream().map(FlowJson::summary).toList());
+    return json;
+  }
+
+  /** The body of {@code PUT /api/policy}. */
+  record PolicyBody(List<String> passthrough) {}
+
+  private static Map<String, Object> policy(PassthroughPolicy passthrough) {
+    return Map.of("passthrough", passthrough.globs());
+  }
+
+  private static Map<String, Object> caFacts(RootCa ca) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("subject", ca.certificate().getSubjectX500Principal().getName());
+    json.put("sha256", ca.sha256Fingerprint());
+    json.put("spkiSha256Base64", ca.spkiSha256Base64());
+    json.put("notBefore", ca.certificate().getNotBefore().toInstant().toString());
+    json.put("notAfter", ca.certificate().getNotAfter().toInstant().toString());
     return json;
   }
 

@@ -123,10 +123,19 @@ public final class RunningPlainsight implements AutoCloseable {
 
   /** GET on the dashboard API with the token; returns status and parsed JSON (or null). */
   public ApiResponse api(String path) {
+    return api("GET", path, null);
+  }
+
+  /** A request to the dashboard API with the token and an optional JSON body. */
+  public ApiResponse api(String method, String path, String jsonBody) {
     try {
       HttpResponse<String> response = HttpClient.newHttpClient().send(
           HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + plainsight.dashboardPort() + path))
-              .header("Authorization", "Bearer " + plainsight.token()).build(),
+              .header("Authorization", "Bearer " + plainsight.token())
+              .header("Content-Type", "application/json")
+              .method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody()
+                  : HttpRequest.BodyPublishers.ofString(jsonBody))
+              .build(),
           HttpResponse.BodyHandlers.ofString());
       JsonNode json = response.body().startsWith("{") || response.body().startsWith("[")
           ? JSON.readTree(response.body()) : null;
