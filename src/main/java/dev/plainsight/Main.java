@@ -14,7 +14,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The command line (SPEC.md): parses options, starts {@link Plainsight}, prints where everything
@@ -26,6 +28,8 @@ import picocli.CommandLine.Option;
     description = "An interception proxy for teaching how HTTP and HTTPS look on the wire.")
 public final class Main implements Callable<Integer> {
   static final int USER_ERROR = 2;
+
+  @Spec CommandSpec spec;
 
   @Option(names = "--proxy-port", defaultValue = "8080", description = "proxy port; 0 picks a free port (default ${DEFAULT-VALUE})")
   int proxyPort;
@@ -108,11 +112,12 @@ public final class Main implements Callable<Integer> {
       stopped.countDown();
     }, "plainsight-shutdown"));
     var proxy = plainsight.proxyAddress();
-    System.out.println("Proxy:          http://" + proxy.getAddress().getHostAddress() + ":" + proxy.getPort());
-    System.out.println("Dashboard:      " + plainsight.dashboardUrl());
-    System.out.println("CA certificate: " + plainsight.ca().certificatePath().toAbsolutePath());
-    System.out.println("CA SHA-256:     " + plainsight.ca().sha256Fingerprint());
-    System.out.flush();
+    PrintWriter out = spec.commandLine().getOut();
+    out.println("Proxy:          http://" + proxy.getAddress().getHostAddress() + ":" + proxy.getPort());
+    out.println("Dashboard:      " + plainsight.dashboardUrl());
+    out.println("CA certificate: " + plainsight.ca().certificatePath().toAbsolutePath());
+    out.println("CA SHA-256:     " + plainsight.ca().sha256Fingerprint());
+    out.flush();
     stopped.await();
     return 0;
   }

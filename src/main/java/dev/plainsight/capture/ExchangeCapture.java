@@ -37,7 +37,8 @@ public final class ExchangeCapture {
   private long dnsEnd;
   private long connectStart;
   private long connectEnd;
-  private long requestSent;
+  private volatile long requestSending;
+  private volatile long requestSent;
   private long firstResponseByte;
   private ConnectionSetup setup;
   private String dnsAddress;
@@ -70,6 +71,11 @@ public final class ExchangeCapture {
   }
   public void connectStarted() { connectStart = System.nanoTime(); }
   public void connectDone() { connectEnd = System.nanoTime(); }
+  /**
+   * LittleProxy reports "sent" when the request's last chunk is written, which on a new
+   * connection can come after the origin already answered; "sending" is the fallback.
+   */
+  public void requestSending() { requestSending = System.nanoTime(); }
   public void requestSent() { requestSent = System.nanoTime(); }
 
   /** Timings of the HTTPS connection this exchange was the first to use, if any. */
@@ -155,7 +161,8 @@ public final class ExchangeCapture {
   }
 
   private Timings timings(long end) {
-    Long waitFrom = requestSent != 0 ? Long.valueOf(requestSent) : null;
+    long sent = requestSent != 0 && requestSent < firstResponseByte ? requestSent : requestSending;
+    Long waitFrom = sent != 0 ? Long.valueOf(sent) : null;
     Long wait = firstResponseByte != 0 && waitFrom != null ? millis(waitFrom, firstResponseByte) : null;
     Long transfer = firstResponseByte != 0 ? millis(firstResponseByte, end) : null;
     if (setup != null) {

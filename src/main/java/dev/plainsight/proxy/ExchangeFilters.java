@@ -125,6 +125,11 @@ final class ExchangeFilters extends HttpFiltersAdapter {
   }
 
   @Override
+  public void proxyToServerRequestSending() {
+    exchange.requestSending();
+  }
+
+  @Override
   public void proxyToServerRequestSent() {
     exchange.requestSent();
   }
