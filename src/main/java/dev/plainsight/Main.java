@@ -67,6 +67,9 @@ public final class Main implements Callable<Integer> {
   @Option(names = "--idle-timeout", defaultValue = "70", description = "seconds before an idle connection is closed (default ${DEFAULT-VALUE})")
   int idleTimeout;
 
+  @Option(names = "--allow-public", description = "also serve clients outside loopback and private networks (an open proxy: only with care)")
+  boolean allowPublic;
+
   public static void main(String[] args) {
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
@@ -101,7 +104,7 @@ public final class Main implements Callable<Integer> {
     try {
       plainsight = Plainsight.start(new Plainsight.Config(listen, proxyPort,
           dashboardListen, dashboardPort, caDir, dataDir, passthrough, upstreamCa, bodyLimit,
-          maxFlows, session, idleTimeout));
+          maxFlows, session, idleTimeout, allowPublic));
     } catch (RuntimeException e) {
       String taken = isBindFailure(e) ? portInUse() : null;
       throw taken == null ? e : new UserError(taken, e);

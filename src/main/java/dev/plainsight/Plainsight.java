@@ -39,7 +39,33 @@ public final class Plainsight implements AutoCloseable {
       int bodyCaptureLimit,
       int flowCapacity,
       String sessionName,
-      int idleTimeoutSeconds) {}
+      int idleTimeoutSeconds,
+      boolean allowPublicClients) {
+
+    /** The defaults of the command line, with the given ports and directories. */
+    public static Config defaults(int proxyPort, int dashboardPort, Path caDir, Path dataDir) {
+      return new Config("127.0.0.1", proxyPort, "127.0.0.1", dashboardPort, caDir, dataDir,
+          List.of(), List.of(), 1024 * 1024, 5000, null, 70, false);
+    }
+
+    public Config withPassthrough(List<String> globs) {
+      return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir, globs,
+          upstreamCaFiles, bodyCaptureLimit, flowCapacity, sessionName, idleTimeoutSeconds,
+          allowPublicClients);
+    }
+
+    public Config withUpstreamCaFiles(List<Path> files) {
+      return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
+          passthrough, files, bodyCaptureLimit, flowCapacity, sessionName, idleTimeoutSeconds,
+          allowPublicClients);
+    }
+
+    public Config withBodyCaptureLimit(int bytes) {
+      return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
+          passthrough, upstreamCaFiles, bytes, flowCapacity, sessionName, idleTimeoutSeconds,
+          allowPublicClients);
+    }
+  }
 
   private final RootCa ca;
   private final FlowStore store;
@@ -66,19 +92,22 @@ public final class Plainsight implements AutoCloseable {
     FlowStore store = new InMemoryFlowStore(config.flowCapacity());
     Sessions sessions = new Sessions(config.sessionName());
     PassthroughPolicy passthrough = new PassthroughPolicy(config.passthrough());
-    Dashboard dashboard = Dashboard.start(new Dashboard.Settings(config.dashboardListen(),
-        config.dashboardPort(), newToken(), store, sessions, ca, passthrough));
-    PlainsightProxy proxy;
+    PlainsightProxy proxy = PlainsightProxy.start(new PlainsightProxy.Settings(
+        new InetSocketAddress(config.listen(), config.proxyPort()),
+        new FlowRecorder(store, sessions::currentId, config.bodyCaptureLimit()),
+        passthrough, upstream, forging, upstreamErrors,
+        config.dashboardPort() == 0 ? Set.of() : Set.of(config.dashboardPort()),
+        config.idleTimeoutSeconds(), ca, config.allowPublicClients()));
+    Dashboard dashboard;
     try {
-      proxy = PlainsightProxy.start(new PlainsightProxy.Settings(
-          new InetSocketAddress(config.listen(), config.proxyPort()),
-          new FlowRecorder(store, sessions::currentId, config.bodyCaptureLimit()),
-          passthrough, upstream, forging, upstreamErrors,
-          Set.of(dashboard.port()), config.idleTimeoutSeconds()));
+      dashboard = Dashboard.start(new Dashboard.Settings(config.dashboardListen(),
+          config.dashboardPort(), newToken(), store, sessions, ca, passthrough,
+          proxy.address()));
     } catch (RuntimeException e) {
-      dashboard.close();
+      proxy.close();
       throw e;
     }
+    proxy.neverForwardTo(dashboard.port());
     return new Plainsight(ca, store, sessions, passthrough, proxy, dashboard);
   }
 

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.plainsight.ca.RootCa;
 import dev.plainsight.capture.PassthroughPolicy;
+import dev.plainsight.proxy.ProxyAutoConfig;
+import java.net.InetSocketAddress;
 import dev.plainsight.flow.Body;
 import dev.plainsight.flow.Flow;
 import dev.plainsight.flow.FlowKind;
@@ -47,7 +49,7 @@ public final class Dashboard implements AutoCloseable {
 
   /** What the dashboard serves, and where. */
   public record Settings(String listenHost, int port, String token, FlowStore store,
-      Sessions sessions, RootCa ca, PassthroughPolicy passthrough) {}
+      Sessions sessions, RootCa ca, PassthroughPolicy passthrough, InetSocketAddress proxy) {}
 
   private final Javalin app;
   private final Settings settings;
@@ -138,6 +140,9 @@ public final class Dashboard implements AutoCloseable {
       config.routes.get("/ca.der", ctx -> ctx.contentType("application/x-x509-ca-cert")
           .header("Content-Disposition", "attachment; filename=\"plainsight-ca.der\"")
           .result(settings.ca().certificateDer()));
+      config.routes.get("/proxy.pac", ctx -> ctx.contentType(ProxyAutoConfig.CONTENT_TYPE)
+          .result(ProxyAutoConfig.script(proxyHostFor(ctx, settings.proxy()),
+              settings.proxy().getPort())));
       config.routes.get("/ca.pem", ctx -> ctx.contentType("application/x-pem-file")
           .header("Content-Disposition", "attachment; filename=\"plainsight-ca.pem\"")
           .result(settings.ca().certificatePem()));
@@ -214,6 +219,20 @@ public final class Dashboard implements AutoCloseable {
     json.put("total", page.total());
     json.put("flows", page.flows().stream().map(FlowJson::summary).toList());
     return json;
+  }
+
+  /** The proxy's address as this client can reach it: the host it used for the dashboard. */
+  private static String proxyHostFor(Context ctx, InetSocketAddress proxy) {
+    String bound = proxy.getAddress().getHostAddress();
+    if (!proxy.getAddress().isAnyLocalAddress()) {
+      return bound;
+    }
+    String host = ctx.host() == null ? "127.0.0.1" : ctx.host();
+    if (host.startsWith("[") && host.indexOf(']') > 0) {
+      return host.substring(1, host.indexOf(']'));
+    }
+    int colon = host.lastIndexOf(':');
+    return colon > 0 ? host.substring(0, colon) : host;
   }
 
   /** The body of {@code PUT /api/policy}. */

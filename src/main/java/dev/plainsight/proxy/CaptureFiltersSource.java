@@ -21,24 +21,35 @@ final class CaptureFiltersSource implements HttpFiltersSource {
   private final LoopGuard loopGuard;
   private final UpstreamFailureRecorder upstreamErrors;
   private final ConnectRegistry registry;
+  private final ClientAddressPolicy clients;
+  private final MagicHost magicHost;
 
   CaptureFiltersSource(FlowRecorder recorder, PassthroughPolicy passthrough, LoopGuard loopGuard,
-      UpstreamFailureRecorder upstreamErrors, ConnectRegistry registry) {
+      UpstreamFailureRecorder upstreamErrors, ConnectRegistry registry,
+      ClientAddressPolicy clients, MagicHost magicHost) {
     this.recorder = recorder;
     this.passthrough = passthrough;
     this.loopGuard = loopGuard;
     this.upstreamErrors = upstreamErrors;
     this.registry = registry;
+    this.clients = clients;
+    this.magicHost = magicHost;
   }
 
   @Override
   public HttpFilters filterRequest(HttpRequest request, ChannelHandlerContext ctx) {
     ClientConnection connection = Connections.of(ctx.channel(), recorder);
+    if (!clients.allows(ctx.channel().remoteAddress())) {
+      return new RefusingFilters(request, ctx, recorder, connection.client(),
+          "refused: Plainsight serves only clients on this machine or a private network "
+              + "(start it with --allow-public to serve others)");
+    }
     if (HttpMethod.CONNECT.equals(request.method())) {
       return new ConnectFilters(request, ctx, recorder, connection, passthrough, loopGuard,
           upstreamErrors, registry);
     }
-    return new ExchangeFilters(request, ctx, recorder, connection, loopGuard, upstreamErrors);
+    return new ExchangeFilters(request, ctx, recorder, connection, loopGuard, upstreamErrors,
+        magicHost);
   }
 
   @Override

@@ -38,17 +38,21 @@ final class ExchangeFilters extends HttpFiltersAdapter {
   private final LoopGuard loopGuard;
   private final UpstreamFailureRecorder upstreamErrors;
   private final boolean decrypted;
+  private final MagicHost magicHost;
+  private boolean answeredByMagicHost;
   private boolean webSocketUpgrade;
   private boolean inInterimResponse;
   private String failure;
 
   ExchangeFilters(HttpRequest originalRequest, ChannelHandlerContext ctx, FlowRecorder recorder,
-      ClientConnection connection, LoopGuard loopGuard, UpstreamFailureRecorder upstreamErrors) {
+      ClientConnection connection, LoopGuard loopGuard, UpstreamFailureRecorder upstreamErrors,
+      MagicHost magicHost) {
     super(originalRequest, ctx);
     this.recorder = recorder;
     this.connection = connection;
     this.loopGuard = loopGuard;
     this.upstreamErrors = upstreamErrors;
+    this.magicHost = magicHost;
     this.decrypted = connection.isConnect() && connection.intercepted();
     this.exchange = new ExchangeCapture(connection.client(), recorder.bodyCaptureLimit());
   }
@@ -76,6 +80,10 @@ final class ExchangeFilters extends HttpFiltersAdapter {
       exchange.connectionSetup(connection.takeSetup());
     }
     webSocketUpgrade = request.headers().contains(HttpHeaderNames.UPGRADE, "websocket", true);
+    if (!decrypted && MagicHost.isFor(target.host())) {
+      answeredByMagicHost = true;
+      return magicHost.answer(request, (InetSocketAddress) ctx.channel().localAddress());
+    }
     if (target.host() != null && loopGuard.targetsSelf(target.host(), target.port())) {
       failure = "refused: " + target.host() + ":" + target.port()
           + " is Plainsight itself (its proxy or dashboard), which is never reachable through the proxy";
@@ -170,6 +178,13 @@ final class ExchangeFilters extends HttpFiltersAdapter {
 
   @Override
   public HttpObject proxyToClientResponse(HttpObject httpObject) {
+    if (answeredByMagicHost && httpObject instanceof FullHttpResponse own) {
+      exchange.response(own.status().code(), own.status().reasonPhrase(),
+          own.protocolVersion().text(), headers(own.headers()));
+      exchange.responseChunk(own.content());
+      finish();
+      return httpObject;
+    }
     if (exchange.hasResponse() || exchange.isFinished()
         || !(httpObject instanceof FullHttpResponse generated)) {
       return httpObject;

@@ -1,5 +1,6 @@
 package dev.plainsight.proxy;
 
+import dev.plainsight.ca.RootCa;
 import dev.plainsight.ca.UpstreamFailureRecorder;
 import dev.plainsight.capture.FlowRecorder;
 import dev.plainsight.capture.PassthroughPolicy;
@@ -16,9 +17,11 @@ import org.littleshoot.proxy.impl.ThreadPoolConfiguration;
  */
 public final class PlainsightProxy implements AutoCloseable {
   private final HttpProxyServer server;
+  private final LoopGuard loopGuard;
 
-  private PlainsightProxy(HttpProxyServer server) {
+  private PlainsightProxy(HttpProxyServer server, LoopGuard loopGuard) {
     this.server = server;
+    this.loopGuard = loopGuard;
   }
 
   /** What the proxy needs to run; {@code ownPorts} are refused as targets (no loops). */
@@ -30,7 +33,9 @@ public final class PlainsightProxy implements AutoCloseable {
       SSLContext forgingContext,
       UpstreamFailureRecorder upstreamErrors,
       Set<Integer> ownPorts,
-      int idleTimeoutSeconds) {}
+      int idleTimeoutSeconds,
+      RootCa ca,
+      boolean allowPublicClients) {}
 
   public static PlainsightProxy start(Settings settings) {
     ConnectRegistry registry = new ConnectRegistry();
@@ -49,10 +54,16 @@ public final class PlainsightProxy implements AutoCloseable {
         .withManInTheMiddle(new InterceptingMitmManager(settings.upstreamContext(),
             settings.forgingContext(), registry))
         .withFiltersSource(new CaptureFiltersSource(settings.recorder(), settings.passthrough(),
-            loopGuard, settings.upstreamErrors(), registry))
+            loopGuard, settings.upstreamErrors(), registry,
+            new ClientAddressPolicy(settings.allowPublicClients()), new MagicHost(settings.ca())))
         .start();
     loopGuard.protect(server.getListenAddress().getPort());
-    return new PlainsightProxy(server);
+    return new PlainsightProxy(server, loopGuard);
+  }
+
+  /** Refuses requests to this port on this machine (the dashboard, once its port is known). */
+  public void neverForwardTo(int port) {
+    loopGuard.protect(port);
   }
 
   public InetSocketAddress address() {

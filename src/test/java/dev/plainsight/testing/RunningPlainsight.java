@@ -45,10 +45,11 @@ public final class RunningPlainsight implements AutoCloseable {
       int bodyLimit) {
     Path caDir = dir.resolve("ca");
     try {
-      Plainsight plainsight = Plainsight.start(new Plainsight.Config("127.0.0.1", 0, "127.0.0.1",
-          0, caDir, dir.resolve("data"), passthrough,
-          upstreamCa == null ? List.of() : List.of(upstreamCa.writeCaPem(dir)), bodyLimit, 5000,
-          "test", 30));
+      Plainsight plainsight = Plainsight.start(Plainsight.Config
+          .defaults(0, 0, caDir, dir.resolve("data"))
+          .withPassthrough(passthrough)
+          .withUpstreamCaFiles(upstreamCa == null ? List.of() : List.of(upstreamCa.writeCaPem(dir)))
+          .withBodyCaptureLimit(bodyLimit));
       return new RunningPlainsight(plainsight, caDir);
     } catch (Exception e) {
       throw new IllegalStateException("Plainsight did not start: " + e.getMessage(), e);

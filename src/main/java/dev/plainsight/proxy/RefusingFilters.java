@@ -1,0 +1,40 @@
+package dev.plainsight.proxy;
+
+import dev.plainsight.capture.FlowRecorder;
+import dev.plainsight.flow.FlowBuilder;
+import dev.plainsight.flow.FlowKind;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import org.littleshoot.proxy.HttpFiltersAdapter;
+
+/** Answers a client the proxy will not serve with a 403 that says why, and records it. */
+final class RefusingFilters extends HttpFiltersAdapter {
+  private final FlowRecorder recorder;
+  private final String client;
+  private final String reason;
+
+  RefusingFilters(HttpRequest request, ChannelHandlerContext ctx, FlowRecorder recorder,
+      String client, String reason) {
+    super(request, ctx);
+    this.recorder = recorder;
+    this.client = client;
+    this.reason = reason;
+  }
+
+  @Override
+  public HttpResponse clientToProxyRequest(HttpObject httpObject) {
+    if (httpObject instanceof HttpRequest request) {
+      recorder.record(new FlowBuilder()
+          .kind(FlowKind.ERROR)
+          .client(client)
+          .method(request.method().name())
+          .url(request.method().name().equals("CONNECT") ? null : request.uri())
+          .status(HttpResponseStatus.FORBIDDEN.code())
+          .error(reason));
+    }
+    return Responses.text(HttpResponseStatus.FORBIDDEN, reason, true);
+  }
+}
