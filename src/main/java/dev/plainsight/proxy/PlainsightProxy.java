@@ -53,6 +53,7 @@ public final class PlainsightProxy implements AutoCloseable {
             .withProxyToServerWorkerThreads(workers))
         .withManInTheMiddle(new InterceptingMitmManager(settings.upstreamContext(),
             settings.forgingContext(), registry))
+        .plusActivityTracker(new MalformedRequestTracker(settings.recorder()))
         .withFiltersSource(new CaptureFiltersSource(settings.recorder(), settings.passthrough(),
             loopGuard, settings.upstreamErrors(), registry,
             new ClientAddressPolicy(settings.allowPublicClients()), new MagicHost(settings.ca())))

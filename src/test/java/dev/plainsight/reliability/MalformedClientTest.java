@@ -1,0 +1,161 @@
+package dev.plainsight.reliability;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.plainsight.flow.Flow;
+import dev.plainsight.flow.FlowKind;
+import dev.plainsight.testing.Curl;
+import dev.plainsight.testing.OriginServer;
+import dev.plainsight.testing.RunningPlainsight;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Hostile or broken clients get a clear 4xx or a close, leave an error flow where there was a
+ * request, and the proxy keeps serving everyone else.
+ */
+class MalformedClientTest {
+  @TempDir static Path dir;
+  static OriginServer origin;
+  static RunningPlainsight plainsight;
+  static final AtomicInteger HEALTH_CHECKS = new AtomicInteger();
+
+  @BeforeAll
+  static void start() {
+    origin = OriginServer.http();
+    plainsight = RunningPlainsight.start(dir, null, List.of());
+  }
+
+  @AfterAll
+  static void stop() {
+    plainsight.close();
+    origin.close();
+  }
+
+  @AfterEach
+  void othersAreStillServed() throws Exception {
+    String url = origin.url("/hello?still-alive=" + HEALTH_CHECKS.incrementAndGet());
+    Curl.Result ok = Curl.run("-s", "-x", plainsight.proxyUrl(), url);
+    assertEquals("hello from the origin\n", ok.stdout());
+  }
+
+  @Test
+  void garbageInsteadOfHttpGets400AndAnErrorFlow() throws Exception {
+    String answer = exchange("\u0016\u0003\u0001garbage that is not http\r\n\r\n".getBytes(
+        StandardCharsets.ISO_8859_1));
+    assertTrue(answer.isEmpty() || answer.startsWith("HTTP/1.1 400"), answer);
+    awaitMalformed();
+  }
+
+  @Test
+  void aOneMegabyteRequestLineIsRefused() throws Exception {
+    String line = "GET http://127.0.0.1:" + origin.port() + "/" + "a".repeat(1024 * 1024)
+        + " HTTP/1.1\r\nHost: x\r\n\r\n";
+    String answer = exchange(line.getBytes(StandardCharsets.US_ASCII));
+    assertTrue(answer.isEmpty() || answer.startsWith("HTTP/1.1 4"), answer);
+    awaitMalformed();
+  }
+
+  @Test
+  void tenThousandHeadersAreRefused() throws Exception {
+    StringBuilder request = new StringBuilder("GET " + origin.url("/hello?many-headers")
+        + " HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+    for (int i = 0; i < 10_000; i++) {
+      request.append("X-Header-").append(i).append(": value\r\n");
+    }
+    request.append("\r\n");
+    String answer = exchange(request.toString().getBytes(StandardCharsets.US_ASCII));
+    assertTrue(answer.isEmpty() || answer.startsWith("HTTP/1.1 4"), answer);
+    awaitMalformed();
+  }
+
+  @Test
+  void anInvalidHeaderNameIsRefused() throws Exception {
+    String answer = exchange(("GET " + origin.url("/hello?bad-name") + " HTTP/1.1\r\n"
+        + "Host: 127.0.0.1\r\nBad Header Name: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+    awaitMalformed();
+  }
+
+  @Test
+  void aBadChunkSizeIsRefused() throws Exception {
+    String answer = exchange(("POST " + origin.url("/echo?bad-chunk") + " HTTP/1.1\r\n"
+        + "Host: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\nZZZ\r\nhello\r\n0\r\n\r\n")
+        .getBytes(StandardCharsets.US_ASCII));
+    assertTrue(answer.isEmpty() || answer.contains(" 400 ") || answer.startsWith("HTTP/1.1 200"),
+        answer);
+    Flow flow = plainsight.awaitFlow(f -> f.kind() == FlowKind.ERROR
+        && (f.error().contains("malformed") || (f.url() != null && f.url().contains("bad-chunk"))));
+    assertTrue(flow.error() != null);
+  }
+
+  @Test
+  void aConnectToPortZeroIsRefused() throws Exception {
+    String answer = exchange("CONNECT 127.0.0.1:0 HTTP/1.1\r\nHost: 127.0.0.1:0\r\n\r\n"
+        .getBytes(StandardCharsets.US_ASCII));
+    assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+    Flow flow = plainsight.awaitFlow(f -> f.kind() == FlowKind.ERROR && "CONNECT".equals(f.method())
+        && f.error().contains("port out of range"));
+    assertTrue(flow.error().contains("bad CONNECT target"), flow.error());
+  }
+
+  @Test
+  void aConnectToAnInvalidHostIsAnExplained502() throws Exception {
+    String answer = exchange("CONNECT no-such-host.invalid:443 HTTP/1.1\r\nHost: x\r\n\r\n"
+        .getBytes(StandardCharsets.US_ASCII));
+    assertTrue(answer.startsWith("HTTP/1.1 502"), answer);
+    Flow flow = plainsight.awaitFlow(f -> f.kind() == FlowKind.ERROR
+        && "no-such-host.invalid".equals(f.host()));
+    assertTrue(flow.error().contains("DNS"), flow.error());
+  }
+
+  private static void awaitMalformed() {
+    Flow flow = plainsight.awaitFlow(f -> f.kind() == FlowKind.ERROR && f.error() != null
+        && f.error().startsWith("malformed request") && f.id() > lastMalformedId);
+    lastMalformedId = flow.id();
+  }
+
+  private static long lastMalformedId;
+
+  /** Sends raw bytes to the proxy and returns what it answered before closing (or 5 s). */
+  private static String exchange(byte[] request) throws IOException {
+    try (Socket socket = new Socket("127.0.0.1", plainsight.proxyPort())) {
+      socket.setSoTimeout(5000);
+      OutputStream out = socket.getOutputStream();
+      try {
+        out.write(request);
+        out.flush();
+      } catch (SocketException closedEarly) {
+        // the proxy may close before it read everything: that is a refusal too
+      }
+      InputStream in = socket.getInputStream();
+      ByteArrayOutputStream answer = new ByteArrayOutputStream();
+      byte[] buffer = new byte[8192];
+      try {
+        for (int n; (n = in.read(buffer)) > 0 && answer.size() < 65536; ) {
+          answer.write(buffer, 0, n);
+          if (answer.toString(StandardCharsets.ISO_8859_1).contains("\r\n\r\n")) {
+            break;
+          }
+        }
+      } catch (IOException resetOrTimeout) {
+        // a reset after the answer is fine
+      }
+      return answer.toString(StandardCharsets.ISO_8859_1);
+    }
+  }
+}
