@@ -104,6 +104,18 @@ class MalformedClientTest {
   }
 
   @Test
+  void conflictingContentLengthAndTransferEncodingAreRefusedNotForwarded() throws Exception {
+    String url = origin.url("/echo?smuggle");
+    String answer = exchange(("POST " + url + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        + "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
+        + "GET /admin HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+    awaitMalformed();
+    assertTrue(plainsight.app().store().query(dev.plainsight.flow.FlowQuery.all()).flows().stream()
+        .noneMatch(f -> url.equals(f.url())), "the ambiguous request was never forwarded");
+  }
+
+  @Test
   void aConnectToPortZeroIsRefused() throws Exception {
     String answer = exchange("CONNECT 127.0.0.1:0 HTTP/1.1\r\nHost: 127.0.0.1:0\r\n\r\n"
         .getBytes(StandardCharsets.US_ASCII));
