@@ -60,6 +60,12 @@ public final class Plainsight implements AutoCloseable {
           allowPublicClients);
     }
 
+    public Config withIdleTimeoutSeconds(int seconds) {
+      return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
+          passthrough, upstreamCaFiles, bodyCaptureLimit, flowCapacity, sessionName, seconds,
+          allowPublicClients);
+    }
+
     public Config withBodyCaptureLimit(int bytes) {
       return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
           passthrough, upstreamCaFiles, bytes, flowCapacity, sessionName, idleTimeoutSeconds,

@@ -156,6 +156,11 @@ final class ExchangeFilters extends HttpFiltersAdapter {
       if (inInterimResponse) {
         return httpObject;
       }
+      if (isSubstituteForUnparseable(response)) {
+        failure = "the server " + exchange.host() + ":" + exchange.port()
+            + " sent a response that is not valid HTTP";
+        return httpObject;
+      }
       exchange.response(status, response.status().reasonPhrase(),
           response.protocolVersion().text(), headers(response.headers()));
     }
@@ -199,6 +204,16 @@ final class ExchangeFilters extends HttpFiltersAdapter {
     return Responses.text(generated.status(), "Plainsight could not complete this request: "
         + reason, close);
   }
+
+  /** LittleProxy replaces a response it cannot parse with a 502 of its own, this one. */
+  private static boolean isSubstituteForUnparseable(HttpResponse response) {
+    return response instanceof FullHttpResponse full
+        && full.status().code() == HttpResponseStatus.BAD_GATEWAY.code()
+        && full.content().toString(java.nio.charset.StandardCharsets.UTF_8)
+            .equals(UNPARSEABLE_SUBSTITUTE);
+  }
+
+  private static final String UNPARSEABLE_SUBSTITUTE = "Unable to parse response from server";
 
   private void finish() {
     connection.endExchange(exchange);

@@ -43,13 +43,17 @@ public final class RunningPlainsight implements AutoCloseable {
 
   public static RunningPlainsight start(Path dir, TestPki upstreamCa, List<String> passthrough,
       int bodyLimit) {
-    Path caDir = dir.resolve("ca");
+    return start(dir, Plainsight.Config.defaults(0, 0, dir.resolve("ca"), dir.resolve("data"))
+        .withPassthrough(passthrough)
+        .withUpstreamCaFiles(upstreamCa == null ? List.of() : List.of(upstreamCa.writeCaPem(dir)))
+        .withBodyCaptureLimit(bodyLimit));
+  }
+
+  /** Starts Plainsight with a configuration of the test's own. */
+  public static RunningPlainsight start(Path dir, Plainsight.Config config) {
+    Path caDir = config.caDir();
     try {
-      Plainsight plainsight = Plainsight.start(Plainsight.Config
-          .defaults(0, 0, caDir, dir.resolve("data"))
-          .withPassthrough(passthrough)
-          .withUpstreamCaFiles(upstreamCa == null ? List.of() : List.of(upstreamCa.writeCaPem(dir)))
-          .withBodyCaptureLimit(bodyLimit));
+      Plainsight plainsight = Plainsight.start(config);
       return new RunningPlainsight(plainsight, caDir);
     } catch (Exception e) {
       throw new IllegalStateException("Plainsight did not start: " + e.getMessage(), e);

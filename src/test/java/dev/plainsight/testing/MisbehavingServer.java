@@ -1,0 +1,101 @@
+package dev.plainsight.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/** A raw TCP server on 127.0.0.1 that misbehaves in one chosen way with every connection. */
+public final class MisbehavingServer implements AutoCloseable {
+
+  /** The ways it can misbehave. */
+  public enum Fault {
+    /** Reads the request and never answers. */
+    NEVER_ANSWERS,
+    /** Sends headers and half the body, then resets the connection. */
+    RESETS_MID_BODY,
+    /** Answers with something that is not HTTP. */
+    MALFORMED_RESPONSE,
+    /** Closes as soon as it accepts (for TLS: a close during the handshake). */
+    CLOSES_AT_ONCE
+  }
+
+  private final ServerSocket server;
+  private final ExecutorService pool = Executors.newCachedThreadPool();
+  private final Fault fault;
+
+  public MisbehavingServer(Fault fault) {
+    this.fault = fault;
+    try {
+      server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    pool.execute(this::acceptLoop);
+  }
+
+  public int port() {
+    return server.getLocalPort();
+  }
+
+  public String url(String path) {
+    return "http://127.0.0.1:" + port() + path;
+  }
+
+  private void acceptLoop() {
+    while (!server.isClosed()) {
+      try {
+        Socket socket = server.accept();
+        pool.execute(() -> misbehave(socket));
+      } catch (IOException closed) {
+        return;
+      }
+    }
+  }
+
+  private void misbehave(Socket socket) {
+    try (socket) {
+      if (fault == Fault.CLOSES_AT_ONCE) {
+        return;
+      }
+      readHead(socket.getInputStream());
+      OutputStream out = socket.getOutputStream();
+      switch (fault) {
+        case NEVER_ANSWERS -> Thread.sleep(120_000);
+        case RESETS_MID_BODY -> {
+          out.write(("HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n" + "x".repeat(5000))
+              .getBytes(StandardCharsets.US_ASCII));
+          out.flush();
+          socket.setSoLinger(true, 0);
+        }
+        case MALFORMED_RESPONSE -> out.write("NOT-HTTP garbage\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        default -> { }
+      }
+    } catch (IOException | InterruptedException gone) {
+      // the connection ended; that is the point
+    }
+  }
+
+  private static void readHead(InputStream in) throws IOException {
+    int matched = 0;
+    byte[] end = {'\r', '\n', '\r', '\n'};
+    for (int b; matched < 4 && (b = in.read()) >= 0; ) {
+      matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      server.close();
+    } catch (IOException ignored) {
+      // closing anyway
+    }
+    pool.shutdownNow();
+  }
+}
