@@ -11,6 +11,7 @@ import dev.plainsight.dashboard.Dashboard;
 import dev.plainsight.flow.FlowStore;
 import dev.plainsight.flow.InMemoryFlowStore;
 import dev.plainsight.flow.Sessions;
+import dev.plainsight.proxy.ForgedTls;
 import dev.plainsight.proxy.PlainsightProxy;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -94,7 +95,7 @@ public final class Plainsight implements AutoCloseable {
     RootCa ca = RootCa.loadOrCreate(config.caDir());
     UpstreamFailureRecorder upstreamErrors = new UpstreamFailureRecorder();
     SSLContext upstream = TlsContexts.upstreamClientContext(config.upstreamCaFiles(), upstreamErrors);
-    SSLContext forging = TlsContexts.forgingServerContext(new LeafMinter(ca));
+    ForgedTls forging = ForgedTls.create(new LeafMinter(ca));
     FlowStore store = new InMemoryFlowStore(config.flowCapacity());
     Sessions sessions = new Sessions(config.sessionName());
     PassthroughPolicy passthrough = new PassthroughPolicy(config.passthrough());

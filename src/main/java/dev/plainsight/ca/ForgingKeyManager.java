@@ -84,11 +84,16 @@ public final class ForgingKeyManager extends X509ExtendedKeyManager {
     return null;
   }
 
+  /**
+   * The SNI name if it is a usable host name, else the fallback (the CONNECT host). Some clients
+   * send odd SNI values (hey sends "127.0.0.1:443"); they get the CONNECT host's certificate.
+   */
   private static String aliasFor(SSLSession handshake, String fallback) {
-    String requested = sniHostName(handshake).orElse(fallback);
-    if (requested == null) {
-      return null;
-    }
+    String fromSni = sniHostName(handshake).map(ForgingKeyManager::keyOrNull).orElse(null);
+    return fromSni != null ? fromSni : fallback == null ? null : keyOrNull(fallback);
+  }
+
+  private static String keyOrNull(String requested) {
     try {
       return HostNames.parse(requested).key();
     } catch (IllegalArgumentException e) {
@@ -100,10 +105,14 @@ public final class ForgingKeyManager extends X509ExtendedKeyManager {
     if (!(handshake instanceof ExtendedSSLSession)) {
       return Optional.empty();
     }
-    for (SNIServerName name : ((ExtendedSSLSession) handshake).getRequestedServerNames()) {
-      if (name instanceof SNIHostName) {
-        return Optional.of(((SNIHostName) name).getAsciiName());
+    try {
+      for (SNIServerName name : ((ExtendedSSLSession) handshake).getRequestedServerNames()) {
+        if (name instanceof SNIHostName) {
+          return Optional.of(((SNIHostName) name).getAsciiName());
+        }
       }
+    } catch (IllegalArgumentException notAHostName) {
+      // an SNI value that is not a host name (e.g. with a port): use the fallback
     }
     return Optional.empty();
   }

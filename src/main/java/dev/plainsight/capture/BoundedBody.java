@@ -31,12 +31,20 @@ final class BoundedBody {
     captured += take;
   }
 
+  /** Sizes the copy up front when the message declares its length (no regrowing on the way). */
+  void expect(long declaredLength) {
+    if (captured == 0 && declaredLength > bytes.length) {
+      bytes = new byte[(int) Math.min(limit, declaredLength)];
+    }
+  }
+
   long size() {
     return size;
   }
 
   Body toBody() {
-    return new Body(Arrays.copyOf(bytes, captured), size, size > captured);
+    byte[] exact = bytes.length == captured ? bytes : Arrays.copyOf(bytes, captured);
+    return new Body(exact, size, size > captured);
   }
 
   private void ensureCapacity(int needed) {

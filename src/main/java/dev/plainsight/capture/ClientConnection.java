@@ -10,6 +10,7 @@ import dev.plainsight.tls.AlertInfo;
 import dev.plainsight.tls.Direction;
 import dev.plainsight.tls.TlsObservation;
 import dev.plainsight.tls.TlsObserver;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
 
@@ -142,18 +143,20 @@ public final class ClientConnection {
         clientTlsEnd != 0 ? ExchangeCapture.millis(clientTlsStart, clientTlsEnd) : null);
   }
 
-  public void bytesFromClient(byte[] data, int offset, int length) {
+  /** Raw bytes the client sent; read without moving the buffer's position. */
+  public void bytesFromClient(ByteBuffer data) {
     synchronized (this) {
-      bytesFromClient += length;
+      bytesFromClient += data.remaining();
     }
-    observer.onBytes(Direction.CLIENT_TO_SERVER, data, offset, length, System.currentTimeMillis());
+    observer.onBytes(Direction.CLIENT_TO_SERVER, data, System.currentTimeMillis());
   }
 
-  public void bytesToClient(byte[] data, int offset, int length) {
+  /** Raw bytes sent to the client; read without moving the buffer's position. */
+  public void bytesToClient(ByteBuffer data) {
     synchronized (this) {
-      bytesToClient += length;
+      bytesToClient += data.remaining();
     }
-    observer.onBytes(Direction.SERVER_TO_CLIENT, data, offset, length, System.currentTimeMillis());
+    observer.onBytes(Direction.SERVER_TO_CLIENT, data, System.currentTimeMillis());
   }
 
   public TlsObservation observation() {

@@ -7,10 +7,13 @@ import java.util.regex.Pattern;
 
 /**
  * Names the alert a client sent encrypted (TLS 1.3, after handshake keys), from the message of the
- * TLS engine that decrypted it, e.g. "Received fatal alert: certificate_unknown".
+ * TLS engine that decrypted it (JSSE or BoringSSL wording).
  */
 final class EncryptedAlerts {
+  /** JSSE: "Received fatal alert: certificate_unknown". */
   private static final Pattern RECEIVED = Pattern.compile("Received fatal alert: ([a-z_]+)");
+  /** BoringSSL/OpenSSL: "...:SSLV3_ALERT_CERTIFICATE_UNKNOWN", "...:TLSV1_ALERT_UNKNOWN_CA". */
+  private static final Pattern OPENSSL = Pattern.compile("(?:SSLV3|TLSV1)_ALERT_([A-Z_]+)");
 
   private EncryptedAlerts() {}
 
@@ -19,11 +22,16 @@ final class EncryptedAlerts {
     if (engineMessage == null) {
       return Optional.empty();
     }
-    Matcher matcher = RECEIVED.matcher(engineMessage);
-    if (!matcher.find()) {
+    String name = null;
+    Matcher jsse = RECEIVED.matcher(engineMessage);
+    Matcher openSsl = OPENSSL.matcher(engineMessage);
+    if (jsse.find()) {
+      name = jsse.group(1);
+    } else if (openSsl.find()) {
+      name = openSsl.group(1).toLowerCase(java.util.Locale.ROOT);
+    } else {
       return Optional.empty();
     }
-    String name = matcher.group(1);
     for (int code = 0; code < 256; code++) {
       if (name.equals(TlsNames.alert(code))) {
         return Optional.of(name + " (" + code + ", sent encrypted)");

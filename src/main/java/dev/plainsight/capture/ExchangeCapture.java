@@ -58,6 +58,20 @@ public final class ExchangeCapture {
     this.port = port;
     this.requestVersion = version;
     this.requestHeaders = headers;
+    requestBody.expect(declaredLength(headers));
+  }
+
+  private static long declaredLength(List<Header> headers) {
+    for (Header header : headers) {
+      if (header.name().equalsIgnoreCase("Content-Length")) {
+        try {
+          return Long.parseLong(header.value().trim());
+        } catch (NumberFormatException e) {
+          return 0;
+        }
+      }
+    }
+    return 0;
   }
 
   public void requestChunk(ByteBuf content) {
@@ -86,6 +100,7 @@ public final class ExchangeCapture {
   public void response(int status, String reason, String version, List<Header> headers) {
     firstResponseByte = System.nanoTime();
     responseHead = new CapturedResponse(status, reason, version, headers, null);
+    responseBody.expect(declaredLength(headers));
   }
 
   public void responseChunk(ByteBuf content) {

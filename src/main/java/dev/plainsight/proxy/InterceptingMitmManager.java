@@ -20,14 +20,14 @@ import org.littleshoot.proxy.MitmManager;
  */
 final class InterceptingMitmManager implements MitmManager {
   private final SSLContext upstreamContext;
-  private final SSLContext forgingContext;
+  private final ForgedTls forgedTls;
   private final ConnectRegistry registry;
   private final UpstreamObservations upstreamObservations = new UpstreamObservations();
 
-  InterceptingMitmManager(SSLContext upstreamContext, SSLContext forgingContext,
+  InterceptingMitmManager(SSLContext upstreamContext, ForgedTls forgedTls,
       ConnectRegistry registry) {
     this.upstreamContext = upstreamContext;
-    this.forgingContext = forgingContext;
+    this.forgedTls = forgedTls;
     this.registry = registry;
   }
 
@@ -52,9 +52,7 @@ final class InterceptingMitmManager implements MitmManager {
       connection.upstreamTls(upstreamSession.getProtocol(), upstreamSession.getCipherSuite(),
           Certificates.summarize(peerChain(upstreamSession)));
     }
-    SSLEngine engine = forgingContext.createSSLEngine(target.host(), target.port());
-    engine.setUseClientMode(false);
-    return engine;
+    return forgedTls.newEngine(target.host(), target.port());
   }
 
   private static Certificate[] peerChain(SSLSession session) {

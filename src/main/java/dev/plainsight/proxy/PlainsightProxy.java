@@ -30,7 +30,7 @@ public final class PlainsightProxy implements AutoCloseable {
       FlowRecorder recorder,
       PassthroughPolicy passthrough,
       SSLContext upstreamContext,
-      SSLContext forgingContext,
+      ForgedTls forgedTls,
       UpstreamFailureRecorder upstreamErrors,
       Set<Integer> ownPorts,
       int idleTimeoutSeconds,
@@ -52,7 +52,7 @@ public final class PlainsightProxy implements AutoCloseable {
             .withClientToProxyWorkerThreads(workers)
             .withProxyToServerWorkerThreads(workers))
         .withManInTheMiddle(new InterceptingMitmManager(settings.upstreamContext(),
-            settings.forgingContext(), registry))
+            settings.forgedTls(), registry))
         .plusActivityTracker(new MalformedRequestTracker(settings.recorder()))
         .withFiltersSource(new CaptureFiltersSource(settings.recorder(), settings.passthrough(),
             loopGuard, settings.upstreamErrors(), registry,

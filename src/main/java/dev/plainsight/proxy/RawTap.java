@@ -4,7 +4,6 @@ import dev.plainsight.capture.Certificates;
 import dev.plainsight.capture.ClientConnection;
 import dev.plainsight.flow.CertificateSummary;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -36,8 +35,7 @@ final class RawTap extends ChannelDuplexHandler {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
     if (msg instanceof ByteBuf buf && buf.isReadable()) {
-      byte[] copy = ByteBufUtil.getBytes(buf, buf.readerIndex(), buf.readableBytes(), false);
-      connection.bytesFromClient(copy, 0, copy.length);
+      connection.bytesFromClient(buf.nioBuffer(buf.readerIndex(), buf.readableBytes()));
     }
     super.channelRead(ctx, msg);
   }
@@ -52,8 +50,7 @@ final class RawTap extends ChannelDuplexHandler {
           promise.addListener(written -> ctx.executor().execute(this::watchClientHandshake));
         }
       } else {
-        byte[] copy = ByteBufUtil.getBytes(buf, buf.readerIndex(), buf.readableBytes(), false);
-        connection.bytesToClient(copy, 0, copy.length);
+        connection.bytesToClient(buf.nioBuffer(buf.readerIndex(), buf.readableBytes()));
       }
     }
     super.write(ctx, msg, promise);

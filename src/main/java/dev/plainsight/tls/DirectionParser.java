@@ -40,6 +40,12 @@ final class DirectionParser implements RecordFramer.Listener {
     }
   }
 
+  void feed(java.nio.ByteBuffer data, long nowMillis) {
+    if (!stopped) {
+      framer.feed(data, nowMillis);
+    }
+  }
+
   /** Stops reading this direction (after an internal error); bytes are still counted upstream. */
   void stop(String reason) {
     stopped = true;

@@ -1,5 +1,7 @@
 package dev.plainsight.tls;
 
+import java.nio.ByteBuffer;
+
 /**
  * Splits one direction's byte stream into TLS records, whatever the chunk sizes. For each record it
  * calls {@link Listener#onHeader} once the 5-byte header is complete, then {@link Listener#onPayload}
@@ -44,15 +46,23 @@ final class RecordFramer {
   }
 
   void feed(byte[] data, int offset, int count, long nowMillis) {
-    int pos = offset;
-    int end = offset + count;
+    feed(ByteBuffer.wrap(data, offset, count), nowMillis);
+  }
+
+  /**
+   * Reads the buffer's remaining bytes without moving its position. Payload the listener did not
+   * ask for is skipped, not copied, so a direct buffer full of application data costs nothing.
+   */
+  void feed(ByteBuffer data, long nowMillis) {
+    int pos = data.position();
+    int end = data.limit();
     while (pos < end && !stopped) {
       if (remaining < 0) {
         pos = readHeader(data, pos, end, nowMillis);
       } else {
         int n = Math.min(remaining, end - pos);
         if (wantPayload && n > 0) {
-          listener.onPayload(type, data, pos, n);
+          deliverPayload(data, pos, n);
         }
         pos += n;
         remaining -= n;
@@ -64,19 +74,29 @@ final class RecordFramer {
     }
   }
 
-  private int readHeader(byte[] data, int pos, int end, long nowMillis) {
+  private void deliverPayload(ByteBuffer data, int pos, int n) {
+    if (data.hasArray()) {
+      listener.onPayload(type, data.array(), data.arrayOffset() + pos, n);
+    } else {
+      byte[] copy = new byte[n];
+      data.duplicate().position(pos).get(copy);
+      listener.onPayload(type, copy, 0, n);
+    }
+  }
+
+  private int readHeader(ByteBuffer data, int pos, int end, long nowMillis) {
     if (headerBytes == 0) {
       headerStartMillis = nowMillis;
-      if (!knownType(data[pos] & 0xff)) {
+      int first = data.get(pos) & 0xff;
+      if (!knownType(first)) {
         desync(String.format("%s 0x%02x", records == 0 ? "not TLS: first byte"
-            : "lost sync after " + records + " records: content type", data[pos] & 0xff));
+            : "lost sync after " + records + " records: content type", first));
         return end;
       }
     }
-    int n = Math.min(5 - headerBytes, end - pos);
-    System.arraycopy(data, pos, header, headerBytes, n);
-    headerBytes += n;
-    pos += n;
+    while (headerBytes < 5 && pos < end) {
+      header[headerBytes++] = data.get(pos++);
+    }
     if (headerBytes < 5) {
       return pos;
     }
@@ -84,13 +104,12 @@ final class RecordFramer {
     type = header[0] & 0xff;
     int version = ((header[1] & 0xff) << 8) | (header[2] & 0xff);
     length = ((header[3] & 0xff) << 8) | (header[4] & 0xff);
-    String prefix = records == 0 ? "not TLS: " : "lost sync after " + records + " records: ";
     if (header[1] != 3) {
-      desync(prefix + "record version " + TlsNames.hex(version));
+      desync(desyncPrefix() + "record version " + TlsNames.hex(version));
       return end;
     }
     if (length > MAX_RECORD) {
-      desync(prefix + "record length " + length + " is over 2^14+2048");
+      desync(desyncPrefix() + "record length " + length + " is over 2^14+2048");
       return end;
     }
     records++;
@@ -112,6 +131,10 @@ final class RecordFramer {
           + " bytes";
     }
     return null;
+  }
+
+  private String desyncPrefix() {
+    return records == 0 ? "not TLS: " : "lost sync after " + records + " records: ";
   }
 
   private void desync(String reason) {

@@ -51,17 +51,25 @@ public final class TlsObserver {
     }
   }
 
-  /** Reads the remaining bytes of {@code buffer} without moving its position. */
-  public void onBytes(Direction dir, ByteBuffer buffer, long epochMillisNow) {
-    if (buffer == null) {
-      onBytes(dir, null, 0, 0, epochMillisNow);
-    } else if (buffer.hasArray()) {
-      onBytes(dir, buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining(),
-          epochMillisNow);
-    } else {
-      byte[] copy = new byte[buffer.remaining()];
-      buffer.duplicate().get(copy);
-      onBytes(dir, copy, 0, copy.length, epochMillisNow);
+  /**
+   * Reads the remaining bytes of {@code buffer} without moving its position or copying the
+   * payload of records it does not parse (application data), so direct buffers cost nothing.
+   */
+  public synchronized void onBytes(Direction dir, ByteBuffer buffer, long epochMillisNow) {
+    if (dir == null || buffer == null) {
+      state.note("onBytes ignored a bad call: dir=" + dir + ", buffer=" + buffer);
+      return;
+    }
+    int length = buffer.remaining();
+    if (length == 0) {
+      return;
+    }
+    DirectionParser parser = dir == Direction.CLIENT_TO_SERVER ? client : server;
+    try {
+      state.bytes(dir, length, epochMillisNow);
+      parser.feed(buffer, epochMillisNow);
+    } catch (RuntimeException e) {
+      parser.stop("internal error " + e);
     }
   }
 
