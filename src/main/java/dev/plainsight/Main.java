@@ -10,6 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import dev.plainsight.demo.DemoSite;
+import dev.plainsight.demo.DemoStep;
+import dev.plainsight.demo.DemoStory;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -70,6 +74,15 @@ public final class Main implements Callable<Integer> {
   @Option(names = "--allow-public", description = "also serve clients outside loopback and private networks (an open proxy: only with care)")
   boolean allowPublic;
 
+  @Option(names = "--demo", description = "also start the built-in demo site and drive the story through the proxy (session \"Demo\")")
+  boolean demo;
+
+  @Option(names = "--demo-http-port", defaultValue = "8180", description = "demo site's HTTP port with --demo (default ${DEFAULT-VALUE}; 0 picks one)")
+  int demoHttpPort;
+
+  @Option(names = "--demo-https-port", defaultValue = "8443", description = "demo site's HTTPS port with --demo (default ${DEFAULT-VALUE}; 0 picks one)")
+  int demoHttpsPort;
+
   public static void main(String[] args) {
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
@@ -100,18 +113,23 @@ public final class Main implements Callable<Integer> {
       throw new UserError("the proxy and the dashboard cannot share port " + proxyPort
           + ": pass a different --proxy-port or --dashboard-port");
     }
+    DemoSite site = demo ? DemoSite.start(caDir.resolve("demo"), demoHttpPort, demoHttpsPort) : null;
     Plainsight plainsight;
     try {
-      plainsight = Plainsight.start(new Plainsight.Config(listen, proxyPort,
-          dashboardListen, dashboardPort, caDir, dataDir, passthrough, upstreamCa, bodyLimit,
-          maxFlows, session, idleTimeout, allowPublic));
+      plainsight = Plainsight.start(config(site));
     } catch (RuntimeException e) {
+      if (site != null) {
+        site.close();
+      }
       String taken = isBindFailure(e) ? portInUse() : null;
       throw taken == null ? e : new UserError(taken, e);
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       plainsight.close();
+      if (site != null) {
+        site.close();
+      }
       stopped.countDown();
     }, "plainsight-shutdown"));
     var proxy = plainsight.proxyAddress();
@@ -121,6 +139,9 @@ public final class Main implements Callable<Integer> {
     out.println("CA certificate: " + plainsight.ca().certificatePath().toAbsolutePath());
     out.println("CA SHA-256:     " + plainsight.ca().sha256Fingerprint());
     out.flush();
+    if (site != null) {
+      runDemo(plainsight, site, out);
+    }
     stopped.await();
     return 0;
   }
@@ -168,6 +189,33 @@ public final class Main implements Callable<Integer> {
       }
     }
     return false;
+  }
+
+  /**
+   * The configuration from the options; with the demo site, its CA is trusted upstream, its
+   * public name resolves to this machine and "localhost" is tunnelled (scenario b).
+   */
+  private Plainsight.Config config(DemoSite site) {
+    List<String> tunnelled = new ArrayList<>(passthrough);
+    List<Path> trusted = new ArrayList<>(upstreamCa);
+    Map<String, String> hosts = Map.of();
+    if (site != null) {
+      tunnelled.add("localhost");
+      trusted.add(site.demoCaPem());
+      hosts = Map.of(DemoSite.PUBLIC_NAME, "127.0.0.1");
+    }
+    return new Plainsight.Config(listen, proxyPort, dashboardListen, dashboardPort, caDir,
+        dataDir, tunnelled, trusted, bodyLimit, maxFlows, session, idleTimeout, allowPublic, hosts);
+  }
+
+  private static void runDemo(Plainsight plainsight, DemoSite site, PrintWriter out) {
+    plainsight.sessions().start("Demo");
+    List<DemoStep> steps = DemoStory.run(plainsight.proxyAddress(), plainsight.ca().certificate(),
+        site);
+    out.println("Demo site:      " + site.httpUrl(DemoSite.PUBLIC_NAME, "/") + " and "
+        + site.httpsUrl(DemoSite.PUBLIC_NAME, "/") + " (through the proxy)");
+    out.println(DemoStory.guide(steps));
+    out.flush();
   }
 
   /** One line a user can act on, for the errors a user can cause. */

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import javax.net.ssl.SSLContext;
 
@@ -41,36 +42,43 @@ public final class Plainsight implements AutoCloseable {
       int flowCapacity,
       String sessionName,
       int idleTimeoutSeconds,
-      boolean allowPublicClients) {
+      boolean allowPublicClients,
+      Map<String, String> staticHosts) {
+
+    public Config {
+      passthrough = List.copyOf(passthrough);
+      upstreamCaFiles = List.copyOf(upstreamCaFiles);
+      staticHosts = Map.copyOf(staticHosts);
+    }
 
     /** The defaults of the command line, with the given ports and directories. */
     public static Config defaults(int proxyPort, int dashboardPort, Path caDir, Path dataDir) {
       return new Config("127.0.0.1", proxyPort, "127.0.0.1", dashboardPort, caDir, dataDir,
-          List.of(), List.of(), 1024 * 1024, 5000, null, 70, false);
+          List.of(), List.of(), 1024 * 1024, 5000, null, 70, false, Map.of());
     }
 
     public Config withPassthrough(List<String> globs) {
       return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir, globs,
           upstreamCaFiles, bodyCaptureLimit, flowCapacity, sessionName, idleTimeoutSeconds,
-          allowPublicClients);
+          allowPublicClients, staticHosts);
     }
 
     public Config withUpstreamCaFiles(List<Path> files) {
       return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
           passthrough, files, bodyCaptureLimit, flowCapacity, sessionName, idleTimeoutSeconds,
-          allowPublicClients);
+          allowPublicClients, staticHosts);
     }
 
     public Config withIdleTimeoutSeconds(int seconds) {
       return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
           passthrough, upstreamCaFiles, bodyCaptureLimit, flowCapacity, sessionName, seconds,
-          allowPublicClients);
+          allowPublicClients, staticHosts);
     }
 
     public Config withBodyCaptureLimit(int bytes) {
       return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
           passthrough, upstreamCaFiles, bytes, flowCapacity, sessionName, idleTimeoutSeconds,
-          allowPublicClients);
+          allowPublicClients, staticHosts);
     }
   }
 
@@ -104,7 +112,7 @@ public final class Plainsight implements AutoCloseable {
         new FlowRecorder(store, sessions::currentId, config.bodyCaptureLimit()),
         passthrough, upstream, forging, upstreamErrors,
         config.dashboardPort() == 0 ? Set.of() : Set.of(config.dashboardPort()),
-        config.idleTimeoutSeconds(), ca, config.allowPublicClients()));
+        config.idleTimeoutSeconds(), ca, config.allowPublicClients(), config.staticHosts()));
     Dashboard dashboard;
     try {
       dashboard = Dashboard.start(new Dashboard.Settings(config.dashboardListen(),

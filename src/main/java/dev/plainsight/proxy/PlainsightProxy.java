@@ -5,6 +5,7 @@ import dev.plainsight.ca.UpstreamFailureRecorder;
 import dev.plainsight.capture.FlowRecorder;
 import dev.plainsight.capture.PassthroughPolicy;
 import java.net.InetSocketAddress;
+import java.util.Map;
 import java.util.Set;
 import javax.net.ssl.SSLContext;
 import org.littleshoot.proxy.HttpProxyServer;
@@ -35,7 +36,8 @@ public final class PlainsightProxy implements AutoCloseable {
       Set<Integer> ownPorts,
       int idleTimeoutSeconds,
       RootCa ca,
-      boolean allowPublicClients) {}
+      boolean allowPublicClients,
+      Map<String, String> staticHosts) {}
 
   public static PlainsightProxy start(Settings settings) {
     ConnectRegistry registry = new ConnectRegistry();
@@ -45,6 +47,7 @@ public final class PlainsightProxy implements AutoCloseable {
         .withName("plainsight")
         .withAddress(settings.listen())
         .withAllowLocalOnly(false)
+        .withServerResolver(new StaticHostsResolver(settings.staticHosts()))
         .withIdleConnectionTimeout(settings.idleTimeoutSeconds())
         .withConnectTimeout(10_000)
         .withThreadPoolConfiguration(new ThreadPoolConfiguration()
