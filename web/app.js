@@ -1,135 +1,171 @@
-// Plainsight dashboard: a live list of flows and a detail view.
-// Captured content is attacker-controlled: it is only ever inserted with textContent.
+// app.js — the dashboard's entry point: takes the token out of the address bar, wires the flow
+// list, the live feed, the detail pane, Compare and Control, and routes by the URL hash:
+//   #/                      the flow list
+//   #/flow/ID[/TAB]         the list with flow ID open on TAB (request, response, secrets, tls, timing, lesson)
+//   #/compare/A/B           two flows side by side
+//   #/control               intercept policy and sessions
+// Without a valid token every API call is refused (401); the page then says how to get in.
 
-const rows = document.querySelector('#flows tbody');
-const detail = document.getElementById('detail');
-const statusLine = document.getElementById('status');
-const search = document.getElementById('search');
-const kindFilter = document.getElementById('kind');
-const MAX_ROWS = 2000;
-const SYMBOLS = {
-  'http': '🔓 http',
-  'https-decrypted': '🔓🔑 decrypted',
-  'https-tunnel': '✉️ tunnel',
-  'https-rejected': '⛓️‍💥 rejected',
-  'error': '⚠️ error',
+import { el } from './js/dom.js';
+import { getJson, onRefused } from './js/api.js';
+import { FlowModel } from './js/flowmodel.js';
+import { FlowList } from './js/flowlist.js';
+import { FlowDetail } from './js/detail.js';
+import { connectLive } from './js/live.js';
+import { compareView } from './js/compare.js';
+import { controlView } from './js/control.js';
+
+const views = {
+  flows: document.getElementById('view-flows'),
+  compare: document.getElementById('view-compare'),
+  control: document.getElementById('view-control'),
 };
+const statusLine = document.getElementById('status');
+const compareState = { a: null, b: null };
+let refused = false;
 
-function el(tag, text, className) {
-  const node = document.createElement(tag);
-  if (text !== undefined && text !== null) node.textContent = String(text);
-  if (className) node.className = className;
-  return node;
-}
-
-function api(path) {
-  return fetch(path, { credentials: 'same-origin' }).then((r) => {
-    if (!r.ok) throw new Error(r.status + ' ' + r.statusText);
-    return r;
-  });
-}
-
-function matchesFilters(flow) {
-  return !kindFilter.value || flow.kind === kindFilter.value;
-}
-
-function row(flow) {
-  const tr = el('tr');
-  tr.dataset.id = flow.id;
-  tr.append(
-    el('td', flow.id),
-    el('td', new Date(flow.startedAt).toLocaleTimeString()),
-    el('td', SYMBOLS[flow.kind] || flow.kind, 'kind kind-' + flow.kind),
-    el('td', flow.method),
-    el('td', flow.url || (flow.host + ':' + flow.port), 'url'),
-    el('td', flow.status ?? (flow.tls && flow.tls.alert) ?? flow.error ?? ''),
-    el('td', flow.responseBytes),
-    el('td', flow.durationMs),
-  );
-  tr.addEventListener('click', () => showDetail(flow.id, tr));
-  return tr;
-}
-
-function addFlow(flow, atTop) {
-  if (!matchesFilters(flow)) return;
-  if (atTop) rows.prepend(row(flow)); else rows.append(row(flow));
-  while (rows.children.length > MAX_ROWS) rows.lastChild.remove();
-}
-
-async function load() {
-  const params = new URLSearchParams({ limit: '500' });
-  if (search.value) params.set('q', search.value);
-  if (kindFilter.value) params.set('kind', kindFilter.value);
-  const page = await (await api('/api/flows?' + params)).json();
-  rows.replaceChildren();
-  page.flows.forEach((f) => addFlow(f, false));
-  statusLine.textContent = page.total + ' flows';
-}
-
-function headerTable(headers) {
-  const table = el('table');
-  headers.forEach((h) => {
-    const tr = el('tr');
-    tr.append(el('td', h.name), el('td', h.value));
-    table.append(tr);
-  });
-  return table;
-}
-
-async function bodyView(body) {
-  if (!body || body.size === 0) return el('p', '(no body)');
-  const response = await api(body.href + '?decoded=true');
-  const bytes = new Uint8Array(await response.arrayBuffer());
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes.slice(0, 256 * 1024));
-  const pre = el('pre', text);
-  const note = body.truncated ? ` (first ${body.captured} of ${body.size} bytes kept)` : '';
-  const wrap = el('div');
-  wrap.append(el('p', body.size + ' bytes' + note), pre);
-  return wrap;
-}
-
-async function showDetail(id, tr) {
-  document.querySelectorAll('#flows tr.selected').forEach((r) => r.classList.remove('selected'));
-  tr.classList.add('selected');
-  const flow = await (await api('/api/flows/' + id)).json();
-  detail.hidden = false;
-  detail.replaceChildren(el('h2', (SYMBOLS[flow.kind] || flow.kind) + ' #' + flow.id));
-  detail.append(el('p', flow.url || (flow.host + ':' + flow.port)));
-  if (flow.error) detail.append(el('p', 'Error: ' + flow.error, 'kind-error'));
-  if (flow.tls) {
-    detail.append(el('h3', 'TLS'));
-    const t = flow.tls;
-    detail.append(headerTable([
-      { name: 'version', value: t.version }, { name: 'SNI', value: t.sni },
-      { name: 'cipher', value: t.cipher }, { name: 'alert', value: t.alert },
-      { name: 'forged certificate issuer', value: t.forgedLeaf && t.forgedLeaf.issuer },
-      { name: 'real certificate issuer', value: t.upstream && t.upstream.chain[0] && t.upstream.chain[0].issuer },
-    ].filter((r) => r.value)));
-  }
-  if (flow.request) {
-    detail.append(el('h3', 'Request: ' + flow.request.method + ' ' + flow.request.url));
-    detail.append(headerTable(flow.request.headers));
-    detail.append(await bodyView(flow.request.body));
-  }
-  if (flow.response) {
-    detail.append(el('h3', 'Response: ' + flow.response.status + ' ' + (flow.response.reason || '')));
-    detail.append(headerTable(flow.response.headers));
-    detail.append(await bodyView(flow.response.body));
-  }
-}
-
-function connectLive() {
-  const ws = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/api/updates');
-  ws.onopen = () => { statusLine.textContent = 'live'; };
-  ws.onmessage = (event) => {
-    if (!search.value) addFlow(JSON.parse(event.data), true);
-  };
-  ws.onclose = () => { statusLine.textContent = 'disconnected, retrying…'; setTimeout(connectLive, 2000); };
-}
-
-search.addEventListener('change', load);
-kindFilter.addEventListener('change', load);
 if (new URLSearchParams(location.search).has('token')) {
-  history.replaceState(null, '', '/');
+  history.replaceState(null, '', '/' + location.hash);
 }
-load().then(connectLive).catch((e) => { statusLine.textContent = 'cannot load flows: ' + e.message; });
+
+const model = new FlowModel();
+const detail = new FlowDetail(document.getElementById('detail'), {
+  onTab: (id, tab) => go('#/flow/' + id + '/' + tab),
+  onClose: () => go('#/'),
+  onCompare: (slot, id) => {
+    compareState[slot] = id;
+    if (compareState.a && compareState.b) go('#/compare/' + compareState.a + '/' + compareState.b);
+    else showCompareTray();
+  },
+});
+const list = new FlowList(model, { onOpen: (id) => go('#/flow/' + id + currentTabSuffix()) });
+
+function currentTabSuffix() {
+  const match = /^#\/flow\/\d+\/(\w+)/.exec(location.hash);
+  return match ? '/' + match[1] : '';
+}
+
+function go(hash) {
+  if (location.hash === hash) route();
+  else location.hash = hash;
+}
+
+function showCompareTray() {
+  const tray = document.getElementById('compare-tray');
+  tray.hidden = false;
+  tray.textContent = 'Compare: ' + (compareState.a ? '#' + compareState.a : '?') + ' ↔ '
+    + (compareState.b ? '#' + compareState.b : '?') + ' — pick the other side';
+}
+
+function showView(name) {
+  for (const [key, section] of Object.entries(views)) section.hidden = key !== name;
+  for (const link of document.querySelectorAll('nav.views a')) {
+    if (link.dataset.view === name) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+}
+
+function route() {
+  if (refused) return;
+  const parts = location.hash.replace(/^#\/?/, '').split('/').filter(Boolean);
+  const main = document.getElementById('flows-split');
+  if (parts[0] === 'compare') {
+    showView('compare');
+    const a = parts[1] && parts[1] !== '-' ? parts[1] : null;
+    const b = parts[2] && parts[2] !== '-' ? parts[2] : null;
+    compareState.a = a;
+    compareState.b = b;
+    views.compare.replaceChildren(compareView(a, b, {
+      onPick: (x, y) => go('#/compare/' + (x || '-') + '/' + (y || '-')),
+    }));
+  } else if (parts[0] === 'control') {
+    showView('control');
+    views.control.replaceChildren(controlView({
+      onSessions: fillSessions,
+      onShowSession: (id) => {
+        const select = document.getElementById('filter-session');
+        select.value = id;
+        select.dispatchEvent(new Event('change', { bubbles: true }));
+        go('#/');
+      },
+    }));
+  } else {
+    showView('flows');
+    if (parts[0] === 'flow' && /^\d+$/.test(parts[1] || '')) {
+      const id = Number(parts[1]);
+      main.classList.add('with-detail');
+      list.select(id);
+      detail.show(id, parts[2]);
+    } else {
+      main.classList.remove('with-detail');
+      detail.hide();
+    }
+  }
+}
+
+function fillSessions(sessions) {
+  const select = document.getElementById('filter-session');
+  const chosen = select.value;
+  select.replaceChildren(el('option', null, 'all sessions'));
+  select.firstChild.value = '';
+  for (const s of sessions) {
+    const option = el('option', null, (s.name || s.id) + (s.current ? ' (current)' : ''));
+    option.value = s.id;
+    select.append(option);
+  }
+  select.value = sessions.some((s) => s.id === chosen) ? chosen : '';
+}
+
+function setUpLargeType() {
+  const toggle = document.getElementById('large-type');
+  const apply = (on) => {
+    document.body.classList.toggle('large', on);
+    toggle.setAttribute('aria-pressed', String(on));
+    try {
+      localStorage.setItem('plainsight.largeType', on ? '1' : '0');
+    } catch {
+      // storage may be off: the switch still works for this page
+    }
+  };
+  let stored = false;
+  try {
+    stored = localStorage.getItem('plainsight.largeType') === '1';
+  } catch {
+    stored = false;
+  }
+  apply(stored);
+  toggle.addEventListener('click', () => {
+    apply(!document.body.classList.contains('large'));
+    list.list.measure();
+  });
+}
+
+onRefused(() => {
+  if (refused) return;
+  refused = true;
+  statusLine.textContent = 'refused';
+  for (const section of Object.values(views)) section.hidden = true;
+  document.getElementById('refused').hidden = false;
+});
+
+window.addEventListener('hashchange', route);
+setUpLargeType();
+
+(async () => {
+  try {
+    fillSessions(await getJson('/api/sessions'));
+    await model.reload();
+  } catch (e) {
+    if (!refused) statusLine.textContent = 'cannot load flows: ' + e.message;
+    return;
+  }
+  route();
+  connectLive({
+    onFlow: (flow) => model.add(flow),
+    onState: (state, again) => {
+      statusLine.textContent = state === 'live' ? 'live' : 'disconnected, retrying…';
+      statusLine.dataset.state = state;
+      if (state === 'live' && again) model.reload().catch(() => {});
+    },
+  });
+})();

@@ -1,0 +1,199 @@
+// control.js — the Control view for a trainer: the intercept policy (intercept everything, or
+// pass these hosts through sealed), changed live with PUT /api/policy; and capture sessions:
+// start, rename, export as HAR, delete, import a HAR.
+// Contract: controlView({onSessions, onShowSession}) returns an element that loads its data
+// itself; onSessions(list) is told every time the session list was (re)loaded, onShowSession(id)
+// when the reader asks to see a session's flows. Routes not in this Plainsight yet (404/405)
+// are explained, not fatal.
+
+import { el, button, bytes, dateTime } from './dom.js';
+import { getJson, send } from './api.js';
+
+function unavailable(e, what) {
+  return e.status === 404 || e.status === 405
+    ? what + ' is not available in this version of Plainsight.'
+    : what + ' failed: ' + e.message;
+}
+
+export function controlView({ onSessions, onShowSession }) {
+  const box = el('div', 'control');
+  box.append(el('h2', null, 'Control'));
+  box.append(policySection(), sessionSection(onSessions, onShowSession));
+  return box;
+}
+
+function policySection() {
+  const section = el('section', 'policy');
+  section.setAttribute('aria-labelledby', 'policy-title');
+  const title = el('h3', null, 'Intercept policy');
+  title.id = 'policy-title';
+  const status = el('p', 'policy-status');
+  status.setAttribute('role', 'status');
+  const list = el('ul', 'policy-list');
+  list.id = 'passthrough-list';
+  const input = el('input');
+  input.id = 'passthrough-input';
+  input.placeholder = 'host or glob, e.g. *.bank.example';
+  input.setAttribute('aria-label', 'host to pass through');
+  const add = el('button', null, 'Pass through');
+  add.type = 'submit';
+  const form = el('form', 'policy-add', input, add);
+  const all = button('Intercept all hosts', () => save([]), 'intercept-all');
+  section.append(title, el('p', null, 'Plainsight intercepts (decrypts) HTTPS for every host except the ones listed '
+    + 'here, which it passes through as a sealed tunnel. A change applies to new connections at once: flip a host '
+    + 'during a demo and reload the page in the participant\'s browser.'), list, form, all, status);
+
+  let current = [];
+  function render(passthrough) {
+    current = passthrough;
+    if (passthrough.length === 0) {
+      list.replaceChildren(el('li', 'muted', 'No exceptions: every HTTPS host is intercepted.'));
+    } else {
+      list.replaceChildren(...passthrough.map((glob) => el('li', 'policy-item', el('span', 'mono glob', glob),
+        button('Intercept again', () => save(current.filter((g) => g !== glob)), 'remove'))));
+    }
+  }
+  async function save(next) {
+    status.textContent = 'saving…';
+    try {
+      const answer = await send('PUT', '/api/policy', { passthrough: next });
+      render(answer && answer.passthrough ? answer.passthrough : next);
+      status.textContent = 'Saved: ' + (next.length ? 'passing through ' + next.join(', ') : 'intercepting all hosts') + '.';
+    } catch (e) {
+      status.textContent = unavailable(e, 'Changing the policy');
+    }
+  }
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const glob = input.value.trim();
+    if (!glob) return;
+    input.value = '';
+    if (!current.includes(glob)) save(current.concat([glob]));
+  });
+  getJson('/api/policy').then((p) => render(p.passthrough || [])).catch((e) => {
+    status.textContent = unavailable(e, 'The intercept policy');
+  });
+  return section;
+}
+
+function sessionSection(onSessions, onShowSession) {
+  const section = el('section', 'sessions');
+  section.setAttribute('aria-labelledby', 'sessions-title');
+  const title = el('h3', null, 'Capture sessions');
+  title.id = 'sessions-title';
+  const status = el('p', 'sessions-status');
+  status.setAttribute('role', 'status');
+  const table = el('table', 'session-table');
+  table.id = 'session-table';
+
+  const nameInput = el('input');
+  nameInput.id = 'new-session-name';
+  nameInput.placeholder = 'name, e.g. Group B login demo';
+  nameInput.setAttribute('aria-label', 'new session name');
+  const start = el('button', null, 'Start new session');
+  start.type = 'submit';
+  const startForm = el('form', 'session-start', nameInput, start);
+
+  const file = el('input');
+  file.type = 'file';
+  file.id = 'har-file';
+  file.accept = '.har,application/json';
+  const importLabel = el('label', 'har-import', 'Import a HAR file: ', file);
+
+  section.append(title, el('p', null, 'New flows are filed under the current session. Start one per group or '
+    + 'exercise; export it as HAR to keep it, delete it when the workshop is over.'), startForm, table, importLabel, status);
+
+  async function reload() {
+    try {
+      const sessions = await getJson('/api/sessions');
+      render(sessions);
+      onSessions(sessions);
+    } catch (e) {
+      status.textContent = unavailable(e, 'The session list');
+    }
+  }
+
+  async function act(what, action) {
+    status.textContent = what + '…';
+    try {
+      const answer = await action();
+      status.textContent = typeof answer === 'string' ? answer : what + ': done.';
+      await reload();
+    } catch (e) {
+      status.textContent = unavailable(e, what);
+    }
+  }
+
+  function render(sessions) {
+    const head = el('thead', null, el('tr', null, ...['Name', 'Started', 'Flows', 'Size', ''].map((h) => el('th', null, h))));
+    const body = el('tbody');
+    for (const s of sessions) body.append(sessionRow(s));
+    table.replaceChildren(head, body);
+  }
+
+  function sessionRow(s) {
+    const name = s.name || s.id;
+    const row = el('tr', s.current ? 'current' : null);
+    row.dataset.session = s.id;
+    const nameCell = el('td', null, el('span', 'session-name', name), s.current ? el('span', 'badge', 'current') : '');
+    const rename = button('Rename', () => {
+      const input = el('input', 'rename-input');
+      input.value = name;
+      input.setAttribute('aria-label', 'new name for ' + name);
+      const ok = el('button', null, 'Save');
+      ok.type = 'submit';
+      const form = el('form', 'rename-form', input, ok, button('Cancel', () => reload()));
+      form.addEventListener('submit', (event) => {
+        event.preventDefault();
+        act('Renaming', () => send('PATCH', '/api/sessions/' + encodeURIComponent(s.id), { name: input.value.trim() }));
+      });
+      nameCell.replaceChildren(form);
+      input.focus();
+    }, 'rename');
+    const har = el('a', 'button-link', 'Export HAR');
+    har.href = '/api/sessions/' + encodeURIComponent(s.id) + '/har';
+    har.download = name.replace(/[^\w.-]+/g, '_') + '.har';
+    const show = button('Show flows', () => onShowSession(s.id), 'show');
+    const del = button('Delete', null, 'danger');
+    del.disabled = !!s.current;
+    if (s.current) del.title = 'the current session cannot be deleted: start another one first';
+    del.addEventListener('click', () => {
+      if (del.dataset.armed !== 'true') {
+        del.dataset.armed = 'true';
+        del.textContent = 'Really delete ' + name + '?';
+        setTimeout(() => {
+          if (del.isConnected) {
+            del.dataset.armed = 'false';
+            del.textContent = 'Delete';
+          }
+        }, 5000);
+        return;
+      }
+      act('Deleting ' + name, () => send('DELETE', '/api/sessions/' + encodeURIComponent(s.id)));
+    });
+    row.append(nameCell, el('td', null, dateTime(s.startedAt)),
+      el('td', null, s.flows !== undefined ? String(s.flows) : s.flowCount !== undefined ? String(s.flowCount) : ''),
+      el('td', null, s.bytes !== undefined ? bytes(s.bytes) : ''),
+      el('td', 'actions', show, rename, har, del));
+    return row;
+  }
+
+  startForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const name = nameInput.value.trim();
+    nameInput.value = '';
+    act('Starting a session', () => send('POST', '/api/sessions', name ? { name } : {}));
+  });
+  file.addEventListener('change', () => {
+    const chosen = file.files && file.files[0];
+    if (!chosen) return;
+    act('Importing ' + chosen.name, async () => {
+      const answer = await send('POST', '/api/sessions/import', await chosen.text());
+      file.value = '';
+      return 'Imported ' + (answer && answer.imported !== undefined ? answer.imported : '?') + ' flows into session '
+        + (answer && answer.session ? answer.session : '?') + '.';
+    });
+  });
+  reload();
+  return section;
+}
