@@ -75,6 +75,12 @@ public final class Plainsight implements AutoCloseable {
           allowPublicClients, staticHosts);
     }
 
+    public Config withFlowCapacity(int flows) {
+      return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
+          passthrough, upstreamCaFiles, bodyCaptureLimit, flows, sessionName, idleTimeoutSeconds,
+          allowPublicClients, staticHosts);
+    }
+
     public Config withBodyCaptureLimit(int bytes) {
       return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
           passthrough, upstreamCaFiles, bytes, flowCapacity, sessionName, idleTimeoutSeconds,

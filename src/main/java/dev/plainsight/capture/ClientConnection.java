@@ -13,6 +13,7 @@ import dev.plainsight.tls.TlsObserver;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * What Plainsight knows about one client TCP connection. Plain HTTP connections only use the
@@ -46,6 +47,7 @@ public final class ClientConnection {
   private List<CertificateSummary> upstreamChain = List.of();
   private TlsSummary clientTls;
   private String handshakeFailure;
+  private Function<String, CertificateSummary> forgedLeafFor = host -> null;
   private boolean outcomeRecorded;
   private boolean setupHandedOut;
   private long bytesFromClient;
@@ -60,7 +62,13 @@ public final class ClientConnection {
     return client;
   }
 
-  public synchronized void connect(String host, int port, boolean intercept) {
+  /**
+   * A CONNECT arrived; {@code forgedLeafFor} names the leaf Plainsight shows for a host, so a
+   * refusal can be shown beside the real certificate.
+   */
+  public synchronized void connect(String host, int port, boolean intercept,
+      Function<String, CertificateSummary> forgedLeafFor) {
+    this.forgedLeafFor = forgedLeafFor;
     connectHost = host;
     connectPort = port;
     intercepted = intercept;
@@ -249,7 +257,12 @@ public final class ClientConnection {
     if (alert == null) {
       alert = EncryptedAlerts.describe(handshakeFailure).orElse("closed without alert");
     }
-    return new TlsSummary(seen.negotiatedVersionName(), sni(), null, null, alert, null,
+    String sni = sni();
+    CertificateSummary shown = forgedLeafFor.apply(sni != null ? sni : connectHost);
+    if (shown == null && sni != null) {
+      shown = forgedLeafFor.apply(connectHost);
+    }
+    return new TlsSummary(seen.negotiatedVersionName(), sni, null, null, alert, shown,
         upstreamVersion, upstreamCipher, upstreamChain);
   }
 

@@ -23,10 +23,11 @@ final class CaptureFiltersSource implements HttpFiltersSource {
   private final ConnectRegistry registry;
   private final ClientAddressPolicy clients;
   private final MagicHost magicHost;
+  private final ForgedTls forgedTls;
 
   CaptureFiltersSource(FlowRecorder recorder, PassthroughPolicy passthrough, LoopGuard loopGuard,
       UpstreamFailureRecorder upstreamErrors, ConnectRegistry registry,
-      ClientAddressPolicy clients, MagicHost magicHost) {
+      ClientAddressPolicy clients, MagicHost magicHost, ForgedTls forgedTls) {
     this.recorder = recorder;
     this.passthrough = passthrough;
     this.loopGuard = loopGuard;
@@ -34,6 +35,7 @@ final class CaptureFiltersSource implements HttpFiltersSource {
     this.registry = registry;
     this.clients = clients;
     this.magicHost = magicHost;
+    this.forgedTls = forgedTls;
   }
 
   @Override
@@ -46,7 +48,7 @@ final class CaptureFiltersSource implements HttpFiltersSource {
     }
     if (HttpMethod.CONNECT.equals(request.method())) {
       return new ConnectFilters(request, ctx, recorder, connection, passthrough, loopGuard,
-          upstreamErrors, registry);
+          upstreamErrors, registry, forgedTls::leafFor);
     }
     return new ExchangeFilters(request, ctx, recorder, connection, loopGuard, upstreamErrors,
         magicHost);

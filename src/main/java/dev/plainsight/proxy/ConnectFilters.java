@@ -4,6 +4,7 @@ import dev.plainsight.ca.UpstreamFailureRecorder;
 import dev.plainsight.capture.ClientConnection;
 import dev.plainsight.capture.FlowRecorder;
 import dev.plainsight.capture.PassthroughPolicy;
+import dev.plainsight.flow.CertificateSummary;
 import dev.plainsight.flow.FlowBuilder;
 import dev.plainsight.flow.FlowKind;
 import io.netty.channel.ChannelHandlerContext;
@@ -14,6 +15,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.net.InetSocketAddress;
 import java.time.Instant;
+import java.util.function.Function;
 import org.littleshoot.proxy.HttpFiltersAdapter;
 
 /**
@@ -32,6 +34,7 @@ final class ConnectFilters extends HttpFiltersAdapter {
   private final LoopGuard loopGuard;
   private final UpstreamFailureRecorder upstreamErrors;
   private final ConnectRegistry registry;
+  private final Function<String, CertificateSummary> forgedLeafFor;
   private final Instant startedAt = Instant.now();
   private final long startNanos = System.nanoTime();
   private HostAndPort target;
@@ -39,7 +42,8 @@ final class ConnectFilters extends HttpFiltersAdapter {
 
   ConnectFilters(HttpRequest connect, ChannelHandlerContext ctx, FlowRecorder recorder,
       ClientConnection connection, PassthroughPolicy passthrough, LoopGuard loopGuard,
-      UpstreamFailureRecorder upstreamErrors, ConnectRegistry registry) {
+      UpstreamFailureRecorder upstreamErrors, ConnectRegistry registry,
+      Function<String, CertificateSummary> forgedLeafFor) {
     super(connect, ctx);
     this.recorder = recorder;
     this.connection = connection;
@@ -47,6 +51,7 @@ final class ConnectFilters extends HttpFiltersAdapter {
     this.loopGuard = loopGuard;
     this.upstreamErrors = upstreamErrors;
     this.registry = registry;
+    this.forgedLeafFor = forgedLeafFor;
   }
 
   @Override
@@ -65,7 +70,8 @@ final class ConnectFilters extends HttpFiltersAdapter {
           + " is Plainsight itself, which is never reachable through the proxy";
       return Responses.text(HttpResponseStatus.FORBIDDEN, failure, true);
     }
-    connection.connect(target.host(), target.port(), !passthrough.tunnels(target.host()));
+    connection.connect(target.host(), target.port(), !passthrough.tunnels(target.host()),
+        forgedLeafFor);
     registry.register(connect, connection);
     ctx.pipeline().addFirst(TAP_NAME, new RawTap(connection));
     return null;

@@ -3,6 +3,8 @@ package dev.plainsight.proxy;
 import dev.plainsight.ca.ForgingKeyManager;
 import dev.plainsight.ca.LeafMinter;
 import dev.plainsight.ca.TlsContexts;
+import dev.plainsight.capture.Certificates;
+import dev.plainsight.flow.CertificateSummary;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
@@ -25,10 +27,12 @@ import javax.net.ssl.SSLException;
 public final class ForgedTls {
   private final SslContext openSsl;
   private final SSLContext jdk;
+  private final LeafMinter minter;
 
-  private ForgedTls(SslContext openSsl, SSLContext jdk) {
+  private ForgedTls(SslContext openSsl, SSLContext jdk, LeafMinter minter) {
     this.openSsl = openSsl;
     this.jdk = jdk;
+    this.minter = minter;
   }
 
   public static ForgedTls create(LeafMinter minter) {
@@ -50,17 +54,26 @@ public final class ForgedTls {
             .sslProvider(SslProvider.OPENSSL)
             .protocols("TLSv1.3", "TLSv1.2")
             .build();
-        return new ForgedTls(context, null);
+        return new ForgedTls(context, null, minter);
       } catch (SSLException | RuntimeException e) {
         // fall back to the JDK below
       }
     }
-    return new ForgedTls(null, TlsContexts.forgingServerContext(minter));
+    return new ForgedTls(null, TlsContexts.forgingServerContext(minter), minter);
   }
 
   /** Which TLS implementation serves clients: "BoringSSL" or "JDK". */
   public String implementation() {
     return openSsl != null ? "BoringSSL" : "JDK";
+  }
+
+  /** The leaf forged for a host (from the cache): what a refusing client was shown. */
+  CertificateSummary leafFor(String host) {
+    try {
+      return Certificates.summarize(minter.chainFor(host)[0]);
+    } catch (IllegalArgumentException notAHost) {
+      return null;
+    }
   }
 
   SSLEngine newEngine(String connectHost, int connectPort) {

@@ -59,7 +59,7 @@ public final class PlainsightProxy implements AutoCloseable {
         .plusActivityTracker(new MalformedRequestTracker(settings.recorder()))
         .withFiltersSource(new CaptureFiltersSource(settings.recorder(), settings.passthrough(),
             loopGuard, settings.upstreamErrors(), registry,
-            new ClientAddressPolicy(settings.allowPublicClients()), new MagicHost(settings.ca())))
+            new ClientAddressPolicy(settings.allowPublicClients()), new MagicHost(settings.ca()), settings.forgedTls()))
         .start();
     loopGuard.protect(server.getListenAddress().getPort());
     return new PlainsightProxy(server, loopGuard);

@@ -103,6 +103,10 @@ class HttpsInterceptionTest {
     assertEquals("127.0.0.1", flow.host());
     assertEquals(origin.port(), flow.port());
     assertNull(flow.request(), "nothing of the request is captured: it was never sent");
+    assertTrue(flow.tls().forgedLeaf().issuer().contains("Plainsight CA"),
+        "the refused (forged) certificate is shown");
+    assertTrue(flow.tls().upstreamChain().get(0).issuer().contains("Test Origin CA"),
+        "beside the real one");
   }
 
   @Test
