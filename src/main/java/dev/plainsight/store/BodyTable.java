@@ -42,7 +42,8 @@ final class BodyTable implements AutoCloseable {
         "INSERT INTO bodies(sha256, refs, size, data) VALUES (?, 1, ?, ?) RETURNING id");
     dropRefs = c.prepareStatement("UPDATE bodies SET refs = refs - ? WHERE id = ?");
     deleteUnused = c.prepareStatement("DELETE FROM bodies WHERE id = ? AND refs <= 0");
-    index = fullText ? c.prepareStatement("INSERT INTO body_text(rowid, text) VALUES (?, ?)") : null;
+    index = fullText
+        ? c.prepareStatement("INSERT INTO body_text(rowid, text) VALUES (?, ?)") : null;
     unindex = fullText ? c.prepareStatement("DELETE FROM body_text WHERE rowid = ?") : null;
   }
 

@@ -14,8 +14,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.Properties;
+import java.util.concurrent.BlockingDeque;
+import java.util.concurrent.LinkedBlockingDeque;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,20 +24,23 @@ import org.slf4j.LoggerFactory;
  * The database file {@code plainsight.db} in a data directory: one writer connection (used only
  * by the writer thread) and a small pool of reader connections. {@link #open} takes an exclusive
  * lock on the directory, sets WAL mode and creates the schema; {@link #borrow} hands out a reader
- * whose next statement starts a snapshot that lasts until {@link #release}.
+ * whose next statement starts a snapshot that lasts until {@link #release}. The pool is a stack,
+ * so a lone dashboard keeps reusing the reader whose cache is warm.
  */
 final class Database implements AutoCloseable {
   static final String FILE = "plainsight.db";
   private static final Logger LOG = LoggerFactory.getLogger(Database.class);
   private static final int SCHEMA_VERSION = 1;
   private static final String TOKENIZER = "tokenize = \"unicode61 remove_diacritics 2\"";
+  /** Readers map up to this much of the file: the OS page cache, shared, instead of copies. */
+  private static final long MMAP_BYTES = 2L << 30;
 
   private final Path file;
   private final FileChannel lockChannel;
   private final FileLock lock;
   private final Connection writer;
   private final List<Connection> readers = new ArrayList<>();
-  private final BlockingQueue<Connection> idle;
+  private final BlockingDeque<Connection> idle;
   private final boolean fullText;
 
   private Database(Path file, FileChannel lockChannel, FileLock lock, Connection writer,
@@ -46,12 +50,12 @@ final class Database implements AutoCloseable {
     this.lock = lock;
     this.writer = writer;
     this.fullText = fullText;
-    this.idle = new ArrayBlockingQueue<>(readerCount);
+    this.idle = new LinkedBlockingDeque<>(readerCount);
     for (int i = 0; i < readerCount; i++) {
       Connection reader = connect(file);
       try (Statement s = reader.createStatement()) {
         s.execute("PRAGMA query_only = ON");
-        s.execute("PRAGMA mmap_size = 268435456");
+        s.execute("PRAGMA mmap_size = " + MMAP_BYTES);
       }
       reader.setAutoCommit(false);
       readers.add(reader);
@@ -94,7 +98,7 @@ final class Database implements AutoCloseable {
 
   Connection borrow() {
     try {
-      return idle.take();
+      return idle.takeFirst();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StoreException("interrupted while waiting for a database connection");
@@ -108,12 +112,13 @@ final class Database implements AutoCloseable {
     } catch (SQLException e) {
       LOG.warn("could not end a read transaction: {}", e.getMessage());
     }
-    idle.add(reader);
+    idle.addFirst(reader);
   }
 
   /** Bytes the database's live pages take (free pages left by deletions excluded). */
   static long usedBytes(Connection connection) throws SQLException {
-    long livePages = pragmaLong(connection, "page_count") - pragmaLong(connection, "freelist_count");
+    long livePages =
+        pragmaLong(connection, "page_count") - pragmaLong(connection, "freelist_count");
     return livePages * pragmaLong(connection, "page_size");
   }
 
@@ -160,7 +165,10 @@ final class Database implements AutoCloseable {
   }
 
   private static Connection connect(Path file) throws SQLException {
-    Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+    Properties properties = new Properties();
+    properties.setProperty("jdbc.get_generated_keys", "false");
+    Connection connection =
+        DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), properties);
     try (Statement s = connection.createStatement()) {
       s.execute("PRAGMA busy_timeout = 10000");
       s.execute("PRAGMA journal_mode = WAL");
@@ -218,7 +226,8 @@ final class Database implements AutoCloseable {
             url TEXT,
             req_body INTEGER,
             resp_body INTEGER)""");
-      s.execute("CREATE TABLE IF NOT EXISTS flow_details(id INTEGER PRIMARY KEY, detail BLOB NOT NULL)");
+      s.execute("CREATE TABLE IF NOT EXISTS flow_details("
+          + "id INTEGER PRIMARY KEY, detail BLOB NOT NULL)");
       s.execute("CREATE TABLE IF NOT EXISTS hosts(name TEXT PRIMARY KEY) WITHOUT ROWID");
       s.execute("CREATE INDEX IF NOT EXISTS flows_session ON flows(session_id, id)");
       s.execute("CREATE INDEX IF NOT EXISTS flows_kind ON flows(kind, id)");
@@ -226,8 +235,10 @@ final class Database implements AutoCloseable {
       s.execute("CREATE INDEX IF NOT EXISTS flows_status ON flows(status, id)");
       s.execute("CREATE INDEX IF NOT EXISTS flows_method ON flows(method, id)");
       s.execute("CREATE INDEX IF NOT EXISTS flows_started ON flows(started_at)");
-      s.execute("CREATE INDEX IF NOT EXISTS flows_req_body ON flows(req_body) WHERE req_body IS NOT NULL");
-      s.execute("CREATE INDEX IF NOT EXISTS flows_resp_body ON flows(resp_body) WHERE resp_body IS NOT NULL");
+      s.execute("CREATE INDEX IF NOT EXISTS flows_req_body ON flows(req_body)"
+          + " WHERE req_body IS NOT NULL");
+      s.execute("CREATE INDEX IF NOT EXISTS flows_resp_body ON flows(resp_body)"
+          + " WHERE resp_body IS NOT NULL");
       boolean fullText = createFullText(s);
       s.execute("PRAGMA user_version = " + SCHEMA_VERSION);
       return fullText;

@@ -1,6 +1,7 @@
 package dev.plainsight.store;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,8 +28,9 @@ final class FlowCodec {
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .build();
 
-  /** {@link #JSON} with {@code Body.captured} left out both ways. */
-  static final ObjectMapper STORED = JSON.copy().addMixIn(Body.class, WithoutBytes.class);
+  /** {@link #JSON} with {@code Body.captured} left out both ways, and nulls not written. */
+  static final ObjectMapper STORED = JSON.copy().addMixIn(Body.class, WithoutBytes.class)
+      .setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
   @JsonIgnoreProperties("captured")
   private abstract static class WithoutBytes {}

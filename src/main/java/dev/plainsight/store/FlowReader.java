@@ -16,31 +16,44 @@ import java.util.Optional;
  */
 final class FlowReader {
   private static final String COLUMNS =
-      "SELECT f.id, f.session_id, d.detail, f.req_body, f.resp_body FROM flows f"
-          + " JOIN flow_details d ON d.id = f.id";
+      "SELECT f.id, f.session_id, d.detail FROM flows f JOIN flow_details d ON d.id = f.id";
+  private static final String WHOLE =
+      "SELECT f.id, f.session_id, d.detail, rb.data, sb.data FROM flows f"
+          + " JOIN flow_details d ON d.id = f.id"
+          + " LEFT JOIN bodies rb ON rb.id = f.req_body"
+          + " LEFT JOIN bodies sb ON sb.id = f.resp_body";
 
   Optional<Flow> find(Connection c, long id) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(COLUMNS + " WHERE f.id = ?")) {
+    try (PreparedStatement s = c.prepareStatement(WHOLE + " WHERE f.id = ?")) {
       s.setLong(1, id);
       try (ResultSet rs = s.executeQuery()) {
-        return rs.next() ? Optional.of(whole(c, rs)) : Optional.empty();
+        return rs.next() ? Optional.of(whole(rs)) : Optional.empty();
       }
     }
   }
 
-  long count(Connection c, QuerySql sql) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("SELECT count(*) FROM flows f" + sql.where())) {
-      sql.bind(s);
+  /** Without filters other than the session, the sessions' running counts answer at once. */
+  long count(Connection c, QuerySql sql, Long sessionId) throws SQLException {
+    String query = sql.onlySession()
+        ? "SELECT coalesce(sum(flow_count), 0) FROM sessions WHERE deleting = 0"
+            + (sessionId == null ? "" : " AND id = " + sessionId.longValue())
+        : "SELECT count(*) FROM flows f" + sql.where();
+    try (PreparedStatement s = c.prepareStatement(query)) {
+      if (!sql.onlySession()) {
+        sql.bind(s);
+      }
       try (ResultSet rs = s.executeQuery()) {
         return rs.next() ? rs.getLong(1) : 0;
       }
     }
   }
 
+  /** The ids are picked on the narrow table first, so only the page's records are read. */
   List<Flow> page(Connection c, QuerySql sql, int offset, int limit) throws SQLException {
     List<Flow> flows = new ArrayList<>(limit);
-    try (PreparedStatement s = c.prepareStatement(
-        COLUMNS + sql.where() + " ORDER BY f.id DESC LIMIT ? OFFSET ?")) {
+    try (PreparedStatement s = c.prepareStatement(COLUMNS + " WHERE f.id IN"
+        + " (SELECT f.id FROM flows f" + sql.where() + " ORDER BY f.id DESC LIMIT ? OFFSET ?)"
+        + " ORDER BY f.id DESC")) {
       int next = sql.bind(s);
       s.setInt(next, limit);
       s.setInt(next + 1, offset);
@@ -54,18 +67,18 @@ final class FlowReader {
     return flows;
   }
 
-  /** Up to {@code limit} whole flows of the session with ids above {@code afterId}, oldest first. */
+  /** Up to {@code limit} whole flows of a session with ids above {@code afterId}, oldest first. */
   List<Flow> sessionChunk(Connection c, long sessionId, long afterId, int limit)
       throws SQLException {
     List<Flow> flows = new ArrayList<>(limit);
     try (PreparedStatement s = c.prepareStatement(
-        COLUMNS + " WHERE f.session_id = ? AND f.id > ? ORDER BY f.id LIMIT ?")) {
+        WHOLE + " WHERE f.session_id = ? AND f.id > ? ORDER BY f.id LIMIT ?")) {
       s.setLong(1, sessionId);
       s.setLong(2, afterId);
       s.setInt(3, limit);
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
-          flows.add(whole(c, rs));
+          flows.add(whole(rs));
         }
       }
     }
@@ -80,22 +93,8 @@ final class FlowReader {
     }
   }
 
-  private Flow whole(Connection c, ResultSet rs) throws SQLException {
-    byte[] detail = rs.getBytes(3);
-    long requestBody = rs.getLong(4);
-    byte[] request = rs.wasNull() ? null : body(c, requestBody);
-    long responseBody = rs.getLong(5);
-    byte[] response = rs.wasNull() ? null : body(c, responseBody);
-    return FlowCodec.decode(detail, rs.getLong(1), Long.toString(rs.getLong(2)), request,
-        response);
-  }
-
-  private static byte[] body(Connection c, long id) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("SELECT data FROM bodies WHERE id = ?")) {
-      s.setLong(1, id);
-      try (ResultSet rs = s.executeQuery()) {
-        return rs.next() ? rs.getBytes(1) : null;
-      }
-    }
+  private static Flow whole(ResultSet rs) throws SQLException {
+    return FlowCodec.decode(rs.getBytes(3), rs.getLong(1), Long.toString(rs.getLong(2)),
+        rs.getBytes(4), rs.getBytes(5));
   }
 }

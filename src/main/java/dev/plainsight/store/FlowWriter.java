@@ -205,7 +205,11 @@ final class FlowWriter implements Runnable {
       rollback();
       pending.committed(List.of(flow));
       failed.increment();
-      LOG.warn("flow {} could not be stored and is lost: {}", flow.id(), e.getMessage());
+      long lost = failed.sum();
+      if (Long.bitCount(lost) == 1) {
+        LOG.warn("flow {} could not be stored and is lost ({} lost so far): {}", flow.id(), lost,
+            e.getMessage());
+      }
     }
   }
 

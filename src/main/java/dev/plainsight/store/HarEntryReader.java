@@ -13,6 +13,7 @@ import dev.plainsight.flow.FlowBuilder;
 import dev.plainsight.flow.FlowKind;
 import dev.plainsight.flow.Header;
 import dev.plainsight.flow.Timings;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -34,7 +35,8 @@ import java.util.regex.Pattern;
  */
 final class HarEntryReader {
   private static final Pattern ORIGIN =
-      Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*)://(\\[[^\\]]*\\]|[^/:?#@]*@?[^/:?#]*)(?::(\\d{1,5}))?");
+      Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*)://"
+          + "(\\[[^\\]]*\\]|[^/:?#@]*@?[^/:?#]*)(?::(\\d{1,5}))?");
 
   private static final HarNode NO_FACTS = new HarNode(null, "", "");
 
@@ -48,8 +50,9 @@ final class HarEntryReader {
 
   Flow flow(JsonNode entryNode, String where, String session) throws HarFormatException {
     if (entryNode == null || !entryNode.isObject()) {
-      throw new HarFormatException(where + ": an entry must be an object, not "
-          + (entryNode == null ? "nothing" : entryNode.getNodeType().toString().toLowerCase(Locale.ROOT)));
+      String type = entryNode == null ? "nothing"
+          : entryNode.getNodeType().toString().toLowerCase(Locale.ROOT);
+      throw new HarFormatException(where + ": an entry must be an object, not " + type);
     }
     HarNode entry = new HarNode(entryNode, where, "");
     HarNode own = entry.get("_plainsight").object();
@@ -90,8 +93,7 @@ final class HarEntryReader {
         .port(hasOrigin ? portOf(origin.group(1), origin.group(3)) : 0)
         .status(response == null ? null : response.status())
         .requestBytes(request.body().size())
-        .responseBytes(response == null ? 0
-            : Math.max(0, res.get("bodySize").whole(response.body().size(), -1, Long.MAX_VALUE)))
+        .responseBytes(response == null ? 0 : wireSize(res, response.body().size()))
         .durationMs(duration == null ? 0 : duration)
         .error(error)
         .request(request)
@@ -123,6 +125,12 @@ final class HarEntryReader {
     } catch (JsonProcessingException | IllegalArgumentException e) {
       throw own.fail("_plainsight is not a valid Plainsight flow: " + firstLine(e.getMessage()));
     }
+  }
+
+  /** HAR's bodySize (bytes on the wire) when known, else the body's own size. */
+  private static long wireSize(HarNode message, long fallback) throws HarFormatException {
+    long size = message.get("bodySize").whole(-1, -1, Long.MAX_VALUE);
+    return size < 0 ? fallback : size;
   }
 
   private static int headerCount(HarNode message) throws HarFormatException {
@@ -228,9 +236,9 @@ final class HarEntryReader {
     for (int i = 0; i < array.size(); i++) {
       HarNode param = params.at(i).object();
       form.append(i == 0 ? "" : "&")
-          .append(java.net.URLEncoder.encode(param.get("name").looseText(""), StandardCharsets.UTF_8))
+          .append(URLEncoder.encode(param.get("name").looseText(""), StandardCharsets.UTF_8))
           .append('=')
-          .append(java.net.URLEncoder.encode(param.get("value").looseText(""), StandardCharsets.UTF_8));
+          .append(URLEncoder.encode(param.get("value").looseText(""), StandardCharsets.UTF_8));
     }
     return form.toString().getBytes(StandardCharsets.UTF_8);
   }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.plainsight.flow.Flow;
 import java.io.IOException;
@@ -50,6 +51,10 @@ public final class HarImporter {
     Import run = new Import(sessionName);
     try (JsonParser parser = factory.createParser(in)) {
       run.top(parser);
+    } catch (StreamConstraintsException e) {
+      run.abandon();
+      throw new HarFormatException("the HAR file goes past a safety limit: "
+          + e.getOriginalMessage(), e);
     } catch (JsonProcessingException e) {
       run.abandon();
       JsonLocation at = e.getLocation();

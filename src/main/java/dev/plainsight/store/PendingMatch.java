@@ -36,7 +36,8 @@ final class PendingMatch {
     if (query.statusMax() != null && (flow.status() == null || flow.status() > query.statusMax())) {
       return false;
     }
-    if (query.client() != null && (flow.client() == null || !flow.client().startsWith(query.client()))) {
+    if (query.client() != null
+        && (flow.client() == null || !flow.client().startsWith(query.client()))) {
       return false;
     }
     return base.text() == null || text(flow, base.text());

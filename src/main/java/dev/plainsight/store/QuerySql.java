@@ -15,6 +15,7 @@ import java.util.List;
 final class QuerySql {
   private final List<String> conditions = new ArrayList<>();
   private final List<Object> params = new ArrayList<>();
+  private boolean onlySession;
 
   static QuerySql of(StoreQuery query, Long sessionId, List<Long> hiddenSessions,
       boolean fullText) {
@@ -52,7 +53,13 @@ final class QuerySql {
     if (base.text() != null) {
       sql.text(base.text(), fullText);
     }
+    sql.onlySession = sql.params.size() == (sessionId == null ? 0 : 1);
     return sql;
+  }
+
+  /** Whether nothing but the session (and hidden sessions) is filtered on. */
+  boolean onlySession() {
+    return onlySession;
   }
 
   String where() {

@@ -131,10 +131,13 @@ final class SessionCatalog {
     }
   }
 
-  /** Writer only: hides the session from lists and queries; returns its flow count. */
+  /**
+   * Writer only: hides the session from lists and queries and frees its name for a new session;
+   * returns its flow count.
+   */
   long markDeleting(Connection c, long id) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(
-        "UPDATE sessions SET deleting = 1 WHERE id = ? RETURNING flow_count")) {
+    try (PreparedStatement s = c.prepareStatement("UPDATE sessions SET deleting = 1,"
+        + " name = char(0) || 'deleted ' || id WHERE id = ? RETURNING flow_count")) {
       s.setLong(1, id);
       try (ResultSet rs = s.executeQuery()) {
         return rs.next() ? rs.getLong(1) : 0;

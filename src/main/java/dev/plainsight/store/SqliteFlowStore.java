@@ -57,7 +57,7 @@ public final class SqliteFlowStore implements FlowStore {
     this.commitLock = new ReentrantReadWriteLock();
     this.writer = new FlowWriter(c, pending, catalog, inserter, deleter,
         new Retention(options.maxDataBytes(), options.maxSessions()), commitLock, options);
-    this.sessions = new SqliteSessions(db, catalog, writer, this::flush);
+    this.sessions = new SqliteSessions(db, catalog, writer);
   }
 
   /** Opens (or creates) {@code dataDir/plainsight.db} and starts the options' session. */
@@ -96,8 +96,8 @@ public final class SqliteFlowStore implements FlowStore {
   }
 
   /**
-   * Like {@link #add} but waits for room in the queue instead of dropping: for bulk loads such as
-   * a HAR import, never for live capture.
+   * Like {@link #add} but waits for room in the queue instead of dropping, and does not tell the
+   * listeners (they follow live capture): for bulk loads such as a HAR import, never for capture.
    */
   public Flow addWaiting(Flow flow) {
     Flow normalized = normalized(flow);
@@ -112,9 +112,6 @@ public final class SqliteFlowStore implements FlowStore {
         Thread.currentThread().interrupt();
         throw new StoreException("interrupted while waiting for room in the store's queue");
       }
-    }
-    for (FlowListener listener : listeners) {
-      listener.flowAdded(stored);
     }
     return stored;
   }
@@ -160,7 +157,7 @@ public final class SqliteFlowStore implements FlowStore {
       } finally {
         commitLock.readLock().unlock();
       }
-      long total = reader.count(c, sql) + waiting.size();
+      long total = reader.count(c, sql, sessionId) + waiting.size();
       List<Flow> page = new ArrayList<>(base.limit());
       int offset = base.offset();
       if (offset < waiting.size()) {

@@ -27,13 +27,11 @@ public final class SqliteSessions {
   private final Database db;
   private final SessionCatalog catalog;
   private final FlowWriter writer;
-  private final Runnable flush;
 
-  SqliteSessions(Database db, SessionCatalog catalog, FlowWriter writer, Runnable flush) {
+  SqliteSessions(Database db, SessionCatalog catalog, FlowWriter writer) {
     this.db = db;
     this.catalog = catalog;
     this.writer = writer;
-    this.flush = flush;
   }
 
   public String currentId() {
@@ -65,7 +63,8 @@ public final class SqliteSessions {
 
   /** A new session, not current; a taken name gets " (2)", " (3)"... appended. */
   public StoredSession create(String name) {
-    String base = name == null || name.isBlank() ? NAME.format(LocalDateTime.now()) : checkedName(name);
+    String base = name == null || name.isBlank()
+        ? NAME.format(LocalDateTime.now()) : checkedName(name);
     long id = writer.call(c -> {
       long created = catalog.insert(c, catalog.freeName(base), Instant.now());
       catalog.reload(c);
@@ -130,11 +129,6 @@ public final class SqliteSessions {
       return null;
     });
     return true;
-  }
-
-  /** Waits until queued flows are written and deletions are finished. */
-  public void awaitWrites() {
-    flush.run();
   }
 
   private long require(String id) {

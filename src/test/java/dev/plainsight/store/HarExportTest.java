@@ -133,8 +133,8 @@ class HarExportTest {
       for (int i = 0; i < original.size(); i++) {
         Flow want = original.get(i).withId(0).withSession("");
         Flow got = imported.get(i).withId(0).withSession("");
-        assertEquals(FlowCodec.JSON.writeValueAsString(want), FlowCodec.JSON.writeValueAsString(got),
-            "flow " + i);
+        assertEquals(FlowCodec.JSON.writeValueAsString(want),
+            FlowCodec.JSON.writeValueAsString(got), "flow " + i);
       }
     }
   }

@@ -71,7 +71,7 @@ class HarImportTest {
       assertEquals(118, page.durationMs());
       assertEquals(":authority", page.request().headers().get(0).name());
       byte[] wire = page.response().body().captured();
-      assertEquals(0x1f, wire[0] & 0xff, "HAR text is decoded; gzip is redone to match the headers");
+      assertEquals(0x1f, wire[0] & 0xff, "HAR text is decoded; gzip is redone to match headers");
       try (GZIPInputStream gunzip = new GZIPInputStream(new ByteArrayInputStream(wire))) {
         assertTrue(text(gunzip.readAllBytes()).contains("Welcome to the shop"));
       }
@@ -185,16 +185,17 @@ class HarImportTest {
             "_plainsight.kind must be one of"),
         Arguments.of(entry("\"_plainsight\": {\"kind\": \"http\", \"port\": \"eighty\"}"),
             "entry 0: _plainsight is not a valid Plainsight flow"),
-        Arguments.of("{\"log\": {\"entries\": [" + deep, "not valid JSON"),
-        Arguments.of("{\"log\": {\"entries\": [{\"request\": {\"url\": \"http://a/\"", "not valid JSON"),
-        Arguments.of("{\"log\": {\"entries\": [], \"x\": " + "9".repeat(2000) + "}}",
+        Arguments.of("{\"log\": {\"entries\": [" + deep, "nesting depth (65) exceeds"),
+        Arguments.of("{\"log\": {\"entries\": [{\"request\": {\"url\": \"http://a/\"",
             "not valid JSON"),
+        Arguments.of("{\"log\": {\"entries\": [], \"x\": " + "9".repeat(2000) + "}}",
+            "goes past a safety limit: Number value length (2000)"),
         Arguments.of("\u0089PNG\r\n\u001a\n", "not valid JSON"));
   }
 
   private static String entry(String fields) {
-    return "{\"log\": {\"entries\": [{\"request\": {\"method\": \"GET\", \"url\": \"http://a.example/\"},"
-        + fields + "}]}}";
+    return "{\"log\": {\"entries\": [{\"request\": {\"method\": \"GET\","
+        + " \"url\": \"http://a.example/\"}," + fields + "}]}}";
   }
 
   @ParameterizedTest

@@ -44,7 +44,8 @@ class RetentionTest {
       assertEquals(2, store.query(FlowQuery.all()).total());
       assertEquals(0, store.query(new FlowQuery(null, null, "mon.example", null, 10, 0)).total());
     }
-    assertEquals(0, Db.count(dir, "SELECT count(*) FROM bodies WHERE data = CAST('monday''s body' AS BLOB)"));
+    assertEquals(0, Db.count(dir,
+        "SELECT count(*) FROM bodies WHERE data = CAST('monday''s body' AS BLOB)"));
     assertEquals(2, Db.count(dir, "SELECT count(*) FROM bodies"));
   }
 

@@ -64,6 +64,28 @@ class SqliteFlowStoreTest {
   }
 
   @Test
+  void aSecondStoreOnTheSameDataDirectoryIsRefusedWithAClearMessage() {
+    try (SqliteFlowStore store = SqliteFlowStore.open(dir, StoreOptions.defaults())) {
+      StoreException e = org.junit.jupiter.api.Assertions.assertThrows(StoreException.class,
+          () -> SqliteFlowStore.open(dir, StoreOptions.defaults()));
+      assertTrue(e.getMessage().contains("in use by another Plainsight"), e.getMessage());
+      assertTrue(e.getMessage().contains("--data-dir"), e.getMessage());
+    }
+    SqliteFlowStore.open(dir, StoreOptions.defaults()).close();
+  }
+
+  @Test
+  void listenersHearOfEachFlowAtOnceWithItsId() {
+    try (SqliteFlowStore store = SqliteFlowStore.open(dir, StoreOptions.defaults())) {
+      List<Flow> heard = new ArrayList<>();
+      store.addListener(heard::add);
+      Flow added = store.add(Flows.http("", "a.example", "/", "x"));
+      assertEquals(List.of(added.id()), heard.stream().map(Flow::id).toList());
+      assertTrue(added.id() > 0);
+    }
+  }
+
+  @Test
   void idsKeepGrowingAcrossRestartsEvenAfterDeletions() {
     long last;
     try (SqliteFlowStore store = SqliteFlowStore.open(dir, StoreOptions.defaults())) {
@@ -183,7 +205,7 @@ class SqliteFlowStoreTest {
         }
       });
       store.add(Flows.http("", "first.example", "/", "first"));
-      assertTrue(writerStuck.await(10, TimeUnit.SECONDS), "the writer is now stuck, like a slow disk");
+      assertTrue(writerStuck.await(10, TimeUnit.SECONDS), "the writer is stuck, like a slow disk");
 
       long start = System.nanoTime();
       int kept = 0;

@@ -108,12 +108,31 @@ class SqliteSessionsTest {
       assertEquals(1, store.query(FlowQuery.all()).total());
       assertEquals(1, store.query(new FlowQuery(null, null, null, "shared", 10, 0)).total());
       assertFalse(store.sessions().delete(old), "deleting twice finds nothing");
+      assertEquals(List.of("new"), store.sessions().list().stream().map(StoredSession::name)
+          .toList());
     }
     assertEquals(1, Db.count(dir, "SELECT count(*) FROM flows"));
     assertEquals(1, Db.count(dir, "SELECT count(*) FROM flow_details"));
     assertEquals(1, Db.count(dir, "SELECT count(*) FROM bodies"), "the shared body stays");
     assertEquals(1, Db.count(dir, "SELECT refs FROM bodies"));
     assertEquals(1, Db.count(dir, "SELECT count(*) FROM sessions"));
+  }
+
+  @Test
+  void theNameOfADeletedSessionCanBeUsedAgainAtOnce() {
+    try (SqliteFlowStore store = SqliteFlowStore.open(dir,
+        StoreOptions.defaults().withSessionName("lab"))) {
+      String first = store.sessions().currentId();
+      for (int i = 0; i < SessionDeleter.CHUNK * 2; i++) {
+        store.add(Flows.http("", "old.example", "/" + i, "body " + i));
+      }
+      store.sessions().start("other");
+      store.sessions().delete(first);
+      StoredSession again = store.sessions().start("lab");
+      assertNotEquals(first, again.id(), "a new session, not the deleted one");
+      store.flush();
+      assertEquals(0, again.flowCount());
+    }
   }
 
   @Test
