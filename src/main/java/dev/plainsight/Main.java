@@ -62,8 +62,11 @@ public final class Main implements Callable<Integer> {
   @Option(names = "--body-limit", defaultValue = "1048576", description = "bytes of each body kept in a capture (default ${DEFAULT-VALUE}); bodies are always forwarded whole")
   int bodyLimit;
 
-  @Option(names = "--max-flows", defaultValue = "5000", description = "flows kept in memory, oldest dropped first (default ${DEFAULT-VALUE})")
-  int maxFlows;
+  @Option(names = "--max-data-size", defaultValue = "0", paramLabel = "SIZE", converter = ByteSize.class, description = "drop the oldest sessions when the store grows beyond this (e.g. 2GB, 500MB; default 0: no limit)")
+  long maxDataSize;
+
+  @Option(names = "--max-sessions", defaultValue = "0", description = "keep at most this many sessions, oldest dropped first (default 0: no limit)")
+  int maxSessions;
 
   @Option(names = "--session", description = "name of the capture session (default: the date and time)")
   String session;
@@ -205,7 +208,8 @@ public final class Main implements Callable<Integer> {
       hosts = Map.of(DemoSite.PUBLIC_NAME, "127.0.0.1");
     }
     return new Plainsight.Config(listen, proxyPort, dashboardListen, dashboardPort, caDir,
-        dataDir, tunnelled, trusted, bodyLimit, maxFlows, session, idleTimeout, allowPublic, hosts);
+        dataDir, tunnelled, trusted, bodyLimit, maxDataSize, maxSessions, session, idleTimeout,
+        allowPublic, hosts);
   }
 
   private static void runDemo(Plainsight plainsight, DemoSite site, PrintWriter out) {

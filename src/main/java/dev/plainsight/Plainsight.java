@@ -8,9 +8,9 @@ import dev.plainsight.ca.UpstreamFailureRecorder;
 import dev.plainsight.capture.FlowRecorder;
 import dev.plainsight.capture.PassthroughPolicy;
 import dev.plainsight.dashboard.Dashboard;
-import dev.plainsight.flow.FlowStore;
-import dev.plainsight.flow.InMemoryFlowStore;
-import dev.plainsight.flow.Sessions;
+import dev.plainsight.store.SqliteFlowStore;
+import dev.plainsight.store.SqliteSessions;
+import dev.plainsight.store.StoreOptions;
 import dev.plainsight.proxy.ForgedTls;
 import dev.plainsight.proxy.PlainsightProxy;
 import java.net.InetSocketAddress;
@@ -39,7 +39,8 @@ public final class Plainsight implements AutoCloseable {
       List<String> passthrough,
       List<Path> upstreamCaFiles,
       int bodyCaptureLimit,
-      int flowCapacity,
+      long maxDataBytes,
+      int maxSessions,
       String sessionName,
       int idleTimeoutSeconds,
       boolean allowPublicClients,
@@ -54,52 +55,50 @@ public final class Plainsight implements AutoCloseable {
     /** The defaults of the command line, with the given ports and directories. */
     public static Config defaults(int proxyPort, int dashboardPort, Path caDir, Path dataDir) {
       return new Config("127.0.0.1", proxyPort, "127.0.0.1", dashboardPort, caDir, dataDir,
-          List.of(), List.of(), 1024 * 1024, 5000, null, 70, false, Map.of());
+          List.of(), List.of(), 1024 * 1024, 0, 0, null, 70, false, Map.of());
     }
 
     public Config withPassthrough(List<String> globs) {
       return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir, globs,
-          upstreamCaFiles, bodyCaptureLimit, flowCapacity, sessionName, idleTimeoutSeconds,
+          upstreamCaFiles, bodyCaptureLimit, maxDataBytes, maxSessions, sessionName, idleTimeoutSeconds,
           allowPublicClients, staticHosts);
     }
 
     public Config withUpstreamCaFiles(List<Path> files) {
       return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
-          passthrough, files, bodyCaptureLimit, flowCapacity, sessionName, idleTimeoutSeconds,
+          passthrough, files, bodyCaptureLimit, maxDataBytes, maxSessions, sessionName, idleTimeoutSeconds,
           allowPublicClients, staticHosts);
     }
 
     public Config withIdleTimeoutSeconds(int seconds) {
       return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
-          passthrough, upstreamCaFiles, bodyCaptureLimit, flowCapacity, sessionName, seconds,
+          passthrough, upstreamCaFiles, bodyCaptureLimit, maxDataBytes, maxSessions, sessionName, seconds,
           allowPublicClients, staticHosts);
     }
 
-    public Config withFlowCapacity(int flows) {
+    public Config withRetention(long maxBytes, int sessions) {
       return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
-          passthrough, upstreamCaFiles, bodyCaptureLimit, flows, sessionName, idleTimeoutSeconds,
-          allowPublicClients, staticHosts);
+          passthrough, upstreamCaFiles, bodyCaptureLimit, maxBytes, sessions, sessionName,
+          idleTimeoutSeconds, allowPublicClients, staticHosts);
     }
 
     public Config withBodyCaptureLimit(int bytes) {
       return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
-          passthrough, upstreamCaFiles, bytes, flowCapacity, sessionName, idleTimeoutSeconds,
+          passthrough, upstreamCaFiles, bytes, maxDataBytes, maxSessions, sessionName, idleTimeoutSeconds,
           allowPublicClients, staticHosts);
     }
   }
 
   private final RootCa ca;
-  private final FlowStore store;
-  private final Sessions sessions;
+  private final SqliteFlowStore store;
   private final PassthroughPolicy passthrough;
   private final PlainsightProxy proxy;
   private final Dashboard dashboard;
 
-  private Plainsight(RootCa ca, FlowStore store, Sessions sessions, PassthroughPolicy passthrough,
+  private Plainsight(RootCa ca, SqliteFlowStore store, PassthroughPolicy passthrough,
       PlainsightProxy proxy, Dashboard dashboard) {
     this.ca = ca;
     this.store = store;
-    this.sessions = sessions;
     this.passthrough = passthrough;
     this.proxy = proxy;
     this.dashboard = dashboard;
@@ -110,34 +109,42 @@ public final class Plainsight implements AutoCloseable {
     UpstreamFailureRecorder upstreamErrors = new UpstreamFailureRecorder();
     SSLContext upstream = TlsContexts.upstreamClientContext(config.upstreamCaFiles(), upstreamErrors);
     ForgedTls forging = ForgedTls.create(new LeafMinter(ca));
-    FlowStore store = new InMemoryFlowStore(config.flowCapacity());
-    Sessions sessions = new Sessions(config.sessionName());
+    SqliteFlowStore store = SqliteFlowStore.open(config.dataDir(), StoreOptions.defaults()
+        .withSessionName(config.sessionName())
+        .withRetention(config.maxDataBytes(), config.maxSessions()));
+    SqliteSessions sessions = store.sessions();
     PassthroughPolicy passthrough = new PassthroughPolicy(config.passthrough());
-    PlainsightProxy proxy = PlainsightProxy.start(new PlainsightProxy.Settings(
-        new InetSocketAddress(config.listen(), config.proxyPort()),
-        new FlowRecorder(store, sessions::currentId, config.bodyCaptureLimit()),
-        passthrough, upstream, forging, upstreamErrors,
-        config.dashboardPort() == 0 ? Set.of() : Set.of(config.dashboardPort()),
-        config.idleTimeoutSeconds(), ca, config.allowPublicClients(), config.staticHosts()));
+    PlainsightProxy proxy;
+    try {
+      proxy = PlainsightProxy.start(new PlainsightProxy.Settings(
+          new InetSocketAddress(config.listen(), config.proxyPort()),
+          new FlowRecorder(store, sessions::currentId, config.bodyCaptureLimit()),
+          passthrough, upstream, forging, upstreamErrors,
+          config.dashboardPort() == 0 ? Set.of() : Set.of(config.dashboardPort()),
+          config.idleTimeoutSeconds(), ca, config.allowPublicClients(), config.staticHosts()));
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
     Dashboard dashboard;
     try {
       dashboard = Dashboard.start(new Dashboard.Settings(config.dashboardListen(),
-          config.dashboardPort(), newToken(), store, sessions, ca, passthrough,
-          proxy.address()));
+          config.dashboardPort(), newToken(), store, ca, passthrough, proxy.address()));
     } catch (RuntimeException e) {
       proxy.close();
+      store.close();
       throw e;
     }
     proxy.neverForwardTo(dashboard.port());
-    return new Plainsight(ca, store, sessions, passthrough, proxy, dashboard);
+    return new Plainsight(ca, store, passthrough, proxy, dashboard);
   }
 
   public InetSocketAddress proxyAddress() { return proxy.address(); }
   public String dashboardUrl() { return dashboard.url(); }
   public int dashboardPort() { return dashboard.port(); }
   public RootCa ca() { return ca; }
-  public FlowStore store() { return store; }
-  public Sessions sessions() { return sessions; }
+  public SqliteFlowStore store() { return store; }
+  public SqliteSessions sessions() { return store.sessions(); }
   public PassthroughPolicy passthrough() { return passthrough; }
 
   /** The access token, as printed in the dashboard URL. */

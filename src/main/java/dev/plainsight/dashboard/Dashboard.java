@@ -14,7 +14,8 @@ import dev.plainsight.flow.FlowQuery;
 import dev.plainsight.flow.FlowPage;
 import dev.plainsight.flow.FlowStore;
 import dev.plainsight.flow.Header;
-import dev.plainsight.flow.Sessions;
+import dev.plainsight.store.SqliteFlowStore;
+import dev.plainsight.store.StoreQuery;
 import io.javalin.Javalin;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
@@ -48,8 +49,8 @@ public final class Dashboard implements AutoCloseable {
       + "form-action 'self'; frame-ancestors 'none'";
 
   /** What the dashboard serves, and where. */
-  public record Settings(String listenHost, int port, String token, FlowStore store,
-      Sessions sessions, RootCa ca, PassthroughPolicy passthrough, InetSocketAddress proxy) {}
+  public record Settings(String listenHost, int port, String token, SqliteFlowStore store,
+      RootCa ca, PassthroughPolicy passthrough, InetSocketAddress proxy) {}
 
   private final Javalin app;
   private final Settings settings;
@@ -85,6 +86,7 @@ public final class Dashboard implements AutoCloseable {
         }
       });
       config.routes.get("/api/flows", ctx -> ctx.json(page(ctx, settings.store())));
+      config.routes.get("/api/stats", ctx -> ctx.json(stats(settings.store())));
       config.routes.get("/api/flows/{id}", ctx -> ctx.json(FlowJson.detail(flow(ctx, settings.store()))));
       config.routes.get("/api/flows/{id}/request/body", ctx -> {
         Flow flow = flow(ctx, settings.store());
@@ -100,16 +102,7 @@ public final class Dashboard implements AutoCloseable {
         }
         sendBody(ctx, flow.response().body(), flow.response().headers());
       });
-      config.routes.get("/api/sessions", ctx -> ctx.json(sessions(settings.sessions())));
-      config.routes.post("/api/sessions", ctx -> {
-        String name = ctx.queryParam("name");
-        if (name == null && !ctx.body().isBlank()) {
-          Object parsed = json.readValue(ctx.body(), Map.class).get("name");
-          name = parsed == null ? null : parsed.toString();
-        }
-        settings.sessions().start(name);
-        ctx.status(201).json(sessions(settings.sessions()));
-      });
+      SessionRoutes.add(config.routes, settings.store(), json);
       // before-handlers do not run for WebSocket upgrades: the feed gets the same front door here
       config.routes.wsBeforeUpgrade("/api/updates", ctx -> {
         guard.checkSameSite(ctx);
@@ -202,7 +195,7 @@ public final class Dashboard implements AutoCloseable {
     ctx.header("Cache-Control", "no-store");
   }
 
-  private static Map<String, Object> page(Context ctx, FlowStore store) {
+  private static Map<String, Object> page(Context ctx, SqliteFlowStore store) {
     FlowKind kind = null;
     String kindParam = ctx.queryParam("kind");
     if (kindParam != null && !kindParam.isBlank()) {
@@ -212,13 +205,48 @@ public final class Dashboard implements AutoCloseable {
         throw new BadRequestResponse(e.getMessage());
       }
     }
-    FlowPage page = store.query(new FlowQuery(ctx.queryParam("session"), kind,
-        ctx.queryParam("host"), ctx.queryParam("q"), intParam(ctx, "limit", 100),
-        intParam(ctx, "offset", 0)));
+    FlowQuery base = new FlowQuery(ctx.queryParam("session"), kind, ctx.queryParam("host"),
+        ctx.queryParam("q"), intParam(ctx, "limit", 100), intParam(ctx, "offset", 0));
+    StatusRange status = StatusRange.parse(ctx.queryParam("status"));
+    String method = ctx.queryParam("method");
+    String client = ctx.queryParam("client");
+    FlowPage page = store.query(new StoreQuery(base,
+        method == null || method.isBlank() ? null : method, status.min(), status.max(),
+        client == null || client.isBlank() ? null : client));
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("total", page.total());
     json.put("flows", page.flows().stream().map(FlowJson::summary).toList());
     return json;
+  }
+
+  private static Map<String, Object> stats(SqliteFlowStore store) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("dropped", store.droppedCount());
+    json.put("failedWrites", store.failedCount());
+    json.put("queued", store.queuedCount());
+    json.put("dataBytes", store.dataBytes());
+    return json;
+  }
+
+  private static Flow flow(Context ctx, FlowStore store) {
+    long id;
+    try {
+      id = Long.parseLong(ctx.pathParam("id"));
+    } catch (NumberFormatException e) {
+      throw new BadRequestResponse("flow id must be a number");
+    }
+    return store.find(id).orElseThrow(() -> new NotFoundResponse("no flow " + id));
+  }
+
+  private static void sendBody(Context ctx, Body body, List<Header> headers) throws IOException {
+    byte[] bytes = body.captured();
+    if ("true".equals(ctx.queryParam("decoded"))) {
+      bytes = BodyDecoder.decode(bytes, headers);
+    }
+    ctx.header("X-Body-Size", String.valueOf(body.size()));
+    ctx.header("X-Body-Truncated", String.valueOf(body.truncated()));
+    ctx.header("Content-Security-Policy", "sandbox; default-src 'none'");
+    ctx.contentType("application/octet-stream").result(bytes);
   }
 
   /** The proxy's address as this client can reach it: the host it used for the dashboard. */
@@ -250,37 +278,6 @@ public final class Dashboard implements AutoCloseable {
     json.put("notBefore", ca.certificate().getNotBefore().toInstant().toString());
     json.put("notAfter", ca.certificate().getNotAfter().toInstant().toString());
     return json;
-  }
-
-  private static Flow flow(Context ctx, FlowStore store) {
-    long id;
-    try {
-      id = Long.parseLong(ctx.pathParam("id"));
-    } catch (NumberFormatException e) {
-      throw new BadRequestResponse("flow id must be a number");
-    }
-    return store.find(id).orElseThrow(() -> new NotFoundResponse("no flow " + id));
-  }
-
-  private static void sendBody(Context ctx, Body body, List<Header> headers) throws IOException {
-    byte[] bytes = body.captured();
-    if ("true".equals(ctx.queryParam("decoded"))) {
-      bytes = BodyDecoder.decode(bytes, headers);
-    }
-    ctx.header("X-Body-Size", String.valueOf(body.size()));
-    ctx.header("X-Body-Truncated", String.valueOf(body.truncated()));
-    ctx.header("Content-Security-Policy", "sandbox; default-src 'none'");
-    ctx.contentType("application/octet-stream").result(bytes);
-  }
-
-  private static List<Map<String, Object>> sessions(Sessions sessions) {
-    return sessions.list().stream().map(s -> {
-      Map<String, Object> json = new LinkedHashMap<>();
-      json.put("id", s.id());
-      json.put("startedAt", s.startedAt().toString());
-      json.put("current", s.id().equals(sessions.currentId()));
-      return json;
-    }).toList();
   }
 
   private static int intParam(Context ctx, String name, int fallback) {

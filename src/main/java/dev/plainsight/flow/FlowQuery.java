@@ -3,8 +3,9 @@ package dev.plainsight.flow;
 import java.util.Locale;
 
 /**
- * A filter over stored flows; null fields match everything. {@code text} is a case-insensitive
- * substring over URL, headers and text bodies.
+ * A filter over stored flows; null fields match everything. {@code text} is a full-text search
+ * over URL, headers and text bodies: whole words and word beginnings ({@code api/log} finds
+ * {@code /api/login}), case-insensitive.
  */
 public record FlowQuery(String session, FlowKind kind, String host, String text, int limit, int offset) {
   public static final int MAX_LIMIT = 1000;

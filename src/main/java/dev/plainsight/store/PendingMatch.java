@@ -30,10 +30,16 @@ final class PendingMatch {
     if (query.method() != null && !query.method().equalsIgnoreCase(flow.method())) {
       return false;
     }
-    if (query.statusMin() != null && (flow.status() == null || flow.status() < query.statusMin())) {
+    if (query.wantsNoStatus()) {
+      if (flow.status() != null) {
+        return false;
+      }
+    } else if (query.statusMin() != null
+        && (flow.status() == null || flow.status() < query.statusMin())) {
       return false;
     }
-    if (query.statusMax() != null && (flow.status() == null || flow.status() > query.statusMax())) {
+    if (!query.wantsNoStatus() && query.statusMax() != null
+        && (flow.status() == null || flow.status() > query.statusMax())) {
       return false;
     }
     if (query.client() != null

@@ -41,11 +41,15 @@ final class QuerySql {
     if (query.method() != null) {
       sql.add("f.method = ?", query.method());
     }
-    if (query.statusMin() != null) {
-      sql.add("f.status >= ?", query.statusMin());
-    }
-    if (query.statusMax() != null) {
-      sql.add("f.status <= ?", query.statusMax());
+    if (query.wantsNoStatus()) {
+      sql.add("f.status IS NULL");
+    } else {
+      if (query.statusMin() != null) {
+        sql.add("f.status >= ?", query.statusMin());
+      }
+      if (query.statusMax() != null) {
+        sql.add("f.status <= ?", query.statusMax());
+      }
     }
     if (query.client() != null) {
       sql.add("f.client LIKE ? ESCAPE '\\'", escapeLike(query.client()) + "%");

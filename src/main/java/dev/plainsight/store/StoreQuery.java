@@ -5,7 +5,8 @@ import java.util.Locale;
 
 /**
  * {@link FlowQuery} plus the filters of the flows API that it lacks: method (exact, any case),
- * status range (inclusive, null = open) and client (address prefix, e.g. "10.0.0.7").
+ * status range (inclusive, null = open; 0..0 means "no status", e.g. tunnels and refusals) and
+ * client (address prefix, e.g. "10.0.0.7").
  */
 public record StoreQuery(FlowQuery base, String method, Integer statusMin, Integer statusMax,
     String client) {
@@ -14,6 +15,11 @@ public record StoreQuery(FlowQuery base, String method, Integer statusMin, Integ
     base = base == null ? FlowQuery.all() : base;
     method = method == null || method.isBlank() ? null : method.trim().toUpperCase(Locale.ROOT);
     client = client == null || client.isBlank() ? null : client.trim();
+  }
+
+  /** True when the range asks for flows without a status (0..0). */
+  public boolean wantsNoStatus() {
+    return statusMin != null && statusMax != null && statusMin == 0 && statusMax == 0;
   }
 
   public static StoreQuery of(FlowQuery base) {

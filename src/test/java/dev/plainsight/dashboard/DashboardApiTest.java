@@ -379,15 +379,17 @@ class DashboardApiTest {
     Set<String> current = new HashSet<>();
     sessions.forEach(s -> {
       if (s.get("current").asBoolean()) {
-        current.add(s.get("id").asText());
+        current.add(s.get("name").asText());
       }
     });
     assertEquals(Set.of(name), current, sessions.toString());
 
     String url = origin.url("/hello?m=" + marker());
     curlThroughProxy(url);
-    assertEquals(name, summaryOf(url).get("session").asText());
-    assertEquals(List.of(url), urls(dashboard.json("/api/flows?session=" + name)));
+    String sessionId = plainsight.app().sessions().find(name).orElseThrow().id();
+    assertEquals(sessionId, summaryOf(url).get("session").asText(),
+        "flows carry the session's stable id; the name is its label");
+    assertEquals(List.of(url), urls(dashboard.json("/api/flows?session=" + sessionId)));
   }
 
   // ---- helpers

@@ -110,7 +110,8 @@ class DemoStoryTest {
     awaitFlow(f -> f.kind() == FlowKind.HTTPS_TUNNEL);
     List<Flow> flows = plainsight.store().query(new FlowQuery(null, null, null, null, 1000, 0)).flows();
     assertTrue(flows.size() >= 6, flows.size() + " flows");
-    assertTrue(flows.stream().allMatch(f -> "Demo".equals(f.session())),
+    String demo = plainsight.sessions().find("Demo").orElseThrow().id();
+    assertTrue(flows.stream().allMatch(f -> demo.equals(f.session())),
         flows.stream().map(Flow::session).distinct().toList().toString());
   }
 
@@ -140,9 +141,10 @@ class DemoStoryTest {
   private static Flow awaitFlow(Predicate<Flow> match) {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (System.nanoTime() < deadline) {
-      for (Flow flow : plainsight.store().query(new FlowQuery(null, null, null, null, 1000, 0)).flows()) {
-        if (match.test(flow)) {
-          return flow;
+      for (Flow summary : plainsight.store().query(new FlowQuery(null, null, null, null, 300, 0)).flows()) {
+        Flow whole = plainsight.store().find(summary.id()).orElse(summary);
+        if (match.test(whole)) {
+          return whole;
         }
       }
       try {

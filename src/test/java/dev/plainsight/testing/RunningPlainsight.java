@@ -109,14 +109,18 @@ public final class RunningPlainsight implements AutoCloseable {
     }
   }
 
-  /** Waits (up to 10 s) until a stored flow matches, and returns the newest such flow. */
+  /**
+   * Waits (up to 10 s) until one of the 300 newest flows matches, and returns the newest such
+   * flow, whole (query pages carry no body bytes, so each candidate is read in full).
+   */
   public Flow awaitFlow(Predicate<Flow> match) {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (System.nanoTime() < deadline) {
-      for (Flow flow : plainsight.store().query(new FlowQuery(null, null, null, null, 1000, 0))
+      for (Flow summary : plainsight.store().query(new FlowQuery(null, null, null, null, 300, 0))
           .flows()) {
-        if (match.test(flow)) {
-          return flow;
+        Flow whole = plainsight.store().find(summary.id()).orElse(summary);
+        if (match.test(whole)) {
+          return whole;
         }
       }
       sleep(20);
