@@ -1,6 +1,7 @@
 package dev.plainsight;
 
 import dev.plainsight.ca.CaException;
+import dev.plainsight.capture.CaptureMode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.BindException;
@@ -76,6 +77,9 @@ public final class Main implements Callable<Integer> {
 
   @Option(names = "--allow-public", description = "also serve clients outside loopback and private networks (an open proxy: only with care)")
   boolean allowPublic;
+
+  @Option(names = "--capture", defaultValue = "FULL", description = "what is recorded: FULL, NO_TAP (flows without the raw TLS record tap) or OFF (nothing; to measure what capture costs). Default ${DEFAULT-VALUE}")
+  CaptureMode captureMode;
 
   @Option(names = "--demo", description = "also start the built-in demo site and drive the story through the proxy (session \"Demo\")")
   boolean demo;
@@ -209,7 +213,7 @@ public final class Main implements Callable<Integer> {
     }
     return new Plainsight.Config(listen, proxyPort, dashboardListen, dashboardPort, caDir,
         dataDir, tunnelled, trusted, bodyLimit, maxDataSize, maxSessions, session, idleTimeout,
-        allowPublic, hosts);
+        allowPublic, hosts, captureMode);
   }
 
   private static void runDemo(Plainsight plainsight, DemoSite site, PrintWriter out) {

@@ -5,6 +5,7 @@ import dev.plainsight.ca.LeafMinter;
 import dev.plainsight.ca.RootCa;
 import dev.plainsight.ca.TlsContexts;
 import dev.plainsight.ca.UpstreamFailureRecorder;
+import dev.plainsight.capture.CaptureMode;
 import dev.plainsight.capture.FlowRecorder;
 import dev.plainsight.capture.PassthroughPolicy;
 import dev.plainsight.dashboard.Dashboard;
@@ -44,7 +45,8 @@ public final class Plainsight implements AutoCloseable {
       String sessionName,
       int idleTimeoutSeconds,
       boolean allowPublicClients,
-      Map<String, String> staticHosts) {
+      Map<String, String> staticHosts,
+      CaptureMode captureMode) {
 
     public Config {
       passthrough = List.copyOf(passthrough);
@@ -55,37 +57,38 @@ public final class Plainsight implements AutoCloseable {
     /** The defaults of the command line, with the given ports and directories. */
     public static Config defaults(int proxyPort, int dashboardPort, Path caDir, Path dataDir) {
       return new Config("127.0.0.1", proxyPort, "127.0.0.1", dashboardPort, caDir, dataDir,
-          List.of(), List.of(), 1024 * 1024, 0, 0, null, 70, false, Map.of());
+          List.of(), List.of(), 1024 * 1024, 0, 0, null, 70, false, Map.of(),
+          CaptureMode.FULL);
     }
 
     public Config withPassthrough(List<String> globs) {
       return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir, globs,
           upstreamCaFiles, bodyCaptureLimit, maxDataBytes, maxSessions, sessionName, idleTimeoutSeconds,
-          allowPublicClients, staticHosts);
+          allowPublicClients, staticHosts, captureMode);
     }
 
     public Config withUpstreamCaFiles(List<Path> files) {
       return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
           passthrough, files, bodyCaptureLimit, maxDataBytes, maxSessions, sessionName, idleTimeoutSeconds,
-          allowPublicClients, staticHosts);
+          allowPublicClients, staticHosts, captureMode);
     }
 
     public Config withIdleTimeoutSeconds(int seconds) {
       return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
           passthrough, upstreamCaFiles, bodyCaptureLimit, maxDataBytes, maxSessions, sessionName, seconds,
-          allowPublicClients, staticHosts);
+          allowPublicClients, staticHosts, captureMode);
     }
 
     public Config withRetention(long maxBytes, int sessions) {
       return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
           passthrough, upstreamCaFiles, bodyCaptureLimit, maxBytes, sessions, sessionName,
-          idleTimeoutSeconds, allowPublicClients, staticHosts);
+          idleTimeoutSeconds, allowPublicClients, staticHosts, captureMode);
     }
 
     public Config withBodyCaptureLimit(int bytes) {
       return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
           passthrough, upstreamCaFiles, bytes, maxDataBytes, maxSessions, sessionName, idleTimeoutSeconds,
-          allowPublicClients, staticHosts);
+          allowPublicClients, staticHosts, captureMode);
     }
   }
 
@@ -121,7 +124,8 @@ public final class Plainsight implements AutoCloseable {
           new FlowRecorder(store, sessions::currentId, config.bodyCaptureLimit()),
           passthrough, upstream, forging, upstreamErrors,
           config.dashboardPort() == 0 ? Set.of() : Set.of(config.dashboardPort()),
-          config.idleTimeoutSeconds(), ca, config.allowPublicClients(), config.staticHosts()));
+          config.idleTimeoutSeconds(), ca, config.allowPublicClients(), config.staticHosts(),
+          config.captureMode()));
     } catch (RuntimeException e) {
       store.close();
       throw e;

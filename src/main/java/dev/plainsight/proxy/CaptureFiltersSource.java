@@ -24,10 +24,11 @@ final class CaptureFiltersSource implements HttpFiltersSource {
   private final ClientAddressPolicy clients;
   private final MagicHost magicHost;
   private final ForgedTls forgedTls;
+  private final boolean tapTls;
 
   CaptureFiltersSource(FlowRecorder recorder, PassthroughPolicy passthrough, LoopGuard loopGuard,
       UpstreamFailureRecorder upstreamErrors, ConnectRegistry registry,
-      ClientAddressPolicy clients, MagicHost magicHost, ForgedTls forgedTls) {
+      ClientAddressPolicy clients, MagicHost magicHost, ForgedTls forgedTls, boolean tapTls) {
     this.recorder = recorder;
     this.passthrough = passthrough;
     this.loopGuard = loopGuard;
@@ -36,6 +37,7 @@ final class CaptureFiltersSource implements HttpFiltersSource {
     this.clients = clients;
     this.magicHost = magicHost;
     this.forgedTls = forgedTls;
+    this.tapTls = tapTls;
   }
 
   @Override
@@ -48,7 +50,7 @@ final class CaptureFiltersSource implements HttpFiltersSource {
     }
     if (HttpMethod.CONNECT.equals(request.method())) {
       return new ConnectFilters(request, ctx, recorder, connection, passthrough, loopGuard,
-          upstreamErrors, registry, forgedTls::leafFor);
+          upstreamErrors, registry, forgedTls::leafFor, tapTls);
     }
     return new ExchangeFilters(request, ctx, recorder, connection, loopGuard, upstreamErrors,
         magicHost);

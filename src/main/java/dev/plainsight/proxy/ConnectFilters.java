@@ -35,6 +35,7 @@ final class ConnectFilters extends HttpFiltersAdapter {
   private final UpstreamFailureRecorder upstreamErrors;
   private final ConnectRegistry registry;
   private final Function<String, CertificateSummary> forgedLeafFor;
+  private final boolean tapTls;
   private final Instant startedAt = Instant.now();
   private final long startNanos = System.nanoTime();
   private HostAndPort target;
@@ -43,7 +44,7 @@ final class ConnectFilters extends HttpFiltersAdapter {
   ConnectFilters(HttpRequest connect, ChannelHandlerContext ctx, FlowRecorder recorder,
       ClientConnection connection, PassthroughPolicy passthrough, LoopGuard loopGuard,
       UpstreamFailureRecorder upstreamErrors, ConnectRegistry registry,
-      Function<String, CertificateSummary> forgedLeafFor) {
+      Function<String, CertificateSummary> forgedLeafFor, boolean tapTls) {
     super(connect, ctx);
     this.recorder = recorder;
     this.connection = connection;
@@ -52,6 +53,7 @@ final class ConnectFilters extends HttpFiltersAdapter {
     this.upstreamErrors = upstreamErrors;
     this.registry = registry;
     this.forgedLeafFor = forgedLeafFor;
+    this.tapTls = tapTls;
   }
 
   @Override
@@ -73,7 +75,7 @@ final class ConnectFilters extends HttpFiltersAdapter {
     connection.connect(target.host(), target.port(), !passthrough.tunnels(target.host()),
         forgedLeafFor);
     registry.register(connect, connection);
-    ctx.pipeline().addFirst(TAP_NAME, new RawTap(connection));
+    ctx.pipeline().addFirst(TAP_NAME, new RawTap(connection, tapTls));
     return null;
   }
 

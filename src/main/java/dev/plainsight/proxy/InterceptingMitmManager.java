@@ -23,9 +23,11 @@ final class InterceptingMitmManager implements MitmManager {
   private final ForgedTls forgedTls;
   private final ConnectRegistry registry;
   private final UpstreamObservations upstreamObservations = new UpstreamObservations();
+  private final boolean observeUpstream;
 
   InterceptingMitmManager(SSLContext upstreamContext, ForgedTls forgedTls,
-      ConnectRegistry registry) {
+      ConnectRegistry registry, boolean observeUpstream) {
+    this.observeUpstream = observeUpstream;
     this.upstreamContext = upstreamContext;
     this.forgedTls = forgedTls;
     this.registry = registry;
@@ -33,8 +35,9 @@ final class InterceptingMitmManager implements MitmManager {
 
   @Override
   public SSLEngine serverSslEngine(String peerHost, int peerPort) {
-    return new ObservedSslEngine(TlsContexts.upstreamEngine(upstreamContext, peerHost, peerPort),
-        new TlsObserver(), upstreamObservations);
+    SSLEngine engine = TlsContexts.upstreamEngine(upstreamContext, peerHost, peerPort);
+    return observeUpstream
+        ? new ObservedSslEngine(engine, new TlsObserver(), upstreamObservations) : engine;
   }
 
   @Override

@@ -2,12 +2,14 @@ package dev.plainsight.proxy;
 
 import dev.plainsight.ca.RootCa;
 import dev.plainsight.ca.UpstreamFailureRecorder;
+import dev.plainsight.capture.CaptureMode;
 import dev.plainsight.capture.FlowRecorder;
 import dev.plainsight.capture.PassthroughPolicy;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.Set;
 import javax.net.ssl.SSLContext;
+import org.littleshoot.proxy.HttpFiltersSourceAdapter;
 import org.littleshoot.proxy.HttpProxyServer;
 import org.littleshoot.proxy.impl.DefaultHttpProxyServer;
 import org.littleshoot.proxy.impl.ThreadPoolConfiguration;
@@ -37,7 +39,8 @@ public final class PlainsightProxy implements AutoCloseable {
       int idleTimeoutSeconds,
       RootCa ca,
       boolean allowPublicClients,
-      Map<String, String> staticHosts) {}
+      Map<String, String> staticHosts,
+      CaptureMode captureMode) {}
 
   public static PlainsightProxy start(Settings settings) {
     ConnectRegistry registry = new ConnectRegistry();
@@ -55,11 +58,12 @@ public final class PlainsightProxy implements AutoCloseable {
             .withClientToProxyWorkerThreads(workers)
             .withProxyToServerWorkerThreads(workers))
         .withManInTheMiddle(new InterceptingMitmManager(settings.upstreamContext(),
-            settings.forgedTls(), registry))
+            settings.forgedTls(), registry, settings.captureMode().tapsTls()))
         .plusActivityTracker(new MalformedRequestTracker(settings.recorder()))
-        .withFiltersSource(new CaptureFiltersSource(settings.recorder(), settings.passthrough(),
+        .withFiltersSource(settings.captureMode().records() ? new CaptureFiltersSource(settings.recorder(), settings.passthrough(),
             loopGuard, settings.upstreamErrors(), registry,
-            new ClientAddressPolicy(settings.allowPublicClients()), new MagicHost(settings.ca()), settings.forgedTls()))
+            new ClientAddressPolicy(settings.allowPublicClients()), new MagicHost(settings.ca()), settings.forgedTls(), settings.captureMode().tapsTls())
+            : new HttpFiltersSourceAdapter())
         .start();
     loopGuard.protect(server.getListenAddress().getPort());
     return new PlainsightProxy(server, loopGuard);

@@ -20,21 +20,24 @@ import javax.net.ssl.SSLSession;
  * outbound message is the proxy's own answer to the CONNECT and is not TLS, so it is skipped.
  * When intercepting, LittleProxy puts its {@code ssl} handler in front of everything after that
  * answer is written; the tap then moves back to the front to keep seeing ciphertext, and follows
- * the client handshake's outcome.
+ * the client handshake's outcome. With {@code observeBytes} false it only follows the handshake
+ * (to measure what watching the records costs).
  */
 @ChannelHandler.Sharable
 final class RawTap extends ChannelDuplexHandler {
   private final ClientConnection connection;
+  private final boolean observeBytes;
   private boolean connectAnswered;
   private volatile ChannelPipeline pipeline;
 
-  RawTap(ClientConnection connection) {
+  RawTap(ClientConnection connection, boolean observeBytes) {
     this.connection = connection;
+    this.observeBytes = observeBytes;
   }
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
-    if (msg instanceof ByteBuf buf && buf.isReadable()) {
+    if (observeBytes && msg instanceof ByteBuf buf && buf.isReadable()) {
       connection.bytesFromClient(buf.nioBuffer(buf.readerIndex(), buf.readableBytes()));
     }
     super.channelRead(ctx, msg);
@@ -49,7 +52,7 @@ final class RawTap extends ChannelDuplexHandler {
           promise = promise.unvoid();
           promise.addListener(written -> ctx.executor().execute(this::watchClientHandshake));
         }
-      } else {
+      } else if (observeBytes) {
         connection.bytesToClient(buf.nioBuffer(buf.readerIndex(), buf.readableBytes()));
       }
     }
