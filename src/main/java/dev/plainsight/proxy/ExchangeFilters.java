@@ -17,9 +17,11 @@ import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +34,9 @@ import org.littleshoot.proxy.HttpFiltersAdapter;
  * proxy's own terse 502/504 bodies with an explanation.
  */
 final class ExchangeFilters extends HttpFiltersAdapter {
+  /** The body of the 502 LittleProxy substitutes for a response it cannot parse. */
+  private static final String UNPARSEABLE_SUBSTITUTE = "Unable to parse response from server";
+
   private final FlowRecorder recorder;
   private final ClientConnection connection;
   private final ExchangeCapture exchange;
@@ -200,7 +205,7 @@ final class ExchangeFilters extends HttpFiltersAdapter {
     if (generated.status().code() == HttpResponseStatus.FORBIDDEN.code()) {
       return httpObject;
     }
-    boolean close = !io.netty.handler.codec.http.HttpUtil.isKeepAlive(generated);
+    boolean close = !HttpUtil.isKeepAlive(generated);
     return Responses.text(generated.status(), "Plainsight could not complete this request: "
         + reason, close);
   }
@@ -209,11 +214,9 @@ final class ExchangeFilters extends HttpFiltersAdapter {
   private static boolean isSubstituteForUnparseable(HttpResponse response) {
     return response instanceof FullHttpResponse full
         && full.status().code() == HttpResponseStatus.BAD_GATEWAY.code()
-        && full.content().toString(java.nio.charset.StandardCharsets.UTF_8)
+        && full.content().toString(StandardCharsets.UTF_8)
             .equals(UNPARSEABLE_SUBSTITUTE);
   }
-
-  private static final String UNPARSEABLE_SUBSTITUTE = "Unable to parse response from server";
 
   private void finish() {
     connection.endExchange(exchange);
