@@ -1,13 +1,9 @@
 package dev.plainsight.ca;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
@@ -164,9 +160,9 @@ public final class RootCa {
     X509Certificate cert = selfSign(pair);
     try {
       Files.createDirectories(dir);
-      writeNew(keyPath, Pem.privateKey(pair.getPrivate()), "rw-------");
+      KeyFiles.writeNew(keyPath, Pem.privateKey(pair.getPrivate()), "rw-------");
       try {
-        writeNew(certPath, Pem.certificate(cert), "rw-r--r--");
+        KeyFiles.writeNew(certPath, Pem.certificate(cert), "rw-r--r--");
       } catch (IOException e) {
         Files.deleteIfExists(keyPath); // ours, written just above: do not leave half a CA behind
         throw e;
@@ -202,22 +198,5 @@ public final class RootCa {
     }
   }
 
-  /**
-   * Writes a file that must not exist yet: into a temporary file created with its permissions
-   * already set (POSIX), then renamed into place, so the key is never readable by others, not even
-   * for a moment, and a crash never leaves a half-written file under the real name.
-   */
-  private static void writeNew(Path target, String content, String permissions) throws IOException {
-    Path dir = target.toAbsolutePath().getParent();
-    FileAttribute<?>[] attributes = Files.getFileStore(dir).supportsFileAttributeView(PosixFileAttributeView.class)
-        ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(permissions))}
-        : new FileAttribute<?>[0];
-    Path temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp", attributes);
-    try {
-      Files.writeString(temp, content, StandardCharsets.US_ASCII);
-      Files.move(temp, target);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
-  }
+
 }

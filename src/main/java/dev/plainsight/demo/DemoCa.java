@@ -1,18 +1,14 @@
 package dev.plainsight.demo;
 
 import dev.plainsight.ca.CaException;
+import dev.plainsight.ca.KeyFiles;
 import java.io.IOException;
 import java.io.Reader;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -20,7 +16,6 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
-import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
@@ -48,8 +43,6 @@ import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
@@ -174,7 +167,7 @@ final class DemoCa {
       throw new CaException(certPath + " or " + keyPath + " is not a readable demo CA (" + e.getMessage()
           + ")" + startOver, e);
     }
-    if (!keyMatches(key, cert.getPublicKey())) {
+    if (!KeyFiles.keyMatches(key, cert.getPublicKey())) {
       throw new CaException(keyPath + " does not belong to " + certPath + startOver);
     }
     try {
@@ -207,8 +200,8 @@ final class DemoCa {
     }
     try {
       Files.createDirectories(dir);
-      writeNew(keyPath, pem(new JcaPKCS8Generator(pair.getPrivate(), null).generate()), "rw-------");
-      writeNew(certPath, pem(cert), "rw-r--r--");
+      KeyFiles.writeNew(keyPath, KeyFiles.pem(pair.getPrivate()), "rw-------");
+      KeyFiles.writeNew(certPath, KeyFiles.pem(cert), "rw-r--r--");
     } catch (FileAlreadyExistsException e) {
       throw new CaException(e.getFile() + " appeared while the demo CA was being created (is another "
           + "Plainsight starting?): start again", e);
@@ -217,38 +210,6 @@ final class DemoCa {
           + " CA directory", e);
     }
     return new DemoCa(cert, pair.getPrivate(), certPath);
-  }
-
-  /** Written under a temporary name with its permissions already set, then renamed into place. */
-  private static void writeNew(Path target, String content, String permissions) throws IOException {
-    Path dir = target.toAbsolutePath().getParent();
-    FileAttribute<?>[] attributes = Files.getFileStore(dir).supportsFileAttributeView(PosixFileAttributeView.class)
-        ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(permissions))}
-        : new FileAttribute<?>[0];
-    Path temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp", attributes);
-    try {
-      Files.writeString(temp, content, StandardCharsets.US_ASCII);
-      Files.move(temp, target);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
-  }
-
-  private static boolean keyMatches(PrivateKey privateKey, PublicKey publicKey) {
-    try {
-      byte[] challenge = new byte[32];
-      RANDOM.nextBytes(challenge);
-      Signature signer = Signature.getInstance("SHA256withECDSA");
-      signer.initSign(privateKey);
-      signer.update(challenge);
-      byte[] signature = signer.sign();
-      Signature verifier = Signature.getInstance("SHA256withECDSA");
-      verifier.initVerify(publicKey);
-      verifier.update(challenge);
-      return verifier.verify(signature);
-    } catch (GeneralSecurityException e) {
-      return false;
-    }
   }
 
   static boolean isIpLiteral(String host) {
@@ -279,13 +240,4 @@ final class DemoCa {
     }
   }
 
-  private static String pem(Object object) {
-    StringWriter out = new StringWriter();
-    try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
-      writer.writeObject(object);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toString();
-  }
 }
