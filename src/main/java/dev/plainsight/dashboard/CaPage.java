@@ -1,5 +1,6 @@
 package dev.plainsight.dashboard;
 
+import dev.plainsight.Html;
 import dev.plainsight.ca.RootCa;
 import java.security.cert.X509Certificate;
 import java.time.ZoneOffset;
@@ -25,32 +26,17 @@ final class CaPage {
     X509Certificate cert = ca.certificate();
     String subject = cert.getSubjectX500Principal().getName();
     return TEMPLATE
-        .replace("{{fingerprint}}", escape(ca.sha256Fingerprint()))
-        .replace("{{spki}}", escape(ca.spkiSha256Base64()))
-        .replace("{{subject}}", escape(subject))
-        .replace("{{cn}}", escape(commonName(subject)))
-        .replace("{{notAfter}}", escape(DAY.format(cert.getNotAfter().toInstant())));
+        .replace("{{fingerprint}}", Html.escape(ca.sha256Fingerprint()))
+        .replace("{{spki}}", Html.escape(ca.spkiSha256Base64()))
+        .replace("{{subject}}", Html.escape(subject))
+        .replace("{{cn}}", Html.escape(commonName(subject)))
+        .replace("{{notAfter}}", Html.escape(DAY.format(cert.getNotAfter().toInstant())));
   }
 
   /** The CN of an RFC 2253 name ("Plainsight CA 8e9ed06b"), or the whole name without one. */
   static String commonName(String subject) {
     Matcher matcher = CN.matcher(subject);
     return matcher.find() ? matcher.group(1).replace("\\,", ",") : subject;
-  }
-
-  static String escape(String text) {
-    StringBuilder out = new StringBuilder(text.length());
-    for (char c : text.toCharArray()) {
-      switch (c) {
-        case '&' -> out.append("&amp;");
-        case '<' -> out.append("&lt;");
-        case '>' -> out.append("&gt;");
-        case '"' -> out.append("&quot;");
-        case '\'' -> out.append("&#39;");
-        default -> out.append(c);
-      }
-    }
-    return out.toString();
   }
 
   private static final String TEMPLATE = """

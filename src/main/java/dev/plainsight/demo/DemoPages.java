@@ -1,8 +1,10 @@
 package dev.plainsight.demo;
 
+import dev.plainsight.Html;
+
 /**
  * The demo site's pages, as HTML strings. Every value that came from a request goes through
- * {@link #escape}. Each page says in plain words what the learner is looking at and what to look
+ * {@link Html#escape}. Each page says in plain words what the learner is looking at and what to look
  * for in Plainsight; {@link #transport} explains the connection the page itself came over.
  */
 final class DemoPages {
@@ -32,7 +34,7 @@ final class DemoPages {
   }
 
   static String loginForm(boolean https, String problem) {
-    String error = problem == null ? "" : "<p class=\"error\">" + escape(problem) + "</p>\n";
+    String error = problem == null ? "" : "<p class=\"error\">" + Html.escape(problem) + "</p>\n";
     return page("Log in", https, """
         <h1>Log in</h1>
         %s<form method="post" action="/login">
@@ -60,16 +62,16 @@ final class DemoPages {
         <p>In Plainsight, open the <code>POST /login</code> flow: is the password in the request
         body? Is the cookie in the response? Then open <a href="/api/profile">your profile</a> and
         find the cookie going back.</p>
-        """.formatted(escape(user), cookieName, escape(cookieValue), cookieName));
+        """.formatted(Html.escape(user), cookieName, Html.escape(cookieValue), cookieName));
   }
 
   static String session(boolean https, String user, boolean justSet, String cookieName) {
     String what = justSet
         ? "<p>This page just gave your browser a session cookie named <code>" + cookieName
-            + "</code>, as a guest called <strong>" + escape(user) + "</strong>. Reload the page:"
+            + "</code>, as a guest called <strong>" + Html.escape(user) + "</strong>. Reload the page:"
             + " your browser sends it back, and the site remembers you.</p>"
         : "<p>Your browser sent the session cookie <code>" + cookieName + "</code>, so the site"
-            + " knows you are <strong>" + escape(user) + "</strong>. You did not type anything:"
+            + " knows you are <strong>" + Html.escape(user) + "</strong>. You did not type anything:"
             + " the cookie alone says who you are.</p>";
     return page("Session cookie", https, """
         <h1>Session cookie</h1>
@@ -121,22 +123,6 @@ final class DemoPages {
           text. Anyone on the path (the café Wi-Fi, the proxy in this room) can read it, and even
           change it.</aside>
           """;
-  }
-
-  static String escape(String text) {
-    StringBuilder out = new StringBuilder(text.length() + 16);
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      switch (c) {
-        case '&' -> out.append("&amp;");
-        case '<' -> out.append("&lt;");
-        case '>' -> out.append("&gt;");
-        case '"' -> out.append("&quot;");
-        case '\'' -> out.append("&#39;");
-        default -> out.append(c);
-      }
-    }
-    return out.toString();
   }
 
   private static String page(String title, boolean https, String body) {
