@@ -1,6 +1,7 @@
 package dev.plainsight.flow;
 
 import java.time.Instant;
+import java.util.List;
 
 /** Collects a flow's fields as a capture goes on; {@link #build()} makes the immutable record. */
 public final class FlowBuilder {
@@ -22,6 +23,8 @@ public final class FlowBuilder {
   private TlsSummary tls;
   private Timings timings = Timings.NONE;
   private WireObservations wire = WireObservations.NONE;
+  private String participant;
+  private List<Modification> modifications = List.of();
 
   public FlowBuilder kind(FlowKind value) { kind = value; return this; }
   public FlowBuilder session(String value) { session = value; return this; }
@@ -41,11 +44,14 @@ public final class FlowBuilder {
   public FlowBuilder tls(TlsSummary value) { tls = value; return this; }
   public FlowBuilder timings(Timings value) { timings = value; return this; }
   public FlowBuilder wire(WireObservations value) { wire = value; return this; }
+  public FlowBuilder participant(String value) { participant = value; return this; }
+  public FlowBuilder modifications(List<Modification> value) { modifications = value; return this; }
 
   public FlowKind kind() { return kind; }
 
   public Flow build() {
     return new Flow(0, session, kind, startedAt, client, method, url, host, port, status,
-        requestBytes, responseBytes, durationMs, error, request, response, tls, timings, wire);
+        requestBytes, responseBytes, durationMs, error, request, response, tls, timings, wire,
+        participant, List.of(), modifications);
   }
 }
