@@ -14,6 +14,7 @@ import dev.plainsight.store.SqliteSessions;
 import dev.plainsight.store.StoreOptions;
 import dev.plainsight.proxy.ForgedTls;
 import dev.plainsight.proxy.PlainsightProxy;
+import dev.plainsight.proxy.UpstreamTls;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -21,7 +22,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import javax.net.ssl.SSLContext;
+import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * One running Plainsight: the CA, the flow store, the proxy and the dashboard, started in that
@@ -110,7 +111,9 @@ public final class Plainsight implements AutoCloseable {
   public static Plainsight start(Config config) throws CaException {
     RootCa ca = RootCa.loadOrCreate(config.caDir());
     UpstreamFailureRecorder upstreamErrors = new UpstreamFailureRecorder();
-    SSLContext upstream = TlsContexts.upstreamClientContext(config.upstreamCaFiles(), upstreamErrors);
+    X509ExtendedTrustManager upstreamTrust =
+        TlsContexts.upstreamTrustManager(config.upstreamCaFiles(), upstreamErrors);
+    UpstreamTls upstream = UpstreamTls.create(upstreamTrust, TlsContexts.clientContext(upstreamTrust));
     ForgedTls forging = ForgedTls.create(new LeafMinter(ca));
     SqliteFlowStore store = SqliteFlowStore.open(config.dataDir(), StoreOptions.defaults()
         .withSessionName(config.sessionName())

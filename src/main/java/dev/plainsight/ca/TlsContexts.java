@@ -49,15 +49,29 @@ public final class TlsContexts {
    */
   public static SSLContext upstreamClientContext(List<Path> extraCaPemFiles, UpstreamFailureRecorder recorder)
       throws CaException {
-    Objects.requireNonNull(recorder, "recorder");
+    return clientContext(upstreamTrustManager(extraCaPemFiles, recorder));
+  }
+
+  /** A JDK client context that trusts what {@code trust} trusts. */
+  public static SSLContext clientContext(X509ExtendedTrustManager trust) {
     try {
       SSLContext context = SSLContext.getInstance("TLS");
-      TrustManager trust = new RecordingTrustManager(trustManager(extraCaPemFiles), recorder);
       context.init(null, new TrustManager[] {trust}, null);
       return context;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("this Java cannot make a TLS client context", e);
     }
+  }
+
+  /**
+   * The upstream trust decision on its own, for TLS implementations other than the JDK's: the
+   * JDK's CAs plus the extra PEM files, refusals recorded in {@code recorder}. The engine passed to
+   * it must carry endpoint identification "HTTPS" for host names to be checked.
+   */
+  public static X509ExtendedTrustManager upstreamTrustManager(List<Path> extraCaPemFiles,
+      UpstreamFailureRecorder recorder) throws CaException {
+    Objects.requireNonNull(recorder, "recorder");
+    return new RecordingTrustManager(trustManager(extraCaPemFiles), recorder);
   }
 
   /** A client-mode engine for host:port: host name checked ("HTTPS"), SNI for names only, no ALPN. */
@@ -124,7 +138,8 @@ public final class TlsContexts {
     return PROTOCOLS.stream().filter(offered::contains).toArray(String[]::new);
   }
 
-  private static List<SNIServerName> sni(String host) {
+  /** The SNI to send for a host: its name, or none for an IP literal or an unusable name. */
+  public static List<SNIServerName> sni(String host) {
     if (host == null || HostNames.isIpLiteral(host)) {
       return List.of();
     }

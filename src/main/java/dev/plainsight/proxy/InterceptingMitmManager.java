@@ -1,12 +1,10 @@
 package dev.plainsight.proxy;
 
-import dev.plainsight.ca.TlsContexts;
 import dev.plainsight.capture.Certificates;
 import dev.plainsight.capture.ClientConnection;
 import dev.plainsight.tls.TlsObserver;
 import io.netty.handler.codec.http.HttpRequest;
 import java.security.cert.Certificate;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
@@ -19,23 +17,23 @@ import org.littleshoot.proxy.MitmManager;
  * once the upstream handshake is done, which is when the upstream facts are reported.
  */
 final class InterceptingMitmManager implements MitmManager {
-  private final SSLContext upstreamContext;
+  private final UpstreamTls upstreamTls;
   private final ForgedTls forgedTls;
   private final ConnectRegistry registry;
   private final UpstreamObservations upstreamObservations = new UpstreamObservations();
   private final boolean observeUpstream;
 
-  InterceptingMitmManager(SSLContext upstreamContext, ForgedTls forgedTls,
+  InterceptingMitmManager(UpstreamTls upstreamTls, ForgedTls forgedTls,
       ConnectRegistry registry, boolean observeUpstream) {
     this.observeUpstream = observeUpstream;
-    this.upstreamContext = upstreamContext;
+    this.upstreamTls = upstreamTls;
     this.forgedTls = forgedTls;
     this.registry = registry;
   }
 
   @Override
   public SSLEngine serverSslEngine(String peerHost, int peerPort) {
-    SSLEngine engine = TlsContexts.upstreamEngine(upstreamContext, peerHost, peerPort);
+    SSLEngine engine = upstreamTls.newEngine(peerHost, peerPort);
     return observeUpstream
         ? new ObservedSslEngine(engine, new TlsObserver(), upstreamObservations) : engine;
   }
@@ -43,7 +41,7 @@ final class InterceptingMitmManager implements MitmManager {
   @Override
   public SSLEngine serverSslEngine() {
     // LittleProxy's retry without SNI; with no host to check, the verification fails, safely.
-    return TlsContexts.upstreamEngine(upstreamContext, null, -1);
+    return upstreamTls.newEngine(null, -1);
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.plainsight.proxy;
 
 import dev.plainsight.tls.Direction;
 import dev.plainsight.tls.TlsObserver;
+import io.netty.util.ReferenceCounted;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.function.BiFunction;
@@ -16,9 +17,10 @@ import javax.net.ssl.SSLSession;
  * the delegate consumed ({@code unwrap}: from the server) and produced ({@code wrap}: to the
  * server). This is how the proxy's own upstream handshake is observed as an eavesdropper on that
  * wire would see it, without touching Netty's pipeline. When the handshake finishes, the observer
- * is filed under the session so the interception layer can find it.
+ * is filed under the session so the interception layer can find it. Reference counting is
+ * forwarded, so Netty's SslHandler frees a BoringSSL delegate's native state when it is removed.
  */
-final class ObservedSslEngine extends SSLEngine {
+final class ObservedSslEngine extends SSLEngine implements ReferenceCounted {
   private final SSLEngine delegate;
   private final TlsObserver observer;
   private final UpstreamObservations registry;
@@ -101,5 +103,46 @@ final class ObservedSslEngine extends SSLEngine {
   @Override
   public BiFunction<SSLEngine, List<String>, String> getHandshakeApplicationProtocolSelector() {
     return delegate.getHandshakeApplicationProtocolSelector();
+  }
+
+  @Override
+  public int refCnt() {
+    return delegate instanceof ReferenceCounted counted ? counted.refCnt() : 1;
+  }
+
+  @Override
+  public ReferenceCounted retain() {
+    return retain(1);
+  }
+
+  @Override
+  public ReferenceCounted retain(int increment) {
+    if (delegate instanceof ReferenceCounted counted) {
+      counted.retain(increment);
+    }
+    return this;
+  }
+
+  @Override
+  public ReferenceCounted touch() {
+    return touch(null);
+  }
+
+  @Override
+  public ReferenceCounted touch(Object hint) {
+    if (delegate instanceof ReferenceCounted counted) {
+      counted.touch(hint);
+    }
+    return this;
+  }
+
+  @Override
+  public boolean release() {
+    return release(1);
+  }
+
+  @Override
+  public boolean release(int decrement) {
+    return delegate instanceof ReferenceCounted counted && counted.release(decrement);
   }
 }

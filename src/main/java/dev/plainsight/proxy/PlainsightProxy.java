@@ -8,7 +8,6 @@ import dev.plainsight.capture.PassthroughPolicy;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.Set;
-import javax.net.ssl.SSLContext;
 import org.littleshoot.proxy.HttpFiltersSourceAdapter;
 import org.littleshoot.proxy.HttpProxyServer;
 import org.littleshoot.proxy.impl.DefaultHttpProxyServer;
@@ -32,7 +31,7 @@ public final class PlainsightProxy implements AutoCloseable {
       InetSocketAddress listen,
       FlowRecorder recorder,
       PassthroughPolicy passthrough,
-      SSLContext upstreamContext,
+      UpstreamTls upstreamTls,
       ForgedTls forgedTls,
       UpstreamFailureRecorder upstreamErrors,
       Set<Integer> ownPorts,
@@ -57,7 +56,7 @@ public final class PlainsightProxy implements AutoCloseable {
             .withAcceptorThreads(1)
             .withClientToProxyWorkerThreads(workers)
             .withProxyToServerWorkerThreads(workers))
-        .withManInTheMiddle(new InterceptingMitmManager(settings.upstreamContext(),
+        .withManInTheMiddle(new InterceptingMitmManager(settings.upstreamTls(),
             settings.forgedTls(), registry, settings.captureMode().tapsTls()))
         .plusActivityTracker(new MalformedRequestTracker(settings.recorder()))
         .withFiltersSource(settings.captureMode().records() ? new CaptureFiltersSource(settings.recorder(), settings.passthrough(),

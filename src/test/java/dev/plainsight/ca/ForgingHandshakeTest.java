@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.plainsight.testing.EngineHandshake;
 import dev.plainsight.testing.TestPki;
 import java.io.InputStream;
 import java.net.InetAddress;

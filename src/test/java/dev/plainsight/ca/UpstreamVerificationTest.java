@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.plainsight.testing.EngineHandshake;
 import dev.plainsight.testing.TestPki;
 import dev.plainsight.testing.TestPki.ServerIdentity;
 import java.nio.file.Files;

@@ -94,6 +94,20 @@ class HttpsInterceptionTest {
   }
 
   @Test
+  void aNewConnectionToAKnownServerStillShowsTheServersRealCertificate() throws Exception {
+    for (String path : List.of("/hello?first-connection", "/hello?second-connection")) {
+      Curl.Result result = Curl.run("-s", "-x", plainsight.proxyUrl(), "--cacert",
+          plainsight.caPem().toString(), origin.url(path));
+      assertEquals(0, result.exitCode(), result.stderr());
+    }
+
+    Flow second = plainsight.awaitFlow(f -> f.url().endsWith("/hello?second-connection"));
+    assertEquals(FlowKind.HTTPS_DECRYPTED, second.kind());
+    assertTrue(second.tls().upstreamChain().get(0).issuer().contains("Test Origin CA"),
+        "a resumed upstream session still knows the server's chain");
+  }
+
+  @Test
   void curlNotTrustingTheCaRefusesWithUnknownCa() throws Exception {
     Curl.Result result = Curl.run("-s", "-x", plainsight.proxyUrl(), origin.url("/hello?curl-refuses"));
     assertEquals(60, result.exitCode(), "curl: SSL certificate problem: " + result.stderr());

@@ -1,4 +1,4 @@
-package dev.plainsight.ca;
+package dev.plainsight.testing;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
@@ -13,10 +13,10 @@ import javax.net.ssl.SSLSession;
  * "ping" one way and "pong" back. Returns the client's session; a refused handshake throws the
  * engine's own SSLException.
  */
-final class EngineHandshake {
+public final class EngineHandshake {
   private EngineHandshake() {}
 
-  static SSLSession run(SSLEngine client, SSLEngine server) throws SSLException {
+  public static SSLSession run(SSLEngine client, SSLEngine server) throws SSLException {
     ByteBuffer toServer = ByteBuffer.allocate(1 << 17);
     ByteBuffer toClient = ByteBuffer.allocate(1 << 17);
     ByteBuffer serverGot = ByteBuffer.allocate(1 << 17);
