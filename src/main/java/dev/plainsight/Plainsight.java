@@ -143,7 +143,8 @@ public final class Plainsight implements AutoCloseable {
     Dashboard dashboard;
     try {
       dashboard = Dashboard.start(new Dashboard.Settings(config.dashboardListen(),
-          config.dashboardPort(), newToken(), store, ca, passthrough, proxy.address()));
+          config.dashboardPort(), newToken(), store, ca, passthrough, proxy.address(),
+          config.dataDir()));
     } catch (RuntimeException e) {
       proxy.close();
       store.close();

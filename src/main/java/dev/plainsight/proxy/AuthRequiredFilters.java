@@ -22,6 +22,11 @@ import org.slf4j.LoggerFactory;
  * Missing credentials are the normal first step of a browser: one log line, no flow. Rejected
  * credentials (wrong room password, a name that breaks the rule) become an error flow, so the
  * trainer sees who is stuck; neither ever records the credentials.
+ *
+ * <p>The 407 is written here, not returned to LittleProxy: LittleProxy 2.8 treats a 407
+ * short-circuit response as an upstream proxy's (it dereferences the absent server connection)
+ * and would strip {@code Proxy-Authenticate} as hop-by-hop. So {@link #proxyToClientResponse}
+ * writes the challenge itself and returns null, and LittleProxy closes the connection after it.
  */
 final class AuthRequiredFilters extends HttpFiltersAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(AuthRequiredFilters.class);
@@ -50,6 +55,12 @@ final class AuthRequiredFilters extends HttpFiltersAdapter {
       }
     }
     return challenge();
+  }
+
+  @Override
+  public HttpObject proxyToClientResponse(HttpObject httpObject) {
+    ctx.channel().writeAndFlush(challenge());
+    return null;
   }
 
   private void record(HttpRequest request) {
