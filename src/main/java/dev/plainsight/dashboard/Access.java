@@ -33,9 +33,9 @@ record Access(String participant) {
     ctx.attribute(ATTRIBUTE, this);
   }
 
-  /** Refuses a participant link anything but its reads (403). */
+  /** Refuses a participant link any API route but its reads (403); pages stay open. */
   void checkRoute(Context ctx) {
-    if (scoped() && (ctx.method() != HandlerType.GET
+    if (scoped() && ctx.path().startsWith("/api/") && (ctx.method() != HandlerType.GET
         || !PARTICIPANT_READS.matcher(ctx.path()).matches())) {
       throw new ForbiddenResponse("this is a read-only participant link: it shows "
           + participant + "'s own flows and nothing else");
