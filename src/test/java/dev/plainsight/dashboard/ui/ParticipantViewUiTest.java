@@ -33,8 +33,11 @@ class ParticipantViewUiTest {
     browser = Browser.shared();
   }
 
+  /** Leaves the page first: its live feed would retry a closed Plainsight in later tests. */
   @AfterAll
   static void stop() {
+    browser.open("about:blank");
+    browser.severeConsoleMessages();
     plainsight.close();
   }
 
