@@ -3,8 +3,10 @@
 //   #/                      the flow list
 //   #/flow/ID[/TAB]         the list with flow ID open on TAB (request, response, secrets, tls, timing, lesson)
 //   #/compare/A/B           two flows side by side
-//   #/control               intercept policy and sessions
+//   #/control               intercept policy, sessions and participant links
 // Without a valid token every API call is refused (401); the page then says how to get in.
+// A participant link (GET /api/me says role "participant") shows the read-only participant
+// view: only that participant's flows, no Control, no session or participant filters.
 
 import { el } from './js/dom.js';
 import { getJson, onRefused } from './js/api.js';
@@ -23,6 +25,8 @@ const views = {
 const statusLine = document.getElementById('status');
 const compareState = { a: null, b: null };
 let refused = false;
+let participantView = false;
+const knownParticipants = new Set();
 
 if (new URLSearchParams(location.search).has('token')) {
   history.replaceState(null, '', '/' + location.hash);
@@ -78,6 +82,8 @@ function route() {
     views.compare.replaceChildren(compareView(a, b, {
       onPick: (x, y) => go('#/compare/' + (x || '-') + '/' + (y || '-')),
     }));
+  } else if (parts[0] === 'control' && participantView) {
+    go('#/');
   } else if (parts[0] === 'control') {
     showView('control');
     views.control.replaceChildren(controlView({
@@ -114,6 +120,36 @@ function fillSessions(sessions) {
     select.append(option);
   }
   select.value = sessions.some((s) => s.id === chosen) ? chosen : '';
+}
+
+function enterParticipantView(name) {
+  participantView = true;
+  document.body.classList.add('participant-view');
+  const badge = document.getElementById('participant-badge');
+  badge.textContent = 'Your own traffic only: ' + name + ' (read-only)';
+  badge.hidden = false;
+  document.title = 'Plainsight: ' + name;
+}
+
+/** Names for the participant filter's suggestions; new names arrive with live flows. */
+function addParticipants(names) {
+  const list = document.getElementById('participant-names');
+  for (const name of names) {
+    if (!name || knownParticipants.has(name)) continue;
+    knownParticipants.add(name);
+    const option = el('option');
+    option.value = name;
+    list.append(option);
+  }
+}
+
+async function whoAmI() {
+  try {
+    return await getJson('/api/me');
+  } catch (e) {
+    if (e.status === 404) return { role: 'trainer', participant: null };
+    throw e;
+  }
 }
 
 function setUpLargeType() {
@@ -153,7 +189,14 @@ setUpLargeType();
 
 (async () => {
   try {
-    fillSessions(await getJson('/api/sessions'));
+    const me = await whoAmI();
+    if (me.role === 'participant') {
+      enterParticipantView(me.participant);
+    } else {
+      fillSessions(await getJson('/api/sessions'));
+      getJson('/api/participants').then((list) => addParticipants(list.map((p) => p.name)))
+        .catch(() => {});
+    }
     await model.reload();
   } catch (e) {
     if (!refused) statusLine.textContent = 'cannot load flows: ' + e.message;
@@ -161,7 +204,10 @@ setUpLargeType();
   }
   route();
   connectLive({
-    onFlow: (flow) => model.add(flow),
+    onFlow: (flow) => {
+      if (!participantView && flow.participant) addParticipants([flow.participant]);
+      model.add(flow);
+    },
     onState: (state, again) => {
       statusLine.textContent = state === 'live' ? 'live' : 'disconnected, retrying…';
       statusLine.dataset.state = state;

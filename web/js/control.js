@@ -1,6 +1,7 @@
 // control.js — the Control view for a trainer: the intercept policy (intercept everything, or
 // pass these hosts through sealed), changed live with PUT /api/policy; and capture sessions:
-// start, rename, export as HAR, delete, import a HAR.
+// start, rename, export as HAR, delete, import a HAR; and (with --proxy-auth) the participants
+// seen, each with the read-only link that shows them their own flows.
 // Contract: controlView({onSessions, onShowSession}) returns an element that loads its data
 // itself; onSessions(list) is told every time the session list was (re)loaded, onShowSession(id)
 // when the reader asks to see a session's flows. Routes not in this Plainsight yet (404/405)
@@ -18,8 +19,86 @@ function unavailable(e, what) {
 export function controlView({ onSessions, onShowSession }) {
   const box = el('div', 'control');
   box.append(el('h2', null, 'Control'));
-  box.append(policySection(), sessionSection(onSessions, onShowSession));
+  box.append(policySection(), sessionSection(onSessions, onShowSession), participantSection());
   return box;
+}
+
+function participantSection() {
+  const section = el('section', 'participants');
+  section.setAttribute('aria-labelledby', 'participants-title');
+  const title = el('h3', null, 'Participant links');
+  title.id = 'participants-title';
+  const table = el('table', 'participant-table');
+  table.id = 'participant-table';
+  const status = el('p', 'participants-status');
+  status.setAttribute('role', 'status');
+  const nameInput = el('input');
+  nameInput.id = 'participant-name';
+  nameInput.placeholder = 'participant name';
+  nameInput.setAttribute('aria-label', 'participant name for a link');
+  const make = el('button', null, 'Make link');
+  make.type = 'submit';
+  const form = el('form', 'participant-make', nameInput, make);
+  section.append(title, el('p', null, 'With --proxy-auth, each participant signs in to the proxy with their own name '
+    + '(and the room password), and their flows carry that name. A participant link opens a read-only dashboard '
+    + 'that shows that participant their own flows and nothing else. Hand each one their link.'), table, form, status);
+
+  async function link(name, cell) {
+    status.textContent = 'Making the link for ' + name + '…';
+    try {
+      const answer = await send('POST', '/api/participants/' + encodeURIComponent(name) + '/link');
+      const field = el('input', 'participant-link');
+      field.readOnly = true;
+      field.value = answer.url;
+      field.setAttribute('aria-label', 'link for ' + name);
+      cell.replaceChildren(field);
+      field.select();
+      let copied = false;
+      try {
+        if (navigator.clipboard) {
+          await navigator.clipboard.writeText(answer.url);
+          copied = true;
+        }
+      } catch {
+        copied = false;
+      }
+      status.textContent = (copied ? 'Copied the link for ' + name + '.' : 'Select the link for ' + name + ' and copy it.')
+        + (answer.note ? ' Note: ' + answer.note + '.' : '');
+    } catch (e) {
+      status.textContent = unavailable(e, 'A participant link');
+    }
+  }
+
+  function render(participants) {
+    if (participants.length === 0) {
+      table.replaceChildren(el('tbody', null, el('tr', null, el('td', 'muted',
+        'No participant seen yet (start Plainsight with --proxy-auth; names appear with their first flow).'))));
+      return;
+    }
+    const head = el('thead', null, el('tr', null, ...['Participant', 'Flows', 'Link'].map((h) => el('th', null, h))));
+    const body = el('tbody');
+    for (const p of participants) {
+      const cell = el('td', 'link-cell');
+      cell.append(button('Copy link', () => link(p.name, cell), 'copy-link'));
+      const row = el('tr', null, el('td', 'participant-name', p.name), el('td', null, String(p.flows)), cell);
+      row.dataset.participant = p.name;
+      body.append(row);
+    }
+    table.replaceChildren(head, body);
+  }
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const name = nameInput.value.trim();
+    if (!name) return;
+    const cell = el('td', 'link-cell');
+    table.append(el('tbody', null, el('tr', null, el('td', 'participant-name', name), el('td', null, ''), cell)));
+    link(name, cell);
+  });
+  getJson('/api/participants').then(render).catch((e) => {
+    status.textContent = unavailable(e, 'The participant list');
+  });
+  return section;
 }
 
 function policySection() {

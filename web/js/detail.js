@@ -80,7 +80,8 @@ export class FlowDetail {
     const summary = el('p', 'detail-summary', kindInfo(flow.kind).meaning + '. ',
       flow.status !== null && flow.status !== undefined ? 'Status ' + flow.status + '. ' : '',
       flow.error && flow.kind !== 'https-rejected' ? el('span', 'error-text', flow.error + '. ') : '',
-      'Client ' + (flow.client || '?') + ', ' + dateTime(flow.startedAt) + ', ' + millis(flow.durationMs)
+      'Client ' + (flow.client || '?') + (flow.participant ? ' (participant ' + flow.participant + ')' : '')
+      + ', ' + dateTime(flow.startedAt) + ', ' + millis(flow.durationMs)
       + ', ' + bytes(flow.requestBytes) + ' up / ' + bytes(flow.responseBytes) + ' down.');
     const tablist = el('div', 'tabs');
     tablist.setAttribute('role', 'tablist');

@@ -114,7 +114,7 @@ export class FlowList {
     row.title = flow.url || (flow.method + ' ' + hostPort(flow));
     const info = kindInfo(flow.kind);
     cells[0].textContent = clock(flow.startedAt);
-    cells[1].textContent = flow.client || '';
+    cells[1].textContent = flow.participant ? flow.participant + ' (' + (flow.client || '?') + ')' : flow.client || '';
     cells[2].className = 'cell c-kind kind kind-' + (KINDS[flow.kind] ? flow.kind : 'unknown');
     cells[2].firstChild.firstChild.setAttribute('href', '#i-' + info.icon);
     cells[2].lastChild.textContent = info.label;
@@ -215,7 +215,7 @@ export class FlowList {
     const read = () => {
       const data = new FormData(form);
       const filters = {};
-      for (const name of ['q', 'kind', 'host', 'status', 'client', 'session']) filters[name] = data.get(name) || '';
+      for (const name of ['q', 'kind', 'host', 'status', 'client', 'session', 'participant']) filters[name] = data.get(name) || '';
       return filters;
     };
     let timer;

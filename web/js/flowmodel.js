@@ -16,12 +16,13 @@ const SCAN_PAGE = 1000;
 const SCAN_LIMIT = 50000;
 const PENDING = Symbol('pending');
 
-export const EMPTY_FILTERS = Object.freeze({ q: '', kind: '', host: '', status: '', client: '', session: '' });
+export const EMPTY_FILTERS = Object.freeze({ q: '', kind: '', host: '', status: '', client: '', session: '', participant: '' });
 
 /** Does a summary pass the filters (all but q, which only the server can judge)? */
 export function matches(flow, filters) {
   if (filters.kind && flow.kind !== filters.kind) return false;
   if (filters.session && flow.session !== filters.session) return false;
+  if (filters.participant && (flow.participant || '') !== filters.participant.trim()) return false;
   if (filters.host && !(flow.host || '').toLowerCase().includes(filters.host.trim().toLowerCase())) return false;
   if (filters.client && !(flow.client || '').includes(filters.client.trim())) return false;
   if (filters.status && !statusMatches(flow.status, filters.status.trim())) return false;

@@ -2,6 +2,7 @@ package dev.plainsight;
 
 import dev.plainsight.ca.CaException;
 import dev.plainsight.capture.CaptureMode;
+import dev.plainsight.capture.ProxyAuth;
 import dev.plainsight.demo.DemoSite;
 import dev.plainsight.demo.DemoStep;
 import dev.plainsight.demo.DemoStory;
@@ -33,6 +34,7 @@ import picocli.CommandLine.Spec;
     description = "An interception proxy for teaching how HTTP and HTTPS look on the wire.")
 public final class Main implements Callable<Integer> {
   static final int USER_ERROR = 2;
+  static final String TUNNEL_BASIC_PROPERTY = "jdk.http.auth.tunneling.disabledSchemes";
 
   @Spec CommandSpec spec;
 
@@ -81,6 +83,11 @@ public final class Main implements Callable<Integer> {
   @Option(names = "--capture", defaultValue = "FULL", description = "what is recorded: FULL, NO_TAP (flows without the raw TLS record tap) or OFF (nothing; to measure what capture costs). Default ${DEFAULT-VALUE}")
   CaptureMode captureMode;
 
+  // The room password is told to the whole room, so it is no high-value secret; still, it can
+  // come from the environment to keep it out of the shell history and the process list.
+  @Option(names = "--proxy-auth", paramLabel = "PASSWORD", defaultValue = "${env:PLAINSIGHT_PROXY_AUTH}", description = "require proxy authentication (Basic): each participant gives their own name as user name and this shared room password; flows are tagged with the name (default: the PLAINSIGHT_PROXY_AUTH environment variable, else off)")
+  String proxyAuth;
+
   @Option(names = "--demo", description = "also start the built-in demo site and drive the story through the proxy (session \"Demo\")")
   boolean demo;
 
@@ -91,6 +98,11 @@ public final class Main implements Callable<Integer> {
   int demoHttpsPort;
 
   public static void main(String[] args) {
+    // the JDK HTTP client refuses to send Basic proxy credentials on a CONNECT unless this is
+    // empty; the --demo clients need it behind --proxy-auth (read once, so set before any use)
+    if (System.getProperty(TUNNEL_BASIC_PROPERTY) == null) {
+      System.setProperty(TUNNEL_BASIC_PROPERTY, "");
+    }
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
@@ -115,6 +127,13 @@ public final class Main implements Callable<Integer> {
       if (!Files.isReadable(file)) {
         throw new CaException("--upstream-ca " + file + " is not a readable file");
       }
+    }
+    if (proxyAuth != null && proxyAuth.isEmpty()) {
+      throw new UserError("--proxy-auth needs a room password that is not empty");
+    }
+    if (proxyAuth != null && !captureMode.records()) {
+      throw new UserError("--proxy-auth tags flows with participants: it cannot be combined with "
+          + "--capture OFF");
     }
     if (proxyPort != 0 && proxyPort == dashboardPort) {
       throw new UserError("the proxy and the dashboard cannot share port " + proxyPort
@@ -145,9 +164,13 @@ public final class Main implements Callable<Integer> {
     out.println("Dashboard:      " + plainsight.dashboardUrl());
     out.println("CA certificate: " + plainsight.ca().certificatePath().toAbsolutePath());
     out.println("CA SHA-256:     " + plainsight.ca().sha256Fingerprint());
+    if (proxyAuth != null) {
+      out.println("Proxy auth:     on: user name = each participant's own name, password = the "
+          + "room password");
+    }
     out.flush();
     if (site != null) {
-      runDemo(plainsight, site, out);
+      runDemo(plainsight, site, out, proxyAuth);
     }
     stopped.await();
     return 0;
@@ -213,13 +236,16 @@ public final class Main implements Callable<Integer> {
     }
     return new Plainsight.Config(listen, proxyPort, dashboardListen, dashboardPort, caDir,
         dataDir, tunnelled, trusted, bodyLimit, maxDataSize, maxSessions, session, idleTimeout,
-        allowPublic, hosts, captureMode);
+        allowPublic, hosts, captureMode,
+        proxyAuth == null ? ProxyAuth.none() : ProxyAuth.withRoomPassword(proxyAuth));
   }
 
-  private static void runDemo(Plainsight plainsight, DemoSite site, PrintWriter out) {
+  private static void runDemo(Plainsight plainsight, DemoSite site, PrintWriter out,
+      String roomPassword) {
     plainsight.sessions().start("Demo");
     List<DemoStep> steps = DemoStory.run(plainsight.proxyAddress(), plainsight.ca().certificate(),
-        site);
+        site, roomPassword == null ? null
+            : new DemoStory.ProxyLogin(DemoStory.DEMO_PARTICIPANT, roomPassword));
     out.println("Demo site:      " + site.httpUrl(DemoSite.PUBLIC_NAME, "/") + " and "
         + site.httpsUrl(DemoSite.PUBLIC_NAME, "/") + " (through the proxy)");
     out.println(DemoStory.guide(steps));

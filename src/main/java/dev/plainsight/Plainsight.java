@@ -8,6 +8,7 @@ import dev.plainsight.ca.UpstreamFailureRecorder;
 import dev.plainsight.capture.CaptureMode;
 import dev.plainsight.capture.FlowRecorder;
 import dev.plainsight.capture.PassthroughPolicy;
+import dev.plainsight.capture.ProxyAuth;
 import dev.plainsight.dashboard.Dashboard;
 import dev.plainsight.store.SqliteFlowStore;
 import dev.plainsight.store.SqliteSessions;
@@ -47,9 +48,11 @@ public final class Plainsight implements AutoCloseable {
       int idleTimeoutSeconds,
       boolean allowPublicClients,
       Map<String, String> staticHosts,
-      CaptureMode captureMode) {
+      CaptureMode captureMode,
+      ProxyAuth proxyAuth) {
 
     public Config {
+      proxyAuth = proxyAuth == null ? ProxyAuth.none() : proxyAuth;
       passthrough = List.copyOf(passthrough);
       upstreamCaFiles = List.copyOf(upstreamCaFiles);
       staticHosts = Map.copyOf(staticHosts);
@@ -59,37 +62,44 @@ public final class Plainsight implements AutoCloseable {
     public static Config defaults(int proxyPort, int dashboardPort, Path caDir, Path dataDir) {
       return new Config("127.0.0.1", proxyPort, "127.0.0.1", dashboardPort, caDir, dataDir,
           List.of(), List.of(), 1024 * 1024, 0, 0, null, 70, false, Map.of(),
-          CaptureMode.FULL);
+          CaptureMode.FULL, ProxyAuth.none());
     }
 
     public Config withPassthrough(List<String> globs) {
       return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir, globs,
           upstreamCaFiles, bodyCaptureLimit, maxDataBytes, maxSessions, sessionName, idleTimeoutSeconds,
-          allowPublicClients, staticHosts, captureMode);
+          allowPublicClients, staticHosts, captureMode, proxyAuth);
     }
 
     public Config withUpstreamCaFiles(List<Path> files) {
       return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
           passthrough, files, bodyCaptureLimit, maxDataBytes, maxSessions, sessionName, idleTimeoutSeconds,
-          allowPublicClients, staticHosts, captureMode);
+          allowPublicClients, staticHosts, captureMode, proxyAuth);
     }
 
     public Config withIdleTimeoutSeconds(int seconds) {
       return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
           passthrough, upstreamCaFiles, bodyCaptureLimit, maxDataBytes, maxSessions, sessionName, seconds,
-          allowPublicClients, staticHosts, captureMode);
+          allowPublicClients, staticHosts, captureMode, proxyAuth);
     }
 
     public Config withRetention(long maxBytes, int sessions) {
       return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
           passthrough, upstreamCaFiles, bodyCaptureLimit, maxBytes, sessions, sessionName,
-          idleTimeoutSeconds, allowPublicClients, staticHosts, captureMode);
+          idleTimeoutSeconds, allowPublicClients, staticHosts, captureMode, proxyAuth);
+    }
+
+    /** Basic proxy authentication: participant name as user name, the room password shared. */
+    public Config withProxyAuth(ProxyAuth auth) {
+      return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
+          passthrough, upstreamCaFiles, bodyCaptureLimit, maxDataBytes, maxSessions, sessionName,
+          idleTimeoutSeconds, allowPublicClients, staticHosts, captureMode, auth);
     }
 
     public Config withBodyCaptureLimit(int bytes) {
       return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
           passthrough, upstreamCaFiles, bytes, maxDataBytes, maxSessions, sessionName, idleTimeoutSeconds,
-          allowPublicClients, staticHosts, captureMode);
+          allowPublicClients, staticHosts, captureMode, proxyAuth);
     }
   }
 
@@ -128,7 +138,7 @@ public final class Plainsight implements AutoCloseable {
           passthrough, upstream, forging, upstreamErrors,
           config.dashboardPort() == 0 ? Set.of() : Set.of(config.dashboardPort()),
           config.idleTimeoutSeconds(), ca, config.allowPublicClients(), config.staticHosts(),
-          config.captureMode()));
+          config.captureMode(), config.proxyAuth()));
     } catch (RuntimeException e) {
       store.close();
       throw e;
@@ -136,7 +146,8 @@ public final class Plainsight implements AutoCloseable {
     Dashboard dashboard;
     try {
       dashboard = Dashboard.start(new Dashboard.Settings(config.dashboardListen(),
-          config.dashboardPort(), newToken(), store, ca, passthrough, proxy.address()));
+          config.dashboardPort(), newToken(), store, ca, passthrough, proxy.address(),
+          config.dataDir()));
     } catch (RuntimeException e) {
       proxy.close();
       store.close();

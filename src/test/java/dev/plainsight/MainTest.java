@@ -123,6 +123,26 @@ class MainTest {
     assertUserError(run, missing.toString());
   }
 
+  @Test
+  void proxyAuthWithCaptureOffIsOneLine() {
+    Run run = run(withDirs("--proxy-port", "0", "--dashboard-port", "0",
+        "--proxy-auth", "room-pw", "--capture", "OFF"));
+    assertUserError(run, "--proxy-auth");
+    assertFalse(run.err().contains("room-pw"), "the room password is never printed");
+  }
+
+  @Test
+  void anEmptyRoomPasswordIsOneLine() {
+    Run run = run(withDirs("--proxy-port", "0", "--dashboard-port", "0", "--proxy-auth", ""));
+    assertUserError(run, "--proxy-auth");
+  }
+
+  @Test
+  void helpDescribesProxyAuth() {
+    Run run = run("--help");
+    assertTrue(run.out().contains("--proxy-auth=PASSWORD"), run.out());
+  }
+
   // ---- helpers
 
   private String[] withDirs(String... args) {

@@ -53,6 +53,7 @@ public final class ClientConnection {
   private long bytesFromClient;
   private long bytesToClient;
   private ExchangeCapture inFlight;
+  private String participant;
 
   public ClientConnection(String client) {
     this.client = client;
@@ -61,6 +62,14 @@ public final class ClientConnection {
   public String client() {
     return client;
   }
+
+  /**
+   * The participant the client authenticated as ({@code --proxy-auth}), or null. Set by the
+   * CONNECT or by each plain request; requests inside an intercepted CONNECT and the flows the
+   * connection itself leaves behind inherit it.
+   */
+  public synchronized String participant() { return participant; }
+  public synchronized void participant(String value) { participant = value; }
 
   /**
    * A CONNECT arrived; {@code forgedLeafFor} names the leaf Plainsight shows for a host, so a
@@ -237,7 +246,8 @@ public final class ClientConnection {
         .durationMs(ExchangeCapture.millis(connectNanos, System.nanoTime()))
         .error(error)
         .tls(tls)
-        .wire(wire());
+        .wire(wire())
+        .participant(participant);
   }
 
   private TlsSummary tunnelTls() {

@@ -43,6 +43,7 @@ public final class ExchangeCapture {
   private ConnectionSetup setup;
   private String dnsAddress;
   private boolean finished;
+  private volatile String participant;
 
   public ExchangeCapture(String client, int bodyCaptureLimit) {
     this.client = client;
@@ -72,6 +73,11 @@ public final class ExchangeCapture {
       }
     }
     return 0;
+  }
+
+  /** The participant the flow is tagged with ({@code --proxy-auth}; null without it). */
+  public void participant(String value) {
+    participant = value;
   }
 
   public void requestChunk(ByteBuf content) {
@@ -160,6 +166,7 @@ public final class ExchangeCapture {
         .kind(kind)
         .startedAt(startedAt)
         .client(client)
+        .participant(participant)
         .method(method)
         .url(url)
         .host(host)

@@ -6,14 +6,17 @@ import io.javalin.http.UnauthorizedResponse;
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.IntSupplier;
 
 /**
  * The dashboard's front door. Every request must name the dashboard's own address in {@code Host}
  * (no DNS rebinding) and must not come from another site ({@code Origin}, {@code
- * Sec-Fetch-Site}). API routes also need the access token: {@code Authorization: Bearer T}, the
- * cookie, or {@code ?token=T}, which sets the HttpOnly SameSite=Strict cookie.
+ * Sec-Fetch-Site}). API routes also need a token: {@code Authorization: Bearer T}, the
+ * cookie, or {@code ?token=T}, which sets the HttpOnly SameSite=Strict cookie. The token is the
+ * trainer's access token or a participant link's token; {@link #checkToken} says which as an
+ * {@link Access} and attaches it to the request. The link opened last decides the cookie.
  */
 final class AccessGuard {
   static final String COOKIE = "plainsight_token";
@@ -21,12 +24,14 @@ final class AccessGuard {
   private final String token;
   private final Set<String> hostNames;
   private final IntSupplier port;
+  private final ParticipantLinks links;
 
   /** {@code hostNames} are the names and literals (IPv6 in brackets) the dashboard answers to. */
-  AccessGuard(String token, Set<String> hostNames, IntSupplier port) {
+  AccessGuard(String token, Set<String> hostNames, IntSupplier port, ParticipantLinks links) {
     this.token = token;
     this.hostNames = Set.copyOf(hostNames);
     this.port = port;
+    this.links = links;
   }
 
   private boolean isOwnHost(String hostHeader) {
@@ -53,20 +58,35 @@ final class AccessGuard {
     }
   }
 
-  void checkToken(Context ctx) {
+  /** Who the request's token speaks for (attached to the request); 401 without a good one. */
+  Access checkToken(Context ctx) {
     String fromQuery = ctx.queryParam("token");
-    if (matches(fromQuery)) {
-      ctx.header("Set-Cookie", COOKIE + "=" + token + "; Path=/; HttpOnly; SameSite=Strict");
-      return;
+    Optional<Access> access = access(fromQuery);
+    if (access.isPresent()) {
+      ctx.header("Set-Cookie", COOKIE + "=" + fromQuery + "; Path=/; HttpOnly; SameSite=Strict");
+    } else {
+      access = access(bearer(ctx.header("Authorization")))
+          .or(() -> access(ctx.cookie(COOKIE)));
     }
-    if (matches(bearer(ctx.header("Authorization"))) || matches(ctx.cookie(COOKIE))) {
-      return;
-    }
-    throw new UnauthorizedResponse("missing or wrong access token: use the URL Plainsight printed");
+    Access found = access.orElseThrow(() -> new UnauthorizedResponse(
+        "missing or wrong access token: use the URL Plainsight printed"));
+    found.attachTo(ctx);
+    return found;
   }
 
-  boolean allows(String hostHeader, String tokenParam, String cookie) {
-    return isOwnHost(hostHeader) && (matches(tokenParam) || matches(cookie));
+  /** For the live feed's WebSocket: who may connect, or empty. */
+  Optional<Access> accessFor(String hostHeader, String tokenParam, String cookie) {
+    if (!isOwnHost(hostHeader)) {
+      return Optional.empty();
+    }
+    return access(tokenParam).or(() -> access(cookie));
+  }
+
+  private Optional<Access> access(String candidate) {
+    if (matches(candidate)) {
+      return Optional.of(Access.TRAINER);
+    }
+    return links.participant(candidate).map(Access::new);
   }
 
   private static String bearer(String authorization) {

@@ -30,11 +30,13 @@ import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.ServerSocket;
 import java.net.SocketException;
+import java.nio.file.Path;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -50,7 +52,7 @@ public final class Dashboard implements AutoCloseable {
 
   /** What the dashboard serves, and where. */
   public record Settings(String listenHost, int port, String token, SqliteFlowStore store,
-      RootCa ca, PassthroughPolicy passthrough, InetSocketAddress proxy) {}
+      RootCa ca, PassthroughPolicy passthrough, InetSocketAddress proxy, Path dataDir) {}
 
   private final Javalin app;
   private final Settings settings;
@@ -66,8 +68,9 @@ public final class Dashboard implements AutoCloseable {
     LiveUpdates live = new LiveUpdates(json);
     settings.store().addListener(live);
     Javalin[] started = new Javalin[1];
+    ParticipantLinks links = ParticipantLinks.loadOrCreate(settings.dataDir());
     AccessGuard guard = new AccessGuard(settings.token(), hostNames(settings.listenHost()),
-        () -> started[0].port());
+        () -> started[0].port(), links);
     Javalin app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.jsonMapper(new JavalinJackson(json, false));
@@ -82,7 +85,7 @@ public final class Dashboard implements AutoCloseable {
         securityHeaders(ctx);
         guard.checkSameSite(ctx);
         if (ctx.path().startsWith("/api/") || ctx.queryParam("token") != null) {
-          guard.checkToken(ctx);
+          guard.checkToken(ctx).checkRoute(ctx);
         }
       });
       config.routes.get("/api/flows", ctx -> ctx.json(page(ctx, settings.store())));
@@ -103,6 +106,7 @@ public final class Dashboard implements AutoCloseable {
         sendBody(ctx, flow.response().body(), flow.response().headers());
       });
       SessionRoutes.add(config.routes, settings.store(), json);
+      ParticipantRoutes.add(config.routes, settings.store(), links, settings.listenHost());
       // before-handlers do not run for WebSocket upgrades: the feed gets the same front door here
       config.routes.wsBeforeUpgrade("/api/updates", ctx -> {
         guard.checkSameSite(ctx);
@@ -110,12 +114,13 @@ public final class Dashboard implements AutoCloseable {
       });
       config.routes.ws("/api/updates", ws -> {
         ws.onConnect(client -> {
-          if (!guard.allows(client.header("Host"), client.queryParam("token"),
-              client.cookie(AccessGuard.COOKIE))) {
+          Optional<Access> access = guard.accessFor(client.header("Host"),
+              client.queryParam("token"), client.cookie(AccessGuard.COOKIE));
+          if (access.isEmpty()) {
             client.closeSession();
             return;
           }
-          live.join(client);
+          live.join(client, access.get());
         });
         ws.onClose(live::leave);
         ws.onError(live::leave);
@@ -210,9 +215,12 @@ public final class Dashboard implements AutoCloseable {
     StatusRange status = StatusRange.parse(ctx.queryParam("status"));
     String method = ctx.queryParam("method");
     String client = ctx.queryParam("client");
-    FlowPage page = store.query(new StoreQuery(base,
+    StoreQuery query = new StoreQuery(base,
         method == null || method.isBlank() ? null : method, status.min(), status.max(),
-        client == null || client.isBlank() ? null : client));
+        client == null || client.isBlank() ? null : client, ctx.queryParam("participant"));
+    Access access = Access.of(ctx);
+    FlowPage page = store.query(access.scoped() ? query.forParticipant(access.participant())
+        : query);
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("total", page.total());
     json.put("flows", page.flows().stream().map(FlowJson::summary).toList());
@@ -235,7 +243,9 @@ public final class Dashboard implements AutoCloseable {
     } catch (NumberFormatException e) {
       throw new BadRequestResponse("flow id must be a number");
     }
-    return store.find(id).orElseThrow(() -> new NotFoundResponse("no flow " + id));
+    Access access = Access.of(ctx);
+    return store.find(id).filter(access::sees)
+        .orElseThrow(() -> new NotFoundResponse("no flow " + id));
   }
 
   private static void sendBody(Context ctx, Body body, List<Header> headers) throws IOException {

@@ -30,6 +30,7 @@ public final class FlowJson {
     json.put("kind", flow.kind().wire());
     json.put("startedAt", flow.startedAt().toString());
     json.put("client", flow.client());
+    json.put("participant", flow.participant());
     json.put("method", flow.method());
     json.put("url", flow.url());
     json.put("host", flow.host());

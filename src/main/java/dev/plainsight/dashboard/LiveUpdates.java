@@ -5,24 +5,25 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.plainsight.flow.Flow;
 import dev.plainsight.flow.FlowListener;
 import io.javalin.websocket.WsContext;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Pushes each new flow's summary to every connected dashboard over {@code /api/updates}. Sending
+ * Pushes each new flow's summary to every connected dashboard over {@code /api/updates}, each
+ * only the flows its {@link Access} may see (a participant link: their own). Sending
  * is asynchronous in Jetty, so the proxy thread that records the flow is not held up; a dashboard
  * whose socket fails is dropped.
  */
 final class LiveUpdates implements FlowListener {
   private final ObjectMapper json;
-  private final Set<WsContext> clients = ConcurrentHashMap.newKeySet();
+  private final Map<WsContext, Access> clients = new ConcurrentHashMap<>();
 
   LiveUpdates(ObjectMapper json) {
     this.json = json;
   }
 
-  void join(WsContext client) {
-    clients.add(client);
+  void join(WsContext client, Access access) {
+    clients.put(client, access);
   }
 
   void leave(WsContext client) {
@@ -40,7 +41,11 @@ final class LiveUpdates implements FlowListener {
     } catch (JsonProcessingException e) {
       return;
     }
-    for (WsContext client : clients) {
+    for (Map.Entry<WsContext, Access> entry : clients.entrySet()) {
+      if (!entry.getValue().sees(flow)) {
+        continue;
+      }
+      WsContext client = entry.getKey();
       try {
         client.send(message);
       } catch (RuntimeException gone) {

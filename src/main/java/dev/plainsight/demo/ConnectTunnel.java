@@ -30,16 +30,20 @@ final class ConnectTunnel {
 
   private ConnectTunnel() {}
 
-  /** Sends {@code method path} with an optional form body to https://host:port through the proxy. */
-  static Response send(InetSocketAddress proxy, String host, int port, SSLContext trust,
-      String method, String path, String formBody) throws IOException {
+  /**
+   * Sends {@code method path} with an optional form body to https://host:port through the proxy;
+   * {@code proxyAuthorization} (or null) goes on the CONNECT.
+   */
+  static Response send(InetSocketAddress proxy, String proxyAuthorization, String host, int port,
+      SSLContext trust, String method, String path, String formBody) throws IOException {
     String authority = (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     try (Socket socket = new Socket()) {
       socket.connect(proxy, TIMEOUT_MS);
       socket.setSoTimeout(TIMEOUT_MS);
       OutputStream out = socket.getOutputStream();
-      out.write(("CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority + "\r\n\r\n")
-          .getBytes(StandardCharsets.US_ASCII));
+      out.write(("CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority + "\r\n"
+          + (proxyAuthorization == null ? "" : "Proxy-Authorization: " + proxyAuthorization + "\r\n")
+          + "\r\n").getBytes(StandardCharsets.US_ASCII));
       out.flush();
       String connectHead = readHead(socket.getInputStream());
       if (status(connectHead) != 200) {

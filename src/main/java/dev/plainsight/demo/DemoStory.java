@@ -39,7 +39,10 @@ import javax.net.ssl.SSLHandshakeException;
  * </ol>
  * Flows land in whatever session is current. A step that goes wrong is reported in its
  * {@link DemoStep} and the story goes on; nothing is thrown. Takes
- * one to three seconds, most of it the first TLS handshakes of the JVM.
+ * one to three seconds, most of it the first TLS handshakes of the JVM. Behind {@code
+ * --proxy-auth} every client sends the {@link ProxyLogin} (participant {@value
+ * #DEMO_PARTICIPANT}); the JDK client sends Basic credentials on a CONNECT only when the JVM
+ * runs with {@code jdk.http.auth.tunneling.disabledSchemes} empty, which {@code Main} sets.
  */
 public final class DemoStory {
   public static final String USER = "alice";
@@ -47,14 +50,32 @@ public final class DemoStory {
   public static final String FORM = "user=" + USER + "&password=" + PASSWORD;
   static final String CHAT_MESSAGE = "hello from the demo story";
   private static final Duration TIMEOUT = Duration.ofSeconds(15);
+  /** The participant name the demo's clients use behind {@code --proxy-auth}. */
+  public static final String DEMO_PARTICIPANT = "demo";
+
+  /** Proxy credentials for the demo's clients: a participant name and the room password. */
+  public record ProxyLogin(String participant, String roomPassword) {
+    String header() {
+      return "Basic " + java.util.Base64.getEncoder().encodeToString(
+          (participant + ":" + roomPassword).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public String toString() {
+      return "ProxyLogin[" + participant + "]";
+    }
+  }
 
   private final InetSocketAddress proxy;
   private final X509Certificate plainsightCa;
   private final DemoSite site;
+  private final ProxyLogin login;
   /** Cookies of the intercepted HTTPS steps (c, e): the chat knows who logged in. */
   private final CookieManager httpsCookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
 
-  private DemoStory(InetSocketAddress proxy, X509Certificate plainsightCa, DemoSite site) {
+  private DemoStory(InetSocketAddress proxy, X509Certificate plainsightCa, DemoSite site,
+      ProxyLogin login) {
+    this.login = login;
     this.proxy = proxy;
     this.plainsightCa = plainsightCa;
     this.site = site;
@@ -62,7 +83,13 @@ public final class DemoStory {
 
   /** Runs steps (a) to (e) in order through the proxy; returns them as they happened. */
   public static List<DemoStep> run(InetSocketAddress proxy, X509Certificate plainsightCa, DemoSite site) {
-    DemoStory story = new DemoStory(reachable(proxy), plainsightCa, site);
+    return run(proxy, plainsightCa, site, null);
+  }
+
+  /** The same behind {@code --proxy-auth}: {@code login} null means no credentials. */
+  public static List<DemoStep> run(InetSocketAddress proxy, X509Certificate plainsightCa,
+      DemoSite site, ProxyLogin login) {
+    DemoStory story = new DemoStory(reachable(proxy), plainsightCa, site, login);
     List<DemoStep> steps = new ArrayList<>();
     try {
       steps.add(story.plainHttp());
@@ -121,7 +148,7 @@ public final class DemoStory {
         + " eavesdropper, or a proxy that does not intercept, ever sees of HTTPS.";
     String title = "The same over HTTPS, passed through";
     try {
-      ConnectTunnel.Response response = ConnectTunnel.send(proxy, "localhost", site.httpsPort(),
+      ConnectTunnel.Response response = ConnectTunnel.send(proxy, proxyAuthorization(), "localhost", site.httpsPort(),
           DemoCa.clientContextTrusting(site.demoCaCertificate()), "POST", "/login", FORM);
       boolean ok = response.status() == 200 && response.body().contains("Welcome, " + USER);
       return new DemoStep("b", title, action, FlowKind.HTTPS_TUNNEL, ok,
@@ -166,7 +193,7 @@ public final class DemoStory {
         + " site with HSTS it offers no way past it.";
     String title = "HTTPS, CA not trusted: the client refuses";
     try {
-      ConnectTunnel.Response response = ConnectTunnel.send(proxy, "127.0.0.1", site.httpsPort(),
+      ConnectTunnel.Response response = ConnectTunnel.send(proxy, proxyAuthorization(), "127.0.0.1", site.httpsPort(),
           DemoCa.clientContextTrusting(site.demoCaCertificate()), "GET", "/", null);
       return new DemoStep("d", title, action, FlowKind.HTTPS_REJECTED, false,
           "the client accepted the connection (status " + response.status() + "): was it"
@@ -191,8 +218,13 @@ public final class DemoStory {
     try {
       // a client of its own: the JDK would otherwise send the upgrade on step c's kept-alive
       // connection, which browsers never do (they open a new connection for each WebSocket)
-      socket = client(DemoCa.clientContextTrusting(plainsightCa), httpsCookies).newWebSocketBuilder()
-          .connectTimeout(TIMEOUT)
+      WebSocket.Builder builder = client(DemoCa.clientContextTrusting(plainsightCa), httpsCookies)
+          .newWebSocketBuilder()
+          .connectTimeout(TIMEOUT);
+      if (login != null) {
+        builder.header("Proxy-Authorization", login.header());
+      }
+      socket = builder
           .buildAsync(URI.create(url), new EchoListener(echoed))
           .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
       socket.sendText(CHAT_MESSAGE, true);
@@ -257,10 +289,17 @@ public final class DemoStory {
         .POST(HttpRequest.BodyPublishers.ofString(FORM));
   }
 
-  private static HttpResponse<String> send(HttpClient client, HttpRequest.Builder request)
+  private HttpResponse<String> send(HttpClient client, HttpRequest.Builder request)
       throws IOException, InterruptedException {
+    if (login != null) {
+      request.header("Proxy-Authorization", login.header());
+    }
     return client.send(request.timeout(TIMEOUT).header("User-Agent", "plainsight-demo").build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  private String proxyAuthorization() {
+    return login == null ? null : login.header();
   }
 
   private static boolean welcomed(HttpResponse<String> response) {

@@ -4,9 +4,12 @@ import dev.plainsight.ca.UpstreamFailureRecorder;
 import dev.plainsight.capture.ClientConnection;
 import dev.plainsight.capture.FlowRecorder;
 import dev.plainsight.capture.PassthroughPolicy;
+import dev.plainsight.capture.ProxyAuth;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
+import java.net.URI;
 import org.littleshoot.proxy.HttpFilters;
 import org.littleshoot.proxy.HttpFiltersSource;
 
@@ -14,6 +17,13 @@ import org.littleshoot.proxy.HttpFiltersSource;
  * Gives LittleProxy a fresh filter per request: {@link ConnectFilters} for a CONNECT, {@link
  * ExchangeFilters} for everything else. Buffer sizes are 0 so LittleProxy never aggregates
  * (aggregation would decompress and cap bodies on their way to the client).
+ *
+ * <p>Order of checks: the client address policy, then proxy authentication ({@link ProxyAuth};
+ * a CONNECT or a plain request must carry credentials, requests inside an intercepted CONNECT
+ * inherit its participant). The magic host answers without credentials: it serves only public
+ * things (the CA certificate, the PAC file), which a participant needs before anything else.
+ * LittleProxy's own authenticator is not used: it checks once per connection, never says who to
+ * the filters, and records nothing.
  */
 final class CaptureFiltersSource implements HttpFiltersSource {
   private final FlowRecorder recorder;
@@ -25,10 +35,12 @@ final class CaptureFiltersSource implements HttpFiltersSource {
   private final MagicHost magicHost;
   private final ForgedTls forgedTls;
   private final boolean tapTls;
+  private final ProxyAuth auth;
 
   CaptureFiltersSource(FlowRecorder recorder, PassthroughPolicy passthrough, LoopGuard loopGuard,
       UpstreamFailureRecorder upstreamErrors, ConnectRegistry registry,
-      ClientAddressPolicy clients, MagicHost magicHost, ForgedTls forgedTls, boolean tapTls) {
+      ClientAddressPolicy clients, MagicHost magicHost, ForgedTls forgedTls, boolean tapTls,
+      ProxyAuth auth) {
     this.recorder = recorder;
     this.passthrough = passthrough;
     this.loopGuard = loopGuard;
@@ -38,6 +50,7 @@ final class CaptureFiltersSource implements HttpFiltersSource {
     this.magicHost = magicHost;
     this.forgedTls = forgedTls;
     this.tapTls = tapTls;
+    this.auth = auth;
   }
 
   @Override
@@ -48,12 +61,35 @@ final class CaptureFiltersSource implements HttpFiltersSource {
           "refused: Plainsight serves only clients on this machine or a private network "
               + "(start it with --allow-public to serve others)");
     }
+    if (!connection.isConnect()) {
+      ProxyAuth.Outcome outcome =
+          auth.check(request.headers().get(HttpHeaderNames.PROXY_AUTHORIZATION));
+      if (outcome instanceof ProxyAuth.Accepted accepted) {
+        connection.participant(accepted.participant());
+      } else if (HttpMethod.CONNECT.equals(request.method()) || !forMagicHost(request)) {
+        return new AuthRequiredFilters(request, ctx, recorder, connection.client(),
+            outcome instanceof ProxyAuth.Rejected rejected ? rejected.reason() : null);
+      }
+    }
     if (HttpMethod.CONNECT.equals(request.method())) {
       return new ConnectFilters(request, ctx, recorder, connection, passthrough, loopGuard,
           upstreamErrors, registry, forgedTls::leafFor, tapTls);
     }
     return new ExchangeFilters(request, ctx, recorder, connection, loopGuard, upstreamErrors,
         magicHost);
+  }
+
+  private static boolean forMagicHost(HttpRequest request) {
+    try {
+      String host = URI.create(request.uri()).getHost();
+      if (host != null) {
+        return MagicHost.isFor(host);
+      }
+    } catch (IllegalArgumentException notAUri) {
+      // fall back to the Host header
+    }
+    String header = request.headers().get(HttpHeaderNames.HOST);
+    return header != null && MagicHost.isFor(header.replaceFirst(":\\d*$", ""));
   }
 
   @Override

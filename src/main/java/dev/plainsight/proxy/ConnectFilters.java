@@ -137,7 +137,8 @@ final class ConnectFilters extends HttpFiltersAdapter {
         .status(generated.status().code())
         .durationMs((System.nanoTime() - startNanos) / 1_000_000)
         .error(reason)
-        .wire(connection.wire()));
+        .wire(connection.wire())
+        .participant(connection.participant()));
     return Responses.text(generated.status(), "Plainsight could not open the tunnel: " + reason,
         true);
   }

@@ -60,6 +60,7 @@ final class ExchangeFilters extends HttpFiltersAdapter {
     this.magicHost = magicHost;
     this.decrypted = connection.isConnect() && connection.intercepted();
     this.exchange = new ExchangeCapture(connection.client(), recorder.bodyCaptureLimit());
+    exchange.participant(connection.participant());
   }
 
   @Override
@@ -77,6 +78,8 @@ final class ExchangeFilters extends HttpFiltersAdapter {
   }
 
   private HttpResponse startExchange(HttpRequest request) {
+    // for the proxy alone (hop-by-hop): dropped before capture, so no flow shows the room password
+    request.headers().remove(HttpHeaderNames.PROXY_AUTHORIZATION);
     Target target = target(request);
     exchange.request(request.method().name(), target.url(), target.host(), target.port(),
         request.protocolVersion().text(), headers(request.headers()));

@@ -5,6 +5,7 @@ import dev.plainsight.ca.UpstreamFailureRecorder;
 import dev.plainsight.capture.CaptureMode;
 import dev.plainsight.capture.FlowRecorder;
 import dev.plainsight.capture.PassthroughPolicy;
+import dev.plainsight.capture.ProxyAuth;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.Set;
@@ -39,7 +40,16 @@ public final class PlainsightProxy implements AutoCloseable {
       RootCa ca,
       boolean allowPublicClients,
       Map<String, String> staticHosts,
-      CaptureMode captureMode) {}
+      CaptureMode captureMode,
+      ProxyAuth proxyAuth) {
+
+    public Settings {
+      if (proxyAuth.enabled() && !captureMode.records()) {
+        throw new IllegalArgumentException("--proxy-auth needs capture on: it cannot be combined "
+            + "with --capture OFF");
+      }
+    }
+  }
 
   public static PlainsightProxy start(Settings settings) {
     ConnectRegistry registry = new ConnectRegistry();
@@ -61,7 +71,8 @@ public final class PlainsightProxy implements AutoCloseable {
         .plusActivityTracker(new MalformedRequestTracker(settings.recorder()))
         .withFiltersSource(settings.captureMode().records() ? new CaptureFiltersSource(settings.recorder(), settings.passthrough(),
             loopGuard, settings.upstreamErrors(), registry,
-            new ClientAddressPolicy(settings.allowPublicClients()), new MagicHost(settings.ca()), settings.forgedTls(), settings.captureMode().tapsTls())
+            new ClientAddressPolicy(settings.allowPublicClients()), new MagicHost(settings.ca()), settings.forgedTls(), settings.captureMode().tapsTls(),
+            settings.proxyAuth())
             : new HttpFiltersSourceAdapter())
         .start();
     loopGuard.protect(server.getListenAddress().getPort());

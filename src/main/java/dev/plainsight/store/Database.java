@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 final class Database implements AutoCloseable {
   static final String FILE = "plainsight.db";
   private static final Logger LOG = LoggerFactory.getLogger(Database.class);
-  private static final int SCHEMA_VERSION = 1;
+  private static final int SCHEMA_VERSION = 2;
   private static final String TOKENIZER = "tokenize = \"unicode61 remove_diacritics 2\"";
   /** Readers map up to this much of the file: the OS page cache, shared, instead of copies. */
   private static final long MMAP_BYTES = 2L << 30;
@@ -225,7 +225,9 @@ final class Database implements AutoCloseable {
             client TEXT,
             url TEXT,
             req_body INTEGER,
-            resp_body INTEGER)""");
+            resp_body INTEGER,
+            participant TEXT)""");
+      addMissingColumn(s, "flows", "participant", "TEXT");
       s.execute("CREATE TABLE IF NOT EXISTS flow_details("
           + "id INTEGER PRIMARY KEY, detail BLOB NOT NULL)");
       s.execute("CREATE TABLE IF NOT EXISTS hosts(name TEXT PRIMARY KEY) WITHOUT ROWID");
@@ -235,6 +237,7 @@ final class Database implements AutoCloseable {
       s.execute("CREATE INDEX IF NOT EXISTS flows_status ON flows(status, id)");
       s.execute("CREATE INDEX IF NOT EXISTS flows_method ON flows(method, id)");
       s.execute("CREATE INDEX IF NOT EXISTS flows_started ON flows(started_at)");
+      s.execute("CREATE INDEX IF NOT EXISTS flows_participant ON flows(participant, id)");
       s.execute("CREATE INDEX IF NOT EXISTS flows_req_body ON flows(req_body)"
           + " WHERE req_body IS NOT NULL");
       s.execute("CREATE INDEX IF NOT EXISTS flows_resp_body ON flows(resp_body)"
@@ -243,6 +246,18 @@ final class Database implements AutoCloseable {
       s.execute("PRAGMA user_version = " + SCHEMA_VERSION);
       return fullText;
     }
+  }
+
+  /** Schema 1 to 2: a column for a filter, added to a database an older Plainsight wrote. */
+  private static void addMissingColumn(Statement s, String table, String column, String type)
+      throws SQLException {
+    try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pragma_table_info('" + table
+        + "') WHERE name = '" + column + "'")) {
+      if (rs.next() && rs.getLong(1) > 0) {
+        return;
+      }
+    }
+    s.execute("ALTER TABLE " + table + " ADD COLUMN " + column + " " + type);
   }
 
   private static boolean createFullText(Statement s) {

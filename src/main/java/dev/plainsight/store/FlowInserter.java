@@ -34,7 +34,8 @@ final class FlowInserter implements AutoCloseable {
     this.catalog = catalog;
     this.bodies = bodies;
     flowRow = c.prepareStatement("INSERT INTO flows(id, session_id, kind, started_at, host, "
-        + "method, status, client, url, req_body, resp_body) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+        + "method, status, client, url, req_body, resp_body, participant)"
+        + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
     detailRow = c.prepareStatement("INSERT INTO flow_details(id, detail) VALUES (?, ?)");
     textRow = fullText
         ? c.prepareStatement("INSERT INTO flow_text(rowid, text) VALUES (?, ?)") : null;
@@ -72,6 +73,7 @@ final class FlowInserter implements AutoCloseable {
     flowRow.setString(9, flow.url());
     setLong(flowRow, 10, requestId);
     setLong(flowRow, 11, responseId);
+    flowRow.setString(12, flow.participant());
     flowRow.executeUpdate();
 
     detailRow.setLong(1, flow.id());

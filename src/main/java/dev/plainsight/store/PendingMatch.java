@@ -46,6 +46,9 @@ final class PendingMatch {
         && (flow.client() == null || !flow.client().startsWith(query.client()))) {
       return false;
     }
+    if (query.participant() != null && !query.participant().equals(flow.participant())) {
+      return false;
+    }
     return base.text() == null || text(flow, base.text());
   }
 

@@ -54,6 +54,9 @@ final class QuerySql {
     if (query.client() != null) {
       sql.add("f.client LIKE ? ESCAPE '\\'", escapeLike(query.client()) + "%");
     }
+    if (query.participant() != null) {
+      sql.add("f.participant = ?", query.participant());
+    }
     if (base.text() != null) {
       sql.text(base.text(), fullText);
     }

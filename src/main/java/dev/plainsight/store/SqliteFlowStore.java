@@ -175,6 +175,27 @@ public final class SqliteFlowStore implements FlowStore {
     }
   }
 
+  /** The participants of the committed flows (sessions being deleted left out), by name. */
+  public List<ParticipantCount> participants() {
+    List<Long> hidden = catalog.deletingIds();
+    StringBuilder sql = new StringBuilder("SELECT participant, count(*) FROM flows"
+        + " WHERE participant IS NOT NULL");
+    for (Long id : hidden) {
+      sql.append(" AND session_id <> ").append(id.longValue());
+    }
+    sql.append(" GROUP BY participant ORDER BY participant");
+    return read(c -> {
+      List<ParticipantCount> seen = new ArrayList<>();
+      try (PreparedStatement s = c.prepareStatement(sql.toString());
+          ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          seen.add(new ParticipantCount(rs.getString(1), rs.getLong(2)));
+        }
+      }
+      return seen;
+    });
+  }
+
   /**
    * Every committed flow of a session, whole, oldest first, read a chunk at a time (for export).
    * Call {@link #flush} first to include the flows still queued.

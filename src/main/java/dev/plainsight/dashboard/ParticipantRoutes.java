@@ -1,0 +1,103 @@
+package dev.plainsight.dashboard;
+
+import dev.plainsight.capture.ParticipantName;
+import dev.plainsight.store.ParticipantCount;
+import dev.plainsight.store.SqliteFlowStore;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.BadRequestResponse;
+import io.javalin.http.Context;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The participant routes ({@code --proxy-auth}): {@code GET /api/me} (who this dashboard speaks
+ * for, so the page can show the read-only participant view), {@code GET /api/participants} (the
+ * names seen in the flows, trainer only) and {@code POST /api/participants/{name}/link} (trainer
+ * only: the read-only link that shows one participant their own flows).
+ */
+final class ParticipantRoutes {
+  private ParticipantRoutes() {}
+
+  static void add(RoutesConfig routes, SqliteFlowStore store, ParticipantLinks links,
+      String listenHost) {
+    routes.get("/api/me", ctx -> {
+      Access access = Access.of(ctx);
+      Map<String, Object> json = new LinkedHashMap<>();
+      json.put("role", access.scoped() ? "participant" : "trainer");
+      json.put("participant", access.participant());
+      ctx.json(json);
+    });
+    routes.get("/api/participants", ctx -> ctx.json(store.participants().stream()
+        .map(ParticipantRoutes::participant).toList()));
+    routes.post("/api/participants/{name}/link", ctx -> {
+      String name = ParticipantName.parse(ctx.pathParam("name")).orElseThrow(() ->
+          new BadRequestResponse("not a participant name: 1 to " + ParticipantName.MAX_LENGTH
+              + " printable characters, no colon"));
+      String token = links.token(name);
+      Map<String, Object> json = new LinkedHashMap<>();
+      json.put("participant", name);
+      json.put("token", token);
+      json.put("url", "http://" + hostForLink(ctx, listenHost) + "/?token=" + token);
+      if (isLoopback(listenHost)) {
+        json.put("note", "the dashboard listens on " + listenHost + " only: start Plainsight "
+            + "with --dashboard-listen 0.0.0.0 so participants can open this link");
+      }
+      ctx.json(json);
+    });
+  }
+
+  private static Map<String, Object> participant(ParticipantCount seen) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("name", seen.name());
+    json.put("flows", seen.flows());
+    return json;
+  }
+
+  /**
+   * The host:port participants can reach: the one the trainer used, unless that is loopback on a
+   * dashboard open to the LAN, where a private address of this machine serves them better.
+   */
+  private static String hostForLink(Context ctx, String listenHost) {
+    String host = ctx.header("Host");
+    boolean wildcard = listenHost.equals("0.0.0.0") || listenHost.equals("::");
+    if (host == null || !wildcard) {
+      return host == null ? listenHost : host;
+    }
+    int colon = host.lastIndexOf(':');
+    String name = colon > 0 && !host.endsWith("]") ? host.substring(0, colon) : host;
+    String port = colon > 0 && !host.endsWith("]") ? host.substring(colon) : "";
+    if (!name.equals("localhost") && !name.equals("127.0.0.1") && !name.equals("[::1]")) {
+      return host;
+    }
+    return lanAddress().map(address -> address + port).orElse(host);
+  }
+
+  private static Optional<String> lanAddress() {
+    try {
+      for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+        if (!nic.isUp() || nic.isLoopback()) {
+          continue;
+        }
+        for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+          if (address instanceof Inet4Address && address.isSiteLocalAddress()) {
+            return Optional.of(address.getHostAddress());
+          }
+        }
+      }
+    } catch (SocketException e) {
+      // no interfaces to look at: keep the trainer's host
+    }
+    return Optional.empty();
+  }
+
+  private static boolean isLoopback(String listenHost) {
+    return listenHost.equals("localhost") || listenHost.startsWith("127.")
+        || listenHost.equals("::1");
+  }
+}
