@@ -38,9 +38,13 @@ public record StoreOptions(
     retentionInterval = retentionInterval == null ? Duration.ofSeconds(1) : retentionInterval;
   }
 
-  /** 10,000 queued flows or 64 MiB, no retention limit, 128 Ki characters indexed per body. */
+  /**
+   * 10,000 queued flows or 64 MiB (at most a quarter of the heap, so a small heap is not filled by
+   * a burst of large bodies), no retention limit, 128 Ki characters indexed per body.
+   */
   public static StoreOptions defaults() {
-    return new StoreOptions(null, 10_000, 64L * 1024 * 1024, 0, 0, 128 * 1024, 4,
+    long queueBytes = Math.min(64L * 1024 * 1024, Runtime.getRuntime().maxMemory() / 4);
+    return new StoreOptions(null, 10_000, queueBytes, 0, 0, 128 * 1024, 4,
         Duration.ofMillis(100), Duration.ofSeconds(1));
   }
 
