@@ -16,6 +16,8 @@ import dev.plainsight.flow.FlowStore;
 import dev.plainsight.flow.Header;
 import dev.plainsight.store.SqliteFlowStore;
 import dev.plainsight.store.StoreQuery;
+import dev.plainsight.replay.Replayer;
+import dev.plainsight.tamper.TamperRules;
 import io.javalin.Javalin;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
@@ -50,7 +52,7 @@ public final class Dashboard implements AutoCloseable {
 
   /** What the dashboard serves, and where. */
   public record Settings(String listenHost, int port, String token, SqliteFlowStore store,
-      RootCa ca, PassthroughPolicy passthrough, InetSocketAddress proxy) {}
+      RootCa ca, PassthroughPolicy passthrough, InetSocketAddress proxy, TamperRules tamperRules) {}
 
   private final Javalin app;
   private final Settings settings;
@@ -65,6 +67,8 @@ public final class Dashboard implements AutoCloseable {
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     LiveUpdates live = new LiveUpdates(json);
     settings.store().addListener(live);
+    Replayer replayer = new Replayer(settings.proxy(), settings.ca().certificate());
+    settings.store().addListener(replayer);
     Javalin[] started = new Javalin[1];
     AccessGuard guard = new AccessGuard(settings.token(), hostNames(settings.listenHost()),
         () -> started[0].port());
@@ -103,6 +107,8 @@ public final class Dashboard implements AutoCloseable {
         sendBody(ctx, flow.response().body(), flow.response().headers());
       });
       SessionRoutes.add(config.routes, settings.store(), json);
+      TamperRoutes.add(config.routes, settings.tamperRules(), json);
+      ReplayRoutes.add(config.routes, settings.store(), replayer, json);
       // before-handlers do not run for WebSocket upgrades: the feed gets the same front door here
       config.routes.wsBeforeUpgrade("/api/updates", ctx -> {
         guard.checkSameSite(ctx);
@@ -228,7 +234,7 @@ public final class Dashboard implements AutoCloseable {
     return json;
   }
 
-  private static Flow flow(Context ctx, FlowStore store) {
+  static Flow flow(Context ctx, FlowStore store) {
     long id;
     try {
       id = Long.parseLong(ctx.pathParam("id"));

@@ -4,6 +4,7 @@ import dev.plainsight.ca.UpstreamFailureRecorder;
 import dev.plainsight.capture.ClientConnection;
 import dev.plainsight.capture.FlowRecorder;
 import dev.plainsight.capture.PassthroughPolicy;
+import dev.plainsight.tamper.TamperRules;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
@@ -25,10 +26,12 @@ final class CaptureFiltersSource implements HttpFiltersSource {
   private final MagicHost magicHost;
   private final ForgedTls forgedTls;
   private final boolean tapTls;
+  private final TamperRules tamperRules;
 
   CaptureFiltersSource(FlowRecorder recorder, PassthroughPolicy passthrough, LoopGuard loopGuard,
       UpstreamFailureRecorder upstreamErrors, ConnectRegistry registry,
-      ClientAddressPolicy clients, MagicHost magicHost, ForgedTls forgedTls, boolean tapTls) {
+      ClientAddressPolicy clients, MagicHost magicHost, ForgedTls forgedTls, boolean tapTls,
+      TamperRules tamperRules) {
     this.recorder = recorder;
     this.passthrough = passthrough;
     this.loopGuard = loopGuard;
@@ -38,6 +41,7 @@ final class CaptureFiltersSource implements HttpFiltersSource {
     this.magicHost = magicHost;
     this.forgedTls = forgedTls;
     this.tapTls = tapTls;
+    this.tamperRules = tamperRules;
   }
 
   @Override
@@ -53,7 +57,7 @@ final class CaptureFiltersSource implements HttpFiltersSource {
           upstreamErrors, registry, forgedTls::leafFor, tapTls);
     }
     return new ExchangeFilters(request, ctx, recorder, connection, loopGuard, upstreamErrors,
-        magicHost);
+        magicHost, tamperRules);
   }
 
   @Override

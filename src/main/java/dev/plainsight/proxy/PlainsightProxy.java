@@ -5,6 +5,7 @@ import dev.plainsight.ca.UpstreamFailureRecorder;
 import dev.plainsight.capture.CaptureMode;
 import dev.plainsight.capture.FlowRecorder;
 import dev.plainsight.capture.PassthroughPolicy;
+import dev.plainsight.tamper.TamperRules;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.Set;
@@ -40,7 +41,8 @@ public final class PlainsightProxy implements AutoCloseable {
       RootCa ca,
       boolean allowPublicClients,
       Map<String, String> staticHosts,
-      CaptureMode captureMode) {}
+      CaptureMode captureMode,
+      TamperRules tamperRules) {}
 
   public static PlainsightProxy start(Settings settings) {
     ConnectRegistry registry = new ConnectRegistry();
@@ -62,7 +64,8 @@ public final class PlainsightProxy implements AutoCloseable {
         .plusActivityTracker(new MalformedRequestTracker(settings.recorder()))
         .withFiltersSource(settings.captureMode().records() ? new CaptureFiltersSource(settings.recorder(), settings.passthrough(),
             loopGuard, settings.upstreamErrors(), registry,
-            new ClientAddressPolicy(settings.allowPublicClients()), new MagicHost(settings.ca()), settings.forgedTls(), settings.captureMode().tapsTls())
+            new ClientAddressPolicy(settings.allowPublicClients()), new MagicHost(settings.ca()), settings.forgedTls(), settings.captureMode().tapsTls(),
+            settings.tamperRules())
             : new HttpFiltersSourceAdapter())
         .start();
     loopGuard.protect(server.getListenAddress().getPort());
