@@ -1,6 +1,7 @@
 // control.js — the Control view for a trainer: the intercept policy (intercept everything, or
 // pass these hosts through sealed), changed live with PUT /api/policy; and capture sessions:
 // start, rename, export as HAR, delete, import a HAR.
+// The Tamper section (rewrite rules) lives in tamper.js.
 // Contract: controlView({onSessions, onShowSession}) returns an element that loads its data
 // itself; onSessions(list) is told every time the session list was (re)loaded, onShowSession(id)
 // when the reader asks to see a session's flows. Routes not in this Plainsight yet (404/405)
@@ -8,6 +9,7 @@
 
 import { el, button, bytes, dateTime } from './dom.js';
 import { getJson, send } from './api.js';
+import { tamperSection } from './tamper.js';
 
 function unavailable(e, what) {
   return e.status === 404 || e.status === 405
@@ -18,7 +20,7 @@ function unavailable(e, what) {
 export function controlView({ onSessions, onShowSession }) {
   const box = el('div', 'control');
   box.append(el('h2', null, 'Control'));
-  box.append(policySection(), sessionSection(onSessions, onShowSession));
+  box.append(policySection(), tamperSection(), sessionSection(onSessions, onShowSession));
   return box;
 }
 
