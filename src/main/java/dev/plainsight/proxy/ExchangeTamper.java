@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
@@ -33,7 +34,7 @@ import java.util.function.Consumer;
  * {@link #response} with every response object before it is captured; forward what it returns.
  * Exchanges no rule matches pass as the same objects, untouched.
  *
- * <p>A response body rule holds the body back: the head goes out at once with chunked framing
+ * <p>A response body rule first removes the request's Accept-Encoding, then holds the body back: the head goes out at once with chunked framing
  * (its length is not known yet), the body's chunks are withheld (sent as empty chunks) and the
  * rewritten body goes out as the last chunk. Compressed, non-text, bodiless and oversized bodies
  * are not held and a note says why. Not thread-safe: one exchange lives on one event loop.
@@ -58,16 +59,35 @@ final class ExchangeTamper {
     host = targetHost;
     headRequest = "HEAD".equals(request.method().name());
     http10 = HttpVersion.HTTP_1_0.equals(request.protocolVersion());
-    if (host == null || rules.noneFor(host, Phase.REQUEST)) {
+    if (host == null) {
       return;
     }
-    HeaderRewrite.Result result = HeaderRewrite.apply(
-        rules.forExchange(host, Phase.REQUEST, Part.HEADER), ExchangeFilters.headers(request.headers()));
-    result.modifications().forEach(modifications);
-    if (result.changed()) {
-      request.headers().clear();
-      result.headers().forEach(h -> request.headers().add(h.name(), h.value()));
+    if (!rules.noneFor(host, Phase.REQUEST)) {
+      HeaderRewrite.Result result = HeaderRewrite.apply(rules.forExchange(host, Phase.REQUEST,
+          Part.HEADER), ExchangeFilters.headers(request.headers()));
+      result.modifications().forEach(modifications);
+      if (result.changed()) {
+        request.headers().clear();
+        result.headers().forEach(h -> request.headers().add(h.name(), h.value()));
+      }
     }
+    askForIdentity(request);
+  }
+
+  /**
+   * When a response body rule covers this host, asks the server for an uncompressed body (as
+   * mitmproxy's anticomp does): body rules cannot rewrite compressed bytes. Recorded as a change.
+   */
+  private void askForIdentity(HttpRequest request) {
+    List<TamperRule> bodies = rules.forExchange(host, Phase.RESPONSE, Part.BODY);
+    String accepted = request.headers().get(HttpHeaderNames.ACCEPT_ENCODING);
+    if (bodies.isEmpty() || accepted == null || accepted.trim().equalsIgnoreCase("identity")) {
+      return;
+    }
+    request.headers().remove(HttpHeaderNames.ACCEPT_ENCODING);
+    modifications.accept(new Modification(bodies.get(0).name(), "request-header",
+        "Accept-Encoding: " + accepted, "", "removed Accept-Encoding so the server answers "
+            + "uncompressed and the response body rules can rewrite the text"));
   }
 
   /** The object to forward to the client instead of this one (often the same object). */

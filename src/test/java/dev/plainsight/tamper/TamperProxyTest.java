@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.plainsight.flow.Flow;
 import dev.plainsight.flow.FlowKind;
 import dev.plainsight.flow.Modification;
+import dev.plainsight.testing.Curl;
 import dev.plainsight.testing.OriginServer;
 import dev.plainsight.testing.PageOrigin;
 import dev.plainsight.testing.RunningPlainsight;
@@ -107,6 +108,21 @@ class TamperProxyTest {
   }
 
   @Test
+  void aClientThatAcceptsGzipIsAskedForAnUncompressedPageSoTheRuleStillApplies() throws Exception {
+    rules(bannerRule("127.0.0.1"));
+    String url = pages.url("/headers?gzip-accepted");
+    HttpResponse<byte[]> response = plainsight.client(null).send(HttpRequest.newBuilder(URI.create(url))
+        .header("Accept-Encoding", "gzip, br").build(), HttpResponse.BodyHandlers.ofByteArray());
+
+    assertFalse(new String(response.body(), StandardCharsets.UTF_8).contains("accept-encoding"));
+    Flow flow = plainsight.awaitFlow(f -> url.equals(f.url()));
+    Modification asked = flow.modifications().get(0);
+    assertEquals("request-header", asked.part());
+    assertEquals("Accept-Encoding: gzip, br", asked.before());
+    assertTrue(asked.note().contains("uncompressed"), asked.note());
+  }
+
+  @Test
   void aChunkedPageIsRewrittenToo() throws Exception {
     rules(bannerRule("*"));
     HttpResponse<byte[]> response = get(plainsight.client(null), pages.url("/streamed-page"));
@@ -188,10 +204,11 @@ class TamperProxyTest {
         + "\"match\":\"hello\",\"replace\":\"HELLO\"}]");
     plainsight.app().passthrough().replace(List.of("127.0.0.1"));
     long tunnelsBefore = tunnels();
-    HttpResponse<byte[]> response = get(plainsight.client(pki.clientContextTrusting()),
-        https.url("/hello?tunnelled"));
+    Curl.Result sealed = Curl.run("-s", "-x", plainsight.proxyUrl(), "--cacert",
+        pki.writeCaPem(dir).toString(), https.url("/hello?tunnelled"));
 
-    assertEquals("hello from the origin\n", new String(response.body(), StandardCharsets.UTF_8));
+    assertEquals(0, sealed.exitCode(), sealed.stderr());
+    assertEquals("hello from the origin\n", sealed.stdout());
     Flow tunnel = plainsight.awaitFlow(f -> f.kind() == FlowKind.HTTPS_TUNNEL && tunnels() > tunnelsBefore);
     assertEquals(List.of(), tunnel.modifications());
   }
