@@ -7,6 +7,7 @@ import dev.plainsight.capture.FlowRecorder;
 import dev.plainsight.flow.FlowBuilder;
 import dev.plainsight.flow.FlowKind;
 import dev.plainsight.flow.Header;
+import dev.plainsight.tamper.TamperRules;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
@@ -25,7 +26,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import dev.plainsight.tamper.TamperRules;
 import org.littleshoot.proxy.HttpFiltersAdapter;
 
 /**

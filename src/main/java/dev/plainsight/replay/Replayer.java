@@ -41,22 +41,32 @@ public final class Replayer implements FlowListener {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private final HttpClient client;
+  private final InetSocketAddress proxy;
+  private final X509Certificate plainsightCa;
   private final Map<String, CompletableFuture<Flow>> waiting = new ConcurrentHashMap<>();
+  private HttpClient client;
 
   /** What a replay gave: the new flow (null when it was not captured), its status and a note. */
   public record Outcome(Long flowId, int status, String note) {}
 
   public Replayer(InetSocketAddress proxy, X509Certificate plainsightCa) {
-    InetSocketAddress reachable = proxy.getAddress().isAnyLocalAddress()
+    this.proxy = proxy.getAddress().isAnyLocalAddress()
         ? new InetSocketAddress("127.0.0.1", proxy.getPort()) : proxy;
-    this.client = HttpClient.newBuilder()
-        .proxy(ProxySelector.of(reachable))
-        .sslContext(trusting(plainsightCa))
-        .version(HttpClient.Version.HTTP_1_1)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .connectTimeout(Duration.ofSeconds(10))
-        .build();
+    this.plainsightCa = plainsightCa;
+  }
+
+  /** The client, built on the first replay (most runs never replay anything). */
+  private synchronized HttpClient client() {
+    if (client == null) {
+      client = HttpClient.newBuilder()
+          .proxy(ProxySelector.of(proxy))
+          .sslContext(trusting(plainsightCa))
+          .version(HttpClient.Version.HTTP_1_1)
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .connectTimeout(Duration.ofSeconds(10))
+          .build();
+    }
+    return client;
   }
 
   /** The original flow's id a replayed request names in its {@value #HEADER} header, if any. */
@@ -97,7 +107,7 @@ public final class Replayer implements FlowListener {
         builder.header(header.name(), header.value());
       }
       builder.header(HEADER, tag);
-      HttpResponse<InputStream> response = client.send(builder.build(),
+      HttpResponse<InputStream> response = client().send(builder.build(),
           HttpResponse.BodyHandlers.ofInputStream());
       try (InputStream body = response.body()) {
         body.transferTo(java.io.OutputStream.nullOutputStream());
