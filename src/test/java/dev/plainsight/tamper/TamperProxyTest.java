@@ -94,6 +94,9 @@ class TamperProxyTest {
     assertEquals(PageOrigin.PAGE, change.before());
     assertEquals(seen, change.after());
 
+    plainsight.app().store().flush();
+    assertEquals(flow.modifications(), plainsight.app().store().find(flow.id()).orElseThrow()
+        .modifications(), "kept as they were when read back from the store");
     JsonNode summary = plainsight.api("/api/flows?limit=300").json().get("flows");
     boolean marked = false;
     for (JsonNode node : summary) {
@@ -163,6 +166,20 @@ class TamperProxyTest {
         response.headers().firstValue("Content-Length").orElse("none"));
     Flow flow = plainsight.awaitFlow(f -> url.equals(f.url()));
     assertEquals(List.of(), flow.modifications());
+  }
+
+  @Test
+  void aPageThatGrowsPastTheHoldLimitIsSentOnUntouchedWithANote() throws Exception {
+    rules(bannerRule("127.0.0.1"));
+    String url = pages.url("/big-streamed-page");
+    HttpResponse<byte[]> response = get(plainsight.client(null), url);
+
+    assertArrayEquals(PageOrigin.bigPage(), response.body());
+    Flow flow = plainsight.awaitFlow(f -> url.equals(f.url()));
+    Modification note = flow.modifications().get(0);
+    assertFalse(note.changed());
+    assertTrue(note.note().contains("grew larger than"), note.note());
+    assertEquals(PageOrigin.BIG_PAGE_BYTES, flow.responseBytes());
   }
 
   @Test

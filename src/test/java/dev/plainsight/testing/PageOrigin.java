@@ -15,11 +15,14 @@ import java.util.concurrent.Executors;
 /**
  * A plain HTTP origin on 127.0.0.1, port 0, with pages worth tampering with: {@code /page} (an
  * HTML page with a length), {@code /streamed-page} (the same, chunked), {@code /headers} (the
- * request's headers back, one {@code name: value} line each, sorted by name).
+ * request's headers back, one {@code name: value} line each, sorted by name), {@code
+ * /big-streamed-page} ({@link #BIG_PAGE_BYTES} of HTML, chunked, no length).
  */
 public final class PageOrigin implements AutoCloseable {
   public static final String PAGE = "<!doctype html>\n<html><head><title>Plain</title></head>"
       + "<body><h1>A plain HTTP page</h1><p>Nothing to see.</p></body></html>\n";
+
+  public static final int BIG_PAGE_BYTES = 3 * 1024 * 1024;
 
   private final HttpServer server;
   private final ExecutorService pool = Executors.newCachedThreadPool();
@@ -32,6 +35,13 @@ public final class PageOrigin implements AutoCloseable {
     }
     server.createContext("/page", ex -> send(ex, PAGE, false));
     server.createContext("/streamed-page", ex -> send(ex, PAGE, true));
+    server.createContext("/big-streamed-page", ex -> {
+      ex.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+      ex.sendResponseHeaders(200, 0);
+      try (OutputStream out = ex.getResponseBody()) {
+        out.write(bigPage());
+      }
+    });
     server.createContext("/headers", ex -> {
       Map<String, List<String>> sorted = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
       sorted.putAll(ex.getRequestHeaders());
@@ -47,6 +57,17 @@ public final class PageOrigin implements AutoCloseable {
     });
     server.setExecutor(pool);
     server.start();
+  }
+
+  /** The body of {@code /big-streamed-page}: a page with {@code <body>} at its start. */
+  public static byte[] bigPage() {
+    byte[] page = new byte[BIG_PAGE_BYTES];
+    byte[] start = "<html><body>".getBytes(StandardCharsets.UTF_8);
+    System.arraycopy(start, 0, page, 0, start.length);
+    for (int i = start.length; i < page.length; i++) {
+      page[i] = (byte) (i % 64 == 63 ? '\n' : 'a' + i % 26);
+    }
+    return page;
   }
 
   public String url(String path) {
