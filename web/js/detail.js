@@ -1,5 +1,6 @@
 // detail.js — the flow detail pane: a header (kind, request line, status, what this kind means)
-// and tabs Request / Response / Secrets / TLS / Timing / Lesson, rendered only when shown.
+// and tabs Request / Response / Secrets / TLS / Timing / Lesson / Tampered, rendered only when
+// shown; under the header, Replay / Edit and replay / Copy as curl for flows with a request.
 // Contract: new FlowDetail(section, {onTab, onClose, onCompare}); show(id, tab) loads
 // /api/flows/{id} (once per flow) and renders the tab. Tabs are keyboard navigable (arrow keys,
 // Home/End), as in the WAI-ARIA tabs pattern.
@@ -13,10 +14,11 @@ import { tlsView } from './tlsview.js';
 import { timingView } from './timing.js';
 import { lessonView } from './lesson.js';
 import { refusalView } from './refusal.js';
+import { requestTools, modificationsView } from './replay.js';
 
 export const TABS = [
   ['request', 'Request'], ['response', 'Response'], ['secrets', 'Secrets'],
-  ['tls', 'TLS'], ['timing', 'Timing'], ['lesson', 'Lesson'],
+  ['tls', 'TLS'], ['timing', 'Timing'], ['lesson', 'Lesson'], ['tampered', 'Tampered'],
 ];
 
 /** The tab a flow opens on when none is asked for. */
@@ -82,7 +84,9 @@ export class FlowDetail {
       flow.error && flow.kind !== 'https-rejected' ? el('span', 'error-text', flow.error + '. ') : '',
       'Client ' + (flow.client || '?') + (flow.participant ? ' (participant ' + flow.participant + ')' : '')
       + ', ' + dateTime(flow.startedAt) + ', ' + millis(flow.durationMs)
-      + ', ' + bytes(flow.requestBytes) + ' up / ' + bytes(flow.responseBytes) + ' down.');
+      + ', ' + bytes(flow.requestBytes) + ' up / ' + bytes(flow.responseBytes) + ' down.',
+      flow.replayOf ? ' Replay of flow #' + flow.replayOf + '.' : '',
+      flow.modified ? el('span', 'modified-note', ' Changed by a tamper rule: see the Tampered tab.') : '');
     const tablist = el('div', 'tabs');
     tablist.setAttribute('role', 'tablist');
     tablist.setAttribute('aria-label', 'flow detail');
@@ -100,7 +104,8 @@ export class FlowDetail {
     this.panel.id = 'tab-panel';
     this.panel.setAttribute('role', 'tabpanel');
     this.panel.tabIndex = 0;
-    this.section.replaceChildren(head, summary, tablist, this.panel);
+    const requestBar = requestTools(flow, { onOpen: (id) => this.onTab(id, 'response') });
+    this.section.replaceChildren(head, summary, requestBar, tablist, this.panel);
   }
 
   tabKeys(event) {
@@ -135,6 +140,7 @@ export class FlowDetail {
       case 'secrets': return secretsView(flow);
       case 'tls': return tlsView(flow);
       case 'timing': return timingView(flow);
+      case 'tampered': return modificationsView(flow);
       default: return lessonView(flow);
     }
   }

@@ -107,7 +107,8 @@ export class FlowList {
       return;
     }
     const selected = flow.id === this.selectedId;
-    row.className = 'flow-row kind-' + (KINDS[flow.kind] ? flow.kind : 'unknown') + (selected ? ' selected' : '');
+    row.className = 'flow-row kind-' + (KINDS[flow.kind] ? flow.kind : 'unknown') + (selected ? ' selected' : '')
+      + (flow.modified ? ' modified' : '');
     row.id = 'flow-row-' + flow.id;
     row.dataset.id = String(flow.id);
     row.setAttribute('aria-selected', String(selected));
@@ -121,6 +122,10 @@ export class FlowList {
     cells[3].textContent = flow.method || '';
     cells[4].textContent = hostPort(flow);
     cells[5].textContent = pathText(flow);
+    if (flow.modified) {
+      cells[5].prepend(el('span', 'modified-mark', 'changed'));
+      row.title += ' (changed by a tamper rule)';
+    }
     cells[6].textContent = statusText(flow);
     cells[6].className = 'cell c-status ' + statusClass(flow);
     cells[7].textContent = bytes(flow.responseBytes);

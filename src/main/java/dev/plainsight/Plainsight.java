@@ -11,6 +11,7 @@ import dev.plainsight.capture.PassthroughPolicy;
 import dev.plainsight.capture.ProxyAuth;
 import dev.plainsight.dashboard.Dashboard;
 import dev.plainsight.store.SqliteFlowStore;
+import dev.plainsight.tamper.TamperRules;
 import dev.plainsight.store.SqliteSessions;
 import dev.plainsight.store.StoreOptions;
 import dev.plainsight.proxy.ForgedTls;
@@ -106,14 +107,16 @@ public final class Plainsight implements AutoCloseable {
   private final RootCa ca;
   private final SqliteFlowStore store;
   private final PassthroughPolicy passthrough;
+  private final TamperRules tamperRules;
   private final PlainsightProxy proxy;
   private final Dashboard dashboard;
 
   private Plainsight(RootCa ca, SqliteFlowStore store, PassthroughPolicy passthrough,
-      PlainsightProxy proxy, Dashboard dashboard) {
+      TamperRules tamperRules, PlainsightProxy proxy, Dashboard dashboard) {
     this.ca = ca;
     this.store = store;
     this.passthrough = passthrough;
+    this.tamperRules = tamperRules;
     this.proxy = proxy;
     this.dashboard = dashboard;
   }
@@ -130,6 +133,7 @@ public final class Plainsight implements AutoCloseable {
         .withRetention(config.maxDataBytes(), config.maxSessions()));
     SqliteSessions sessions = store.sessions();
     PassthroughPolicy passthrough = new PassthroughPolicy(config.passthrough());
+    TamperRules tamperRules = TamperRules.load(config.dataDir().resolve(TamperRules.FILE_NAME));
     PlainsightProxy proxy;
     try {
       proxy = PlainsightProxy.start(new PlainsightProxy.Settings(
@@ -138,7 +142,7 @@ public final class Plainsight implements AutoCloseable {
           passthrough, upstream, forging, upstreamErrors,
           config.dashboardPort() == 0 ? Set.of() : Set.of(config.dashboardPort()),
           config.idleTimeoutSeconds(), ca, config.allowPublicClients(), config.staticHosts(),
-          config.captureMode(), config.proxyAuth()));
+          config.captureMode(), config.proxyAuth(), tamperRules));
     } catch (RuntimeException e) {
       store.close();
       throw e;
@@ -147,14 +151,14 @@ public final class Plainsight implements AutoCloseable {
     try {
       dashboard = Dashboard.start(new Dashboard.Settings(config.dashboardListen(),
           config.dashboardPort(), newToken(), store, ca, passthrough, proxy.address(),
-          config.dataDir()));
+          config.dataDir(), tamperRules, config.proxyAuth()));
     } catch (RuntimeException e) {
       proxy.close();
       store.close();
       throw e;
     }
     proxy.neverForwardTo(dashboard.port());
-    return new Plainsight(ca, store, passthrough, proxy, dashboard);
+    return new Plainsight(ca, store, passthrough, tamperRules, proxy, dashboard);
   }
 
   public InetSocketAddress proxyAddress() { return proxy.address(); }
@@ -164,6 +168,7 @@ public final class Plainsight implements AutoCloseable {
   public SqliteFlowStore store() { return store; }
   public SqliteSessions sessions() { return store.sessions(); }
   public PassthroughPolicy passthrough() { return passthrough; }
+  public TamperRules tamperRules() { return tamperRules; }
 
   /** The access token, as printed in the dashboard URL. */
   public String token() {

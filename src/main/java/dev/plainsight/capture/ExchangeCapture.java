@@ -7,9 +7,11 @@ import dev.plainsight.flow.WireObservations;
 import dev.plainsight.flow.FlowBuilder;
 import dev.plainsight.flow.FlowKind;
 import dev.plainsight.flow.Header;
+import dev.plainsight.flow.Modification;
 import dev.plainsight.flow.Timings;
 import io.netty.buffer.ByteBuf;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -44,6 +46,7 @@ public final class ExchangeCapture {
   private String dnsAddress;
   private boolean finished;
   private volatile String participant;
+  private final List<Modification> modifications = new ArrayList<>();
 
   public ExchangeCapture(String client, int bodyCaptureLimit) {
     this.client = client;
@@ -113,6 +116,11 @@ public final class ExchangeCapture {
     responseBody.append(content);
   }
 
+  /** A change (or a note of a change left undone) a tamper rule made to this exchange. */
+  public void modified(Modification modification) {
+    modifications.add(modification);
+  }
+
   public boolean hasResponse() {
     return responseHead != null;
   }
@@ -177,6 +185,7 @@ public final class ExchangeCapture {
         .responseBytes(responseBody.size())
         .durationMs(millis(startNanos, end))
         .timings(timings(end))
+        .modifications(modifications)
         .wire(dnsEnd == 0 ? WireObservations.NONE : new WireObservations(
             new DnsLookup(host, dnsAddress == null ? List.of() : List.of(dnsAddress),
                 millis(dnsStart, dnsEnd)), null, null));

@@ -6,6 +6,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Optional;
@@ -17,6 +18,8 @@ import java.util.Optional;
  * null) and says who the client is, or why not. The password is kept and compared only as a
  * SHA-256 digest, in constant time; neither it nor the header ever appears in an outcome.
  * {@link #none()} is the proxy without authentication: everyone is accepted, with no name.
+ * Plainsight's own client (the dashboard's replay) signs in as {@value #TRAINER} with a random
+ * password made for this run, which never leaves the process ({@link #internalAuthorization}).
  */
 public final class ProxyAuth {
   public static final String REALM = "Plainsight";
@@ -33,10 +36,19 @@ public final class ProxyAuth {
   /** Credentials that do not pass; {@code reason} holds no secret (a valid name at most). */
   public record Rejected(String reason) implements Outcome {}
 
+  /** The participant name of requests Plainsight itself sends (replays from the dashboard). */
+  public static final String TRAINER = "trainer";
+
   private final byte[] passwordDigest;
+  private final String internalPassword;
+  private final byte[] internalDigest;
 
   private ProxyAuth(byte[] passwordDigest) {
     this.passwordDigest = passwordDigest;
+    byte[] secret = new byte[32];
+    new SecureRandom().nextBytes(secret);
+    this.internalPassword = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+    this.internalDigest = sha256(internalPassword.getBytes(StandardCharsets.UTF_8));
   }
 
   /** No authentication: every request is accepted and tagged with no participant. */
@@ -54,6 +66,15 @@ public final class ProxyAuth {
 
   public boolean enabled() {
     return passwordDigest != null;
+  }
+
+  /** The {@code Proxy-Authorization} value of Plainsight's own client; null when auth is off. */
+  public String internalAuthorization() {
+    if (!enabled()) {
+      return null;
+    }
+    return "Basic " + Base64.getEncoder().encodeToString(
+        (TRAINER + ":" + internalPassword).getBytes(StandardCharsets.UTF_8));
   }
 
   public Outcome check(String proxyAuthorization) {
@@ -82,8 +103,9 @@ public final class ProxyAuth {
       return new Rejected("the proxy credentials are not valid Basic credentials");
     }
     Optional<String> name = ParticipantName.parse(decoded.substring(0, colon));
-    boolean passwordOk = MessageDigest.isEqual(passwordDigest,
-        sha256(decoded.substring(colon + 1).getBytes(StandardCharsets.UTF_8)));
+    byte[] given = sha256(decoded.substring(colon + 1).getBytes(StandardCharsets.UTF_8));
+    boolean passwordOk = MessageDigest.isEqual(passwordDigest, given)
+        | MessageDigest.isEqual(internalDigest, given);
     if (name.isEmpty()) {
       return new Rejected("the user name must be your name: 1 to "
           + ParticipantName.MAX_LENGTH + " printable characters, no colon");

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.plainsight.ca.RootCa;
 import dev.plainsight.capture.PassthroughPolicy;
+import dev.plainsight.capture.ProxyAuth;
 import dev.plainsight.proxy.ProxyAutoConfig;
 import java.net.InetSocketAddress;
 import dev.plainsight.flow.Body;
@@ -16,6 +17,8 @@ import dev.plainsight.flow.FlowStore;
 import dev.plainsight.flow.Header;
 import dev.plainsight.store.SqliteFlowStore;
 import dev.plainsight.store.StoreQuery;
+import dev.plainsight.replay.Replayer;
+import dev.plainsight.tamper.TamperRules;
 import io.javalin.Javalin;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
@@ -52,7 +55,8 @@ public final class Dashboard implements AutoCloseable {
 
   /** What the dashboard serves, and where. */
   public record Settings(String listenHost, int port, String token, SqliteFlowStore store,
-      RootCa ca, PassthroughPolicy passthrough, InetSocketAddress proxy, Path dataDir) {}
+      RootCa ca, PassthroughPolicy passthrough, InetSocketAddress proxy, Path dataDir,
+      TamperRules tamperRules, ProxyAuth proxyAuth) {}
 
   private final Javalin app;
   private final Settings settings;
@@ -67,6 +71,9 @@ public final class Dashboard implements AutoCloseable {
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     LiveUpdates live = new LiveUpdates(json);
     settings.store().addListener(live);
+    Replayer replayer = new Replayer(settings.proxy(), settings.ca().certificate(),
+        settings.proxyAuth().internalAuthorization());
+    settings.store().addListener(replayer);
     Javalin[] started = new Javalin[1];
     ParticipantLinks links = ParticipantLinks.loadOrCreate(settings.dataDir());
     AccessGuard guard = new AccessGuard(settings.token(), hostNames(settings.listenHost()),
@@ -107,6 +114,8 @@ public final class Dashboard implements AutoCloseable {
       });
       SessionRoutes.add(config.routes, settings.store(), json);
       ParticipantRoutes.add(config.routes, settings.store(), links, settings.listenHost());
+      TamperRoutes.add(config.routes, settings.tamperRules(), json);
+      ReplayRoutes.add(config.routes, settings.store(), replayer, json);
       // before-handlers do not run for WebSocket upgrades: the feed gets the same front door here
       config.routes.wsBeforeUpgrade("/api/updates", ctx -> {
         guard.checkSameSite(ctx);
@@ -236,7 +245,7 @@ public final class Dashboard implements AutoCloseable {
     return json;
   }
 
-  private static Flow flow(Context ctx, FlowStore store) {
+  static Flow flow(Context ctx, FlowStore store) {
     long id;
     try {
       id = Long.parseLong(ctx.pathParam("id"));

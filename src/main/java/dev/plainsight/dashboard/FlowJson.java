@@ -6,6 +6,8 @@ import dev.plainsight.flow.CapturedResponse;
 import dev.plainsight.flow.CertificateSummary;
 import dev.plainsight.flow.Flow;
 import dev.plainsight.flow.Header;
+import dev.plainsight.flow.Modification;
+import dev.plainsight.replay.Replayer;
 import dev.plainsight.flow.Timings;
 import dev.plainsight.flow.TlsSummary;
 import dev.plainsight.flow.WireObservations;
@@ -45,6 +47,9 @@ public final class FlowJson {
     if (flow.error() != null) {
       json.put("error", flow.error());
     }
+    if (flow.modifications().stream().anyMatch(Modification::changed)) {
+      json.put("modified", true);
+    }
     return json;
   }
 
@@ -58,6 +63,23 @@ public final class FlowJson {
     json.put("timings", timings(flow.timings()));
     json.put("wire", wire(flow.wire()));
     json.put("lesson", Lesson.of(flow).stream().map(FlowJson::step).toList());
+    json.put("modifications", flow.modifications().stream().map(FlowJson::modification).toList());
+    Replayer.replayOf(flow).ifPresent(original -> json.put("replayOf", original));
+    return json;
+  }
+
+  /**
+   * A tamper rule's change. The flow's request and response are what was forwarded (after the
+   * rules); {@code before} is what arrived at the proxy.
+   */
+  private static Map<String, Object> modification(Modification modification) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("rule", modification.rule());
+    json.put("part", modification.part());
+    json.put("changed", modification.changed());
+    json.put("before", modification.before());
+    json.put("after", modification.after());
+    json.put("note", modification.note());
     return json;
   }
 

@@ -5,6 +5,7 @@ import dev.plainsight.capture.ClientConnection;
 import dev.plainsight.capture.FlowRecorder;
 import dev.plainsight.capture.PassthroughPolicy;
 import dev.plainsight.capture.ProxyAuth;
+import dev.plainsight.tamper.TamperRules;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
@@ -36,11 +37,12 @@ final class CaptureFiltersSource implements HttpFiltersSource {
   private final ForgedTls forgedTls;
   private final boolean tapTls;
   private final ProxyAuth auth;
+  private final TamperRules tamperRules;
 
   CaptureFiltersSource(FlowRecorder recorder, PassthroughPolicy passthrough, LoopGuard loopGuard,
       UpstreamFailureRecorder upstreamErrors, ConnectRegistry registry,
       ClientAddressPolicy clients, MagicHost magicHost, ForgedTls forgedTls, boolean tapTls,
-      ProxyAuth auth) {
+      ProxyAuth auth, TamperRules tamperRules) {
     this.recorder = recorder;
     this.passthrough = passthrough;
     this.loopGuard = loopGuard;
@@ -51,6 +53,7 @@ final class CaptureFiltersSource implements HttpFiltersSource {
     this.forgedTls = forgedTls;
     this.tapTls = tapTls;
     this.auth = auth;
+    this.tamperRules = tamperRules;
   }
 
   @Override
@@ -76,7 +79,7 @@ final class CaptureFiltersSource implements HttpFiltersSource {
           upstreamErrors, registry, forgedTls::leafFor, tapTls);
     }
     return new ExchangeFilters(request, ctx, recorder, connection, loopGuard, upstreamErrors,
-        magicHost);
+        magicHost, tamperRules);
   }
 
   private static boolean forMagicHost(HttpRequest request) {

@@ -7,6 +7,7 @@ import dev.plainsight.capture.FlowRecorder;
 import dev.plainsight.flow.FlowBuilder;
 import dev.plainsight.flow.FlowKind;
 import dev.plainsight.flow.Header;
+import dev.plainsight.tamper.TamperRules;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
@@ -29,9 +30,10 @@ import org.littleshoot.proxy.HttpFiltersAdapter;
 
 /**
  * LittleProxy's callbacks for one HTTP exchange (plain, or inside an intercepted CONNECT), turned
- * into {@link ExchangeCapture} events. It watches and never changes what passes, with two
- * exceptions: it restores the WebSocket upgrade headers LittleProxy strips, and it replaces the
- * proxy's own terse 502/504 bodies with an explanation.
+ * into {@link ExchangeCapture} events. It watches and never changes what passes, with three
+ * exceptions: it restores the WebSocket upgrade headers LittleProxy strips, it replaces the
+ * proxy's own terse 502/504 bodies with an explanation, and it lets the tamper rules ({@link
+ * ExchangeTamper}) rewrite what they match; what is captured is what was forwarded.
  */
 final class ExchangeFilters extends HttpFiltersAdapter {
   /** The body of the 502 LittleProxy substitutes for a response it cannot parse. */
@@ -44,6 +46,7 @@ final class ExchangeFilters extends HttpFiltersAdapter {
   private final UpstreamFailureRecorder upstreamErrors;
   private final boolean decrypted;
   private final MagicHost magicHost;
+  private final ExchangeTamper tamper;
   private boolean answeredByMagicHost;
   private boolean webSocketUpgrade;
   private boolean inInterimResponse;
@@ -51,7 +54,7 @@ final class ExchangeFilters extends HttpFiltersAdapter {
 
   ExchangeFilters(HttpRequest originalRequest, ChannelHandlerContext ctx, FlowRecorder recorder,
       ClientConnection connection, LoopGuard loopGuard, UpstreamFailureRecorder upstreamErrors,
-      MagicHost magicHost) {
+      MagicHost magicHost, TamperRules tamperRules) {
     super(originalRequest, ctx);
     this.recorder = recorder;
     this.connection = connection;
@@ -61,6 +64,7 @@ final class ExchangeFilters extends HttpFiltersAdapter {
     this.decrypted = connection.isConnect() && connection.intercepted();
     this.exchange = new ExchangeCapture(connection.client(), recorder.bodyCaptureLimit());
     exchange.participant(connection.participant());
+    this.tamper = new ExchangeTamper(tamperRules, exchange::modified);
   }
 
   @Override
@@ -81,6 +85,11 @@ final class ExchangeFilters extends HttpFiltersAdapter {
     // for the proxy alone (hop-by-hop): dropped before capture, so no flow shows the room password
     request.headers().remove(HttpHeaderNames.PROXY_AUTHORIZATION);
     Target target = target(request);
+    boolean magic = !decrypted && MagicHost.isFor(target.host());
+    boolean self = target.host() != null && loopGuard.targetsSelf(target.host(), target.port());
+    if (!magic && !self) {
+      tamper.request(request, target.host());
+    }
     exchange.request(request.method().name(), target.url(), target.host(), target.port(),
         request.protocolVersion().text(), headers(request.headers()));
     connection.startExchange(exchange);
@@ -88,11 +97,11 @@ final class ExchangeFilters extends HttpFiltersAdapter {
       exchange.connectionSetup(connection.takeSetup());
     }
     webSocketUpgrade = request.headers().contains(HttpHeaderNames.UPGRADE, "websocket", true);
-    if (!decrypted && MagicHost.isFor(target.host())) {
+    if (magic) {
       answeredByMagicHost = true;
       return magicHost.answer(request, (InetSocketAddress) ctx.channel().localAddress());
     }
-    if (target.host() != null && loopGuard.targetsSelf(target.host(), target.port())) {
+    if (self) {
       failure = "refused: " + target.host() + ":" + target.port()
           + " is Plainsight itself (its proxy or dashboard), which is never reachable through the proxy";
       return Responses.text(HttpResponseStatus.FORBIDDEN, failure, false);
@@ -169,14 +178,16 @@ final class ExchangeFilters extends HttpFiltersAdapter {
             + " sent a response that is not valid HTTP";
         return httpObject;
       }
+      httpObject = tamper.response(response);
       exchange.response(status, response.status().reasonPhrase(),
-          response.protocolVersion().text(), headers(response.headers()));
-    }
-    if (inInterimResponse) {
+          response.protocolVersion().text(), headers(((HttpResponse) httpObject).headers()));
+    } else if (inInterimResponse) {
       if (httpObject instanceof LastHttpContent) {
         inInterimResponse = false;
       }
       return httpObject;
+    } else {
+      httpObject = tamper.response(httpObject);
     }
     if (httpObject instanceof HttpContent content) {
       exchange.responseChunk(content.content());

@@ -6,6 +6,7 @@ import dev.plainsight.capture.CaptureMode;
 import dev.plainsight.capture.FlowRecorder;
 import dev.plainsight.capture.PassthroughPolicy;
 import dev.plainsight.capture.ProxyAuth;
+import dev.plainsight.tamper.TamperRules;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.Set;
@@ -41,7 +42,8 @@ public final class PlainsightProxy implements AutoCloseable {
       boolean allowPublicClients,
       Map<String, String> staticHosts,
       CaptureMode captureMode,
-      ProxyAuth proxyAuth) {
+      ProxyAuth proxyAuth,
+      TamperRules tamperRules) {
 
     public Settings {
       if (proxyAuth.enabled() && !captureMode.records()) {
@@ -72,7 +74,7 @@ public final class PlainsightProxy implements AutoCloseable {
         .withFiltersSource(settings.captureMode().records() ? new CaptureFiltersSource(settings.recorder(), settings.passthrough(),
             loopGuard, settings.upstreamErrors(), registry,
             new ClientAddressPolicy(settings.allowPublicClients()), new MagicHost(settings.ca()), settings.forgedTls(), settings.captureMode().tapsTls(),
-            settings.proxyAuth())
+            settings.proxyAuth(), settings.tamperRules())
             : new HttpFiltersSourceAdapter())
         .start();
     loopGuard.protect(server.getListenAddress().getPort());

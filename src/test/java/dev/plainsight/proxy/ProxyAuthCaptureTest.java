@@ -118,6 +118,23 @@ class ProxyAuthCaptureTest {
   }
 
   @Test
+  void aReplayFromTheDashboardSignsInAsTheTrainer() throws Exception {
+    String url = headersUrl();
+    curl("--proxy-user", "alice:" + ROOM, url);
+    Flow original = plainsight.awaitFlow(f -> url.equals(f.url()) && f.status() != null);
+
+    RunningPlainsight.ApiResponse answer = plainsight.api("POST",
+        "/api/flows/" + original.id() + "/replay", null);
+
+    assertEquals(201, answer.status(), answer.text());
+    assertEquals(200, answer.json().get("status").asInt(), answer.text());
+    Flow replayed = plainsight.app().store().find(answer.json().get("flow").asLong()).orElseThrow();
+    assertEquals(ProxyAuth.TRAINER, replayed.participant());
+    assertFalse(new String(replayed.response().body().captured(), StandardCharsets.UTF_8)
+        .contains("proxy-authorization"), "the trainer's credentials stay with the proxy");
+  }
+
+  @Test
   void anEmptyUserNameGets407() throws Exception {
     List<String> out = curl("-o", "/dev/null", "-w", "%{http_code}",
         "--proxy-user", "  :" + ROOM, headersUrl());

@@ -1,0 +1,29 @@
+package dev.plainsight.dashboard;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.plainsight.tamper.TamperRules;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.BadRequestResponse;
+
+/**
+ * The tamper rule routes: {@code GET /api/rules} lists them, {@code PUT /api/rules} replaces the
+ * whole list (validated: a bad rule is a 400 naming it, and nothing changes).
+ */
+final class TamperRoutes {
+  private TamperRoutes() {}
+
+  static void add(RoutesConfig routes, TamperRules rules, ObjectMapper json) {
+    routes.get("/api/rules", ctx -> ctx.json(TamperRules.toJson(rules.all())));
+    routes.put("/api/rules", ctx -> {
+      try {
+        rules.replace(TamperRules.parse(json.readTree(ctx.body())));
+      } catch (JsonProcessingException e) {
+        throw new BadRequestResponse("the body is not JSON: " + e.getOriginalMessage());
+      } catch (IllegalArgumentException e) {
+        throw new BadRequestResponse(e.getMessage());
+      }
+      ctx.json(TamperRules.toJson(rules.all()));
+    });
+  }
+}
