@@ -46,7 +46,8 @@ public final class Plainsight implements AutoCloseable {
       int idleTimeoutSeconds,
       boolean allowPublicClients,
       Map<String, String> staticHosts,
-      CaptureMode captureMode) {
+      CaptureMode captureMode,
+      int headTimeoutSeconds) {
 
     public Config {
       passthrough = List.copyOf(passthrough);
@@ -58,37 +59,43 @@ public final class Plainsight implements AutoCloseable {
     public static Config defaults(int proxyPort, int dashboardPort, Path caDir, Path dataDir) {
       return new Config("127.0.0.1", proxyPort, "127.0.0.1", dashboardPort, caDir, dataDir,
           List.of(), List.of(), 1024 * 1024, 0, 0, null, 70, false, Map.of(),
-          CaptureMode.FULL);
+          CaptureMode.FULL, 20);
     }
 
     public Config withPassthrough(List<String> globs) {
       return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir, globs,
           upstreamCaFiles, bodyCaptureLimit, maxDataBytes, maxSessions, sessionName, idleTimeoutSeconds,
-          allowPublicClients, staticHosts, captureMode);
+          allowPublicClients, staticHosts, captureMode, headTimeoutSeconds);
     }
 
     public Config withUpstreamCaFiles(List<Path> files) {
       return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
           passthrough, files, bodyCaptureLimit, maxDataBytes, maxSessions, sessionName, idleTimeoutSeconds,
-          allowPublicClients, staticHosts, captureMode);
+          allowPublicClients, staticHosts, captureMode, headTimeoutSeconds);
     }
 
     public Config withIdleTimeoutSeconds(int seconds) {
       return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
           passthrough, upstreamCaFiles, bodyCaptureLimit, maxDataBytes, maxSessions, sessionName, seconds,
-          allowPublicClients, staticHosts, captureMode);
+          allowPublicClients, staticHosts, captureMode, headTimeoutSeconds);
     }
 
     public Config withRetention(long maxBytes, int sessions) {
       return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
           passthrough, upstreamCaFiles, bodyCaptureLimit, maxBytes, sessions, sessionName,
-          idleTimeoutSeconds, allowPublicClients, staticHosts, captureMode);
+          idleTimeoutSeconds, allowPublicClients, staticHosts, captureMode, headTimeoutSeconds);
+    }
+
+    public Config withHeadTimeoutSeconds(int seconds) {
+      return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
+          passthrough, upstreamCaFiles, bodyCaptureLimit, maxDataBytes, maxSessions, sessionName,
+          idleTimeoutSeconds, allowPublicClients, staticHosts, captureMode, seconds);
     }
 
     public Config withBodyCaptureLimit(int bytes) {
       return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
           passthrough, upstreamCaFiles, bytes, maxDataBytes, maxSessions, sessionName, idleTimeoutSeconds,
-          allowPublicClients, staticHosts, captureMode);
+          allowPublicClients, staticHosts, captureMode, headTimeoutSeconds);
     }
   }
 
@@ -125,7 +132,7 @@ public final class Plainsight implements AutoCloseable {
           passthrough, upstream, forging, upstreamErrors,
           config.dashboardPort() == 0 ? Set.of() : Set.of(config.dashboardPort()),
           config.idleTimeoutSeconds(), ca, config.allowPublicClients(), config.staticHosts(),
-          config.captureMode()));
+          config.captureMode(), config.headTimeoutSeconds()));
     } catch (RuntimeException e) {
       store.close();
       throw e;

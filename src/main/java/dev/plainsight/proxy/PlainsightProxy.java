@@ -27,7 +27,10 @@ public final class PlainsightProxy implements AutoCloseable {
     this.loopGuard = loopGuard;
   }
 
-  /** What the proxy needs to run; {@code ownPorts} are refused as targets (no loops). */
+  /**
+   * What the proxy needs to run; {@code ownPorts} are refused as targets (no loops); a request head
+   * must be complete within {@code headTimeoutSeconds} of its first byte (0: no limit).
+   */
   public record Settings(
       InetSocketAddress listen,
       FlowRecorder recorder,
@@ -40,7 +43,8 @@ public final class PlainsightProxy implements AutoCloseable {
       RootCa ca,
       boolean allowPublicClients,
       Map<String, String> staticHosts,
-      CaptureMode captureMode) {}
+      CaptureMode captureMode,
+      int headTimeoutSeconds) {}
 
   public static PlainsightProxy start(Settings settings) {
     ConnectRegistry registry = new ConnectRegistry();
@@ -66,6 +70,11 @@ public final class PlainsightProxy implements AutoCloseable {
             : new HttpFiltersSourceAdapter())
         .start();
     loopGuard.protect(server.getListenAddress().getPort());
+    if (settings.headTimeoutSeconds() > 0) {
+      HeadTimeout heads = new HeadTimeout(settings.recorder(),
+          settings.headTimeoutSeconds() * 1000L);
+      AcceptedChannels.onAccept(server, heads::watch);
+    }
     return new PlainsightProxy(server, loopGuard);
   }
 

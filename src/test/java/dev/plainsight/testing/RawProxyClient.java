@@ -32,9 +32,15 @@ public final class RawProxyClient implements AutoCloseable {
   /** CONNECTs to {@code 127.0.0.1:port} and completes TLS trusting {@code tls}'s roots. */
   public static RawProxyClient intercepted(int proxyPort, int port, SSLContext tls)
       throws IOException {
+    return tls(proxyPort, "127.0.0.1", port, tls);
+  }
+
+  /** CONNECTs to {@code host:port} and completes TLS (with that SNI) trusting {@code tls}. */
+  public static RawProxyClient tls(int proxyPort, String host, int port, SSLContext tls)
+      throws IOException {
     Socket socket = new Socket("127.0.0.1", proxyPort);
     socket.setSoTimeout(30_000);
-    String target = "127.0.0.1:" + port;
+    String target = host + ":" + port;
     socket.getOutputStream().write(("CONNECT " + target + " HTTP/1.1\r\nHost: " + target
         + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
     String head = readHead(socket.getInputStream());
@@ -42,7 +48,7 @@ public final class RawProxyClient implements AutoCloseable {
       socket.close();
       throw new IOException("CONNECT refused: " + head);
     }
-    SSLSocket ssl = (SSLSocket) tls.getSocketFactory().createSocket(socket, "127.0.0.1", port, true);
+    SSLSocket ssl = (SSLSocket) tls.getSocketFactory().createSocket(socket, host, port, true);
     ssl.startHandshake();
     return new RawProxyClient(socket, ssl);
   }
