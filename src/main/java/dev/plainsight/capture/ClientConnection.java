@@ -189,7 +189,8 @@ public final class ClientConnection {
   /**
    * The client's connection closed: returns the flow it leaves behind, or null. An unfinished
    * exchange becomes an error keeping what arrived; a tunnel becomes its summary; an intercepted
-   * connection whose client never finished the handshake is a refusal.
+   * connection whose client never finished the handshake is a refusal, or an error when the
+   * client never sent a ClientHello (garbage or nothing).
    */
   public synchronized FlowBuilder closed() {
     if (inFlight != null && !inFlight.isFinished() && inFlight.responseEndsAtClose()) {
@@ -214,6 +215,10 @@ public final class ClientConnection {
     }
     if (!intercepted) {
       return connectionFlow(FlowKind.HTTPS_TUNNEL, tunnelTls(), null);
+    }
+    if (clientTls == null && upstreamVersion != null && observer.snapshot().clientHello() == null) {
+      return connectionFlow(FlowKind.ERROR, null, "the client sent no TLS ClientHello after its "
+          + "CONNECT" + (handshakeFailure == null ? "" : " (" + handshakeFailure + ")"));
     }
     if (clientTls == null && upstreamVersion != null) {
       TlsSummary refused = refusal();

@@ -7,6 +7,7 @@ import dev.plainsight.Plainsight;
 import dev.plainsight.flow.Flow;
 import dev.plainsight.flow.FlowKind;
 import dev.plainsight.testing.Curl;
+import dev.plainsight.testing.NettyLeaks;
 import dev.plainsight.testing.OriginServer;
 import dev.plainsight.testing.RawProxyClient;
 import dev.plainsight.testing.RunningPlainsight;
@@ -29,12 +30,14 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The request-head timeout (here 1 s; --header-timeout, 20 s by default): a client trickling its
  * head a byte at a time (slowloris) is answered 408 and closed while everyone else is served; a
- * slow body, a connection idle between requests and a tunnel are never cut by it.
+ * slow body, a connection idle between requests and a tunnel are never cut by it. Netty's leak
+ * detector runs at PARANOID over the class.
  */
 class SlowClientTest {
   static final int HEAD_TIMEOUT = 1;
 
   @TempDir static Path dir;
+  static NettyLeaks leaks;
   static TestPki pki;
   static OriginServer http;
   static OriginServer https;
@@ -42,6 +45,7 @@ class SlowClientTest {
 
   @BeforeAll
   static void start() {
+    leaks = NettyLeaks.start();
     pki = TestPki.create("Slow CA");
     http = OriginServer.http();
     https = OriginServer.https(pki.issue("127.0.0.1", "localhost").serverContext());
@@ -53,10 +57,14 @@ class SlowClientTest {
   }
 
   @AfterAll
-  static void stop() {
-    plainsight.close();
-    http.close();
-    https.close();
+  static void noBufferLeakedAndStop() throws Exception {
+    try (NettyLeaks watching = leaks) {
+      assertEquals(List.of(), watching.reports(), "Netty's leak detector (PARANOID)");
+    } finally {
+      plainsight.close();
+      http.close();
+      https.close();
+    }
   }
 
   @Test
