@@ -193,7 +193,10 @@ public final class ClientConnection {
    * client never sent a ClientHello (garbage or nothing).
    */
   public synchronized FlowBuilder closed() {
-    if (inFlight != null && !inFlight.isFinished() && inFlight.responseEndsAtClose()) {
+    if (inFlight != null && (inFlight.isFinished() || !inFlight.claim())) {
+      inFlight = null;
+    }
+    if (inFlight != null && (inFlight.responseEndsAtClose() || inFlight.responseCompleteAtHead())) {
       boolean decrypted = connectHost != null && intercepted;
       FlowBuilder whole = inFlight.complete(decrypted ? FlowKind.HTTPS_DECRYPTED : FlowKind.HTTP)
           .tls(decrypted ? clientTls : null);
@@ -203,7 +206,7 @@ public final class ClientConnection {
       inFlight = null;
       return whole;
     }
-    if (inFlight != null && !inFlight.isFinished()) {
+    if (inFlight != null) {
       FlowBuilder partial = inFlight.failed(inFlight.hasResponse()
           ? "client closed the connection before the response was complete"
           : "client closed the connection before the response arrived");
