@@ -44,7 +44,7 @@ final class AcceptedChannels {
       throw new IllegalStateException("LittleProxy's server has no listening channel");
     } catch (ReflectiveOperationException | ClassCastException e) {
       throw new IllegalStateException("this LittleProxy version keeps its channels elsewhere: "
-          + "the request-head timeout cannot be installed (" + e + ")", e);
+          + "Plainsight's client-channel handlers cannot be installed (" + e + ")", e);
     }
   }
 }
