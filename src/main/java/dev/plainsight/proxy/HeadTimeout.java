@@ -137,8 +137,11 @@ final class HeadTimeout {
 
     /** Inside an intercepted CONNECT a request target is a path: prefix the CONNECT's target. */
     private String absolute(Channel channel, String target) {
+      if (!target.startsWith("/")) {
+        return target;
+      }
       ClientConnection connection = Connections.of(channel, recorder);
-      if (target.startsWith("/") && connection.isConnect() && connection.intercepted()) {
+      if (connection.isConnect() && connection.intercepted()) {
         return "https://" + new HostAndPort(connection.connectHost(), connection.connectPort())
             .authority(443) + target;
       }

@@ -70,14 +70,11 @@ public final class PlainsightProxy implements AutoCloseable {
             : new HttpFiltersSourceAdapter())
         .start();
     loopGuard.protect(server.getListenAddress().getPort());
-    HeadTimeout heads = settings.headTimeoutSeconds() > 0
-        ? new HeadTimeout(settings.recorder(), settings.headTimeoutSeconds() * 1000L) : null;
-    AcceptedChannels.onAccept(server, channel -> {
-      if (heads != null) {
-        heads.watch(channel);
-      }
-      WholeBodilessRequests.watch(channel);
-    });
+    if (settings.headTimeoutSeconds() > 0) {
+      HeadTimeout heads = new HeadTimeout(settings.recorder(),
+          settings.headTimeoutSeconds() * 1000L);
+      AcceptedChannels.onAccept(server, heads::watch);
+    }
     return new PlainsightProxy(server, loopGuard);
   }
 
