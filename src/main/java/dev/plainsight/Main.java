@@ -77,6 +77,9 @@ public final class Main implements Callable<Integer> {
   @Option(names = "--idle-timeout", defaultValue = "70", description = "seconds before an idle connection is closed (default ${DEFAULT-VALUE})")
   int idleTimeout;
 
+  @Option(names = "--header-timeout", defaultValue = "20", description = "seconds a client may take to send a request head once it started (slow clients are closed with 408; 0: no limit; default ${DEFAULT-VALUE})")
+  int headerTimeout;
+
   @Option(names = "--allow-public", description = "also serve clients outside loopback and private networks (an open proxy: only with care)")
   boolean allowPublic;
 
@@ -237,7 +240,8 @@ public final class Main implements Callable<Integer> {
     return new Plainsight.Config(listen, proxyPort, dashboardListen, dashboardPort, caDir,
         dataDir, tunnelled, trusted, bodyLimit, maxDataSize, maxSessions, session, idleTimeout,
         allowPublic, hosts, captureMode,
-        proxyAuth == null ? ProxyAuth.none() : ProxyAuth.withRoomPassword(proxyAuth));
+        proxyAuth == null ? ProxyAuth.none() : ProxyAuth.withRoomPassword(proxyAuth),
+        headerTimeout);
   }
 
   private static void runDemo(Plainsight plainsight, DemoSite site, PrintWriter out,

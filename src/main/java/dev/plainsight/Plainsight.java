@@ -50,7 +50,8 @@ public final class Plainsight implements AutoCloseable {
       boolean allowPublicClients,
       Map<String, String> staticHosts,
       CaptureMode captureMode,
-      ProxyAuth proxyAuth) {
+      ProxyAuth proxyAuth,
+      int headTimeoutSeconds) {
 
     public Config {
       proxyAuth = proxyAuth == null ? ProxyAuth.none() : proxyAuth;
@@ -63,44 +64,73 @@ public final class Plainsight implements AutoCloseable {
     public static Config defaults(int proxyPort, int dashboardPort, Path caDir, Path dataDir) {
       return new Config("127.0.0.1", proxyPort, "127.0.0.1", dashboardPort, caDir, dataDir,
           List.of(), List.of(), 1024 * 1024, 0, 0, null, 70, false, Map.of(),
-          CaptureMode.FULL, ProxyAuth.none());
+          CaptureMode.FULL, ProxyAuth.none(), 20);
     }
 
     public Config withPassthrough(List<String> globs) {
       return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir, globs,
           upstreamCaFiles, bodyCaptureLimit, maxDataBytes, maxSessions, sessionName, idleTimeoutSeconds,
-          allowPublicClients, staticHosts, captureMode, proxyAuth);
+          allowPublicClients, staticHosts, captureMode, proxyAuth, headTimeoutSeconds);
     }
 
     public Config withUpstreamCaFiles(List<Path> files) {
       return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
           passthrough, files, bodyCaptureLimit, maxDataBytes, maxSessions, sessionName, idleTimeoutSeconds,
-          allowPublicClients, staticHosts, captureMode, proxyAuth);
+          allowPublicClients, staticHosts, captureMode, proxyAuth, headTimeoutSeconds);
     }
 
     public Config withIdleTimeoutSeconds(int seconds) {
       return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
           passthrough, upstreamCaFiles, bodyCaptureLimit, maxDataBytes, maxSessions, sessionName, seconds,
-          allowPublicClients, staticHosts, captureMode, proxyAuth);
+          allowPublicClients, staticHosts, captureMode, proxyAuth, headTimeoutSeconds);
     }
 
     public Config withRetention(long maxBytes, int sessions) {
       return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
           passthrough, upstreamCaFiles, bodyCaptureLimit, maxBytes, sessions, sessionName,
-          idleTimeoutSeconds, allowPublicClients, staticHosts, captureMode, proxyAuth);
+          idleTimeoutSeconds, allowPublicClients, staticHosts, captureMode, proxyAuth, headTimeoutSeconds);
     }
 
     /** Basic proxy authentication: participant name as user name, the room password shared. */
     public Config withProxyAuth(ProxyAuth auth) {
       return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
           passthrough, upstreamCaFiles, bodyCaptureLimit, maxDataBytes, maxSessions, sessionName,
-          idleTimeoutSeconds, allowPublicClients, staticHosts, captureMode, auth);
+          idleTimeoutSeconds, allowPublicClients, staticHosts, captureMode, auth, headTimeoutSeconds);
+    }
+
+    public Config withHeadTimeoutSeconds(int seconds) {
+      return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
+          passthrough, upstreamCaFiles, bodyCaptureLimit, maxDataBytes, maxSessions, sessionName,
+          idleTimeoutSeconds, allowPublicClients, staticHosts, captureMode, proxyAuth, seconds);
+    }
+
+    /** The proxy's bind address ({@code 0.0.0.0} for a workshop LAN). */
+    public Config withListen(String address) {
+      return new Config(address, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
+          passthrough, upstreamCaFiles, bodyCaptureLimit, maxDataBytes, maxSessions, sessionName,
+          idleTimeoutSeconds, allowPublicClients, staticHosts, captureMode, proxyAuth,
+          headTimeoutSeconds);
+    }
+
+    /** Serve clients from public addresses too ({@code --allow-public}). */
+    public Config withAllowPublicClients(boolean allow) {
+      return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
+          passthrough, upstreamCaFiles, bodyCaptureLimit, maxDataBytes, maxSessions, sessionName,
+          idleTimeoutSeconds, allow, staticHosts, captureMode, proxyAuth, headTimeoutSeconds);
+    }
+
+    /** Host names the proxy resolves itself (the demo site's workshop name). */
+    public Config withStaticHosts(Map<String, String> hosts) {
+      return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
+          passthrough, upstreamCaFiles, bodyCaptureLimit, maxDataBytes, maxSessions, sessionName,
+          idleTimeoutSeconds, allowPublicClients, hosts, captureMode, proxyAuth,
+          headTimeoutSeconds);
     }
 
     public Config withBodyCaptureLimit(int bytes) {
       return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
           passthrough, upstreamCaFiles, bytes, maxDataBytes, maxSessions, sessionName, idleTimeoutSeconds,
-          allowPublicClients, staticHosts, captureMode, proxyAuth);
+          allowPublicClients, staticHosts, captureMode, proxyAuth, headTimeoutSeconds);
     }
   }
 
@@ -142,7 +172,7 @@ public final class Plainsight implements AutoCloseable {
           passthrough, upstream, forging, upstreamErrors,
           config.dashboardPort() == 0 ? Set.of() : Set.of(config.dashboardPort()),
           config.idleTimeoutSeconds(), ca, config.allowPublicClients(), config.staticHosts(),
-          config.captureMode(), config.proxyAuth(), tamperRules));
+          config.captureMode(), config.proxyAuth(), tamperRules, config.headTimeoutSeconds()));
     } catch (RuntimeException e) {
       store.close();
       throw e;

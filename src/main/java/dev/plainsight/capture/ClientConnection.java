@@ -198,10 +198,14 @@ public final class ClientConnection {
   /**
    * The client's connection closed: returns the flow it leaves behind, or null. An unfinished
    * exchange becomes an error keeping what arrived; a tunnel becomes its summary; an intercepted
-   * connection whose client never finished the handshake is a refusal.
+   * connection whose client never finished the handshake is a refusal, or an error when the
+   * client never sent a ClientHello (garbage or nothing).
    */
   public synchronized FlowBuilder closed() {
-    if (inFlight != null && !inFlight.isFinished() && inFlight.responseEndsAtClose()) {
+    if (inFlight != null && (inFlight.isFinished() || !inFlight.claim())) {
+      inFlight = null;
+    }
+    if (inFlight != null && (inFlight.responseEndsAtClose() || inFlight.responseCompleteAtHead())) {
       boolean decrypted = connectHost != null && intercepted;
       FlowBuilder whole = inFlight.complete(decrypted ? FlowKind.HTTPS_DECRYPTED : FlowKind.HTTP)
           .tls(decrypted ? clientTls : null);
@@ -211,7 +215,7 @@ public final class ClientConnection {
       inFlight = null;
       return whole;
     }
-    if (inFlight != null && !inFlight.isFinished()) {
+    if (inFlight != null) {
       FlowBuilder partial = inFlight.failed(inFlight.hasResponse()
           ? "client closed the connection before the response was complete"
           : "client closed the connection before the response arrived");
@@ -223,6 +227,10 @@ public final class ClientConnection {
     }
     if (!intercepted) {
       return connectionFlow(FlowKind.HTTPS_TUNNEL, tunnelTls(), null);
+    }
+    if (clientTls == null && upstreamVersion != null && observer.snapshot().clientHello() == null) {
+      return connectionFlow(FlowKind.ERROR, null, "the client sent no TLS ClientHello after its "
+          + "CONNECT" + (handshakeFailure == null ? "" : " (" + handshakeFailure + ")"));
     }
     if (clientTls == null && upstreamVersion != null) {
       TlsSummary refused = refusal();

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Builds the flow of one HTTP request/response exchange from events in the order they happen:
@@ -47,6 +48,7 @@ public final class ExchangeCapture {
   private boolean finished;
   private volatile String participant;
   private final List<Modification> modifications = new ArrayList<>();
+  private final AtomicBoolean claimed = new AtomicBoolean();
 
   public ExchangeCapture(String client, int bodyCaptureLimit) {
     this.client = client;
@@ -145,6 +147,28 @@ public final class ExchangeCapture {
 
   public boolean isFinished() {
     return finished;
+  }
+
+  /**
+   * True for the one caller that gets to record this exchange: the proxy's end of the response
+   * (on the server's event loop) or the client's close (on the client's) may race.
+   */
+  public boolean claim() {
+    return claimed.compareAndSet(false, true);
+  }
+
+  /**
+   * True when the response head leaves no body to wait for (Content-Length: 0, 204, 304, HEAD):
+   * the client may have it all, and close, before the proxy sees the end of the message.
+   */
+  public boolean responseCompleteAtHead() {
+    if (responseHead == null) {
+      return false;
+    }
+    int status = responseHead.status();
+    return status == 204 || status == 304 || "HEAD".equals(method)
+        || responseHead.headers().stream().anyMatch(h -> h.name().equalsIgnoreCase("Content-Length")
+            && h.value().trim().equals("0"));
   }
 
   public String host() { return host; }

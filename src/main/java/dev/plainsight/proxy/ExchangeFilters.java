@@ -215,7 +215,9 @@ final class ExchangeFilters extends HttpFiltersAdapter {
     }
     String reason = failure != null ? failure : explain(generated);
     connection.endExchange(exchange);
-    recorder.record(exchange.failed(reason));
+    if (exchange.claim()) {
+      recorder.record(exchange.failed(reason));
+    }
     if (generated.status().code() == HttpResponseStatus.FORBIDDEN.code()) {
       return httpObject;
     }
@@ -234,6 +236,9 @@ final class ExchangeFilters extends HttpFiltersAdapter {
 
   private void finish() {
     connection.endExchange(exchange);
+    if (!exchange.claim()) {
+      return;
+    }
     FlowBuilder flow = exchange.complete(decrypted ? FlowKind.HTTPS_DECRYPTED : FlowKind.HTTP);
     if (decrypted) {
       flow.tls(connection.clientTls()).wire(connection.wire());

@@ -28,7 +28,10 @@ public final class PlainsightProxy implements AutoCloseable {
     this.loopGuard = loopGuard;
   }
 
-  /** What the proxy needs to run; {@code ownPorts} are refused as targets (no loops). */
+  /**
+   * What the proxy needs to run; {@code ownPorts} are refused as targets (no loops); a request head
+   * must be complete within {@code headTimeoutSeconds} of its first byte (0: no limit).
+   */
   public record Settings(
       InetSocketAddress listen,
       FlowRecorder recorder,
@@ -43,7 +46,8 @@ public final class PlainsightProxy implements AutoCloseable {
       Map<String, String> staticHosts,
       CaptureMode captureMode,
       ProxyAuth proxyAuth,
-      TamperRules tamperRules) {
+      TamperRules tamperRules,
+      int headTimeoutSeconds) {
 
     public Settings {
       if (proxyAuth.enabled() && !captureMode.records()) {
@@ -78,6 +82,11 @@ public final class PlainsightProxy implements AutoCloseable {
             : new HttpFiltersSourceAdapter())
         .start();
     loopGuard.protect(server.getListenAddress().getPort());
+    if (settings.headTimeoutSeconds() > 0) {
+      HeadTimeout heads = new HeadTimeout(settings.recorder(),
+          settings.headTimeoutSeconds() * 1000L);
+      AcceptedChannels.onAccept(server, heads::watch);
+    }
     return new PlainsightProxy(server, loopGuard);
   }
 

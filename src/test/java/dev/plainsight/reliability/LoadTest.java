@@ -160,7 +160,7 @@ class LoadTest {
   }
 
   /** The proxy's own threads (LittleProxy names its pools after the server, "plainsight"). */
-  private static int threads() {
+  static int threads() {
     return (int) Thread.getAllStackTraces().keySet().stream()
         .filter(t -> t.getName().startsWith("plainsight-")).count();
   }
@@ -170,7 +170,7 @@ class LoadTest {
         .filter(name -> name.startsWith("plainsight-")).sorted().toList();
   }
 
-  private static long openFiles() throws IOException {
+  static long openFiles() throws IOException {
     try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
       return fds.count();
     }

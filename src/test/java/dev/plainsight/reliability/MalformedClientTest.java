@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.plainsight.flow.Flow;
 import dev.plainsight.flow.FlowKind;
 import dev.plainsight.testing.Curl;
+import dev.plainsight.testing.NettyLeaks;
 import dev.plainsight.testing.OriginServer;
 import dev.plainsight.testing.RunningPlainsight;
+import dev.plainsight.testing.TestPki;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,24 +28,35 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Hostile or broken clients get a clear 4xx or a close, leave an error flow where there was a
- * request, and the proxy keeps serving everyone else.
+ * request, and the proxy keeps serving everyone else. Netty's leak detector runs at PARANOID over
+ * the whole class and must report nothing.
  */
 class MalformedClientTest {
   @TempDir static Path dir;
+  static NettyLeaks leaks;
   static OriginServer origin;
+  static OriginServer httpsOrigin;
   static RunningPlainsight plainsight;
   static final AtomicInteger HEALTH_CHECKS = new AtomicInteger();
 
   @BeforeAll
   static void start() {
+    leaks = NettyLeaks.start();
+    TestPki pki = TestPki.create("Malformed CA");
     origin = OriginServer.http();
-    plainsight = RunningPlainsight.start(dir, null, List.of());
+    httpsOrigin = OriginServer.https(pki.issue("127.0.0.1").serverContext());
+    plainsight = RunningPlainsight.start(dir, pki, List.of());
   }
 
   @AfterAll
-  static void stop() {
-    plainsight.close();
-    origin.close();
+  static void noBufferLeakedAndStop() throws Exception {
+    try (NettyLeaks watching = leaks) {
+      assertEquals(List.of(), watching.reports(), "Netty's leak detector (PARANOID)");
+    } finally {
+      plainsight.close();
+      origin.close();
+      httpsOrigin.close();
+    }
   }
 
   @AfterEach
@@ -133,6 +146,41 @@ class MalformedClientTest {
     Flow flow = plainsight.awaitFlow(f -> f.kind() == FlowKind.ERROR
         && "no-such-host.invalid".equals(f.host()));
     assertTrue(flow.error().contains("DNS"), flow.error());
+  }
+
+  @Test
+  void aGarbageClientHelloInAnInterceptedConnectIsClosedAndRecorded() throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", plainsight.proxyPort())) {
+      socket.setSoTimeout(5000);
+      String target = "127.0.0.1:" + httpsOrigin.port();
+      socket.getOutputStream().write(("CONNECT " + target + " HTTP/1.1\r\nHost: " + target
+          + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      byte[] head = new byte[39];
+      int n = socket.getInputStream().readNBytes(head, 0, head.length);
+      assertTrue(new String(head, 0, n, StandardCharsets.US_ASCII).startsWith("HTTP/1.1 200"));
+      byte[] garbage = new byte[300];
+      new java.util.Random(8).nextBytes(garbage);
+      garbage[0] = 0x16;
+      garbage[1] = 0x03;
+      garbage[2] = 0x01;
+      garbage[3] = 0x01;
+      garbage[4] = 0x27;
+      socket.getOutputStream().write(garbage);
+      int answered = 0;
+      try {
+        while (socket.getInputStream().read() >= 0 && answered < 100_000) {
+          answered++;
+        }
+      } catch (SocketException reset) {
+        // closed: the point
+      }
+      assertTrue(answered < 100, "an alert at most, then a close");
+    }
+    Flow flow = plainsight.awaitFlow(f -> "CONNECT".equals(f.method())
+        && f.port() == httpsOrigin.port());
+    assertEquals(FlowKind.ERROR, flow.kind());
+    assertTrue(flow.error().startsWith("the client sent no TLS ClientHello after its CONNECT"),
+        flow.error());
   }
 
   private static void awaitMalformed() {

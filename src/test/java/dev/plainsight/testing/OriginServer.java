@@ -24,6 +24,12 @@ import javax.net.ssl.SSLParameters;
  * /bytes?n=N} (N bytes of {@link #patternByte} pattern, chunked, streamed).
  */
 public final class OriginServer implements AutoCloseable {
+  /**
+   * Connections the kernel queues before the server accepts them: as deep as a real server's,
+   * so that a burst of 1,000 connections through the proxy is not dropped at the origin.
+   */
+  private static final int BACKLOG = 1024;
+
   public static final byte[] GZIP_BODY = gzip("hello, compressed world\n".repeat(200));
 
   private final HttpServer server;
@@ -54,7 +60,8 @@ public final class OriginServer implements AutoCloseable {
 
   public static OriginServer http() {
     try {
-      return new OriginServer(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50), "http");
+      return new OriginServer(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), BACKLOG),
+          "http");
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
@@ -62,7 +69,7 @@ public final class OriginServer implements AutoCloseable {
 
   public static OriginServer https(SSLContext context) {
     try {
-      HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
+      HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), BACKLOG);
       server.setHttpsConfigurator(new HttpsConfigurator(context));
       return new OriginServer(server, "https");
     } catch (IOException e) {
@@ -73,7 +80,7 @@ public final class OriginServer implements AutoCloseable {
   /** An HTTPS origin that speaks only TLS 1.2, so its certificate travels in clear. */
   public static OriginServer httpsTls12Only(SSLContext context) {
     try {
-      HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
+      HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), BACKLOG);
       server.setHttpsConfigurator(new HttpsConfigurator(context) {
         @Override
         public void configure(HttpsParameters params) {
