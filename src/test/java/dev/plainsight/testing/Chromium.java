@@ -65,9 +65,22 @@ public final class Chromium {
 
   /** The DOM of {@code url} after its scripts ran for {@code budget} of virtual time. */
   public static String dumpDom(String url, Duration budget) throws IOException, InterruptedException {
+    return dumpDomWithProxyPac(null, url, budget);
+  }
+
+  /**
+   * The same with the browser's only proxy setting an automatic configuration (PAC) URL, as a
+   * participant would set it; null means no proxy at all.
+   */
+  public static String dumpDomWithProxyPac(String pacUrl, String url, Duration budget)
+      throws IOException, InterruptedException {
     Path profile = Files.createTempDirectory("plainsight-chromium");
     try {
       List<String> command = baseCommand(profile);
+      if (pacUrl != null) {
+        command.remove("--no-proxy-server");
+        command.add("--proxy-pac-url=" + pacUrl);
+      }
       command.add("--virtual-time-budget=" + budget.toMillis());
       command.add("--dump-dom");
       command.add(url);
