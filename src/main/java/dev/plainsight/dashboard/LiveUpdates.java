@@ -9,7 +9,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Pushes each new flow's summary to every connected dashboard over {@code /api/updates}. Sending
+ * Pushes each new or updated flow's summary (a WebSocket flow's {@code messageCount} grows) to every
+ * connected dashboard over {@code /api/updates}. Sending
  * is asynchronous in Jetty, so the proxy thread that records the flow is not held up; a dashboard
  * whose socket fails is dropped.
  */
@@ -27,6 +28,11 @@ final class LiveUpdates implements FlowListener {
 
   void leave(WsContext client) {
     clients.remove(client);
+  }
+
+  @Override
+  public void flowUpdated(Flow flow) {
+    flowAdded(flow);
   }
 
   @Override

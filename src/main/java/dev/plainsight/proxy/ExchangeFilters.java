@@ -4,6 +4,8 @@ import dev.plainsight.ca.UpstreamFailureRecorder;
 import dev.plainsight.capture.ClientConnection;
 import dev.plainsight.capture.ExchangeCapture;
 import dev.plainsight.capture.FlowRecorder;
+import dev.plainsight.capture.WebSocketCapture;
+import dev.plainsight.flow.Flow;
 import dev.plainsight.flow.FlowBuilder;
 import dev.plainsight.flow.FlowKind;
 import dev.plainsight.flow.Header;
@@ -25,13 +27,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.littleshoot.proxy.HttpFiltersAdapter;
+import org.littleshoot.proxy.impl.ProxyUtils;
 
 /**
  * LittleProxy's callbacks for one HTTP exchange (plain, or inside an intercepted CONNECT), turned
  * into {@link ExchangeCapture} events. It watches and never changes what passes, with two
  * exceptions: it restores the WebSocket upgrade headers LittleProxy strips, and it replaces the
- * proxy's own terse 502/504 bodies with an explanation.
+ * proxy's own terse 502/504 bodies with an explanation. A WebSocket flow is stored at its 101;
+ * its messages follow through a {@link WebSocketTap} (both directions' frames reach this filter).
  */
 final class ExchangeFilters extends HttpFiltersAdapter {
   /** The body of the 502 LittleProxy substitutes for a response it cannot parse. */
@@ -48,6 +53,7 @@ final class ExchangeFilters extends HttpFiltersAdapter {
   private boolean webSocketUpgrade;
   private boolean inInterimResponse;
   private String failure;
+  private volatile WebSocketTap webSocket;
 
   ExchangeFilters(HttpRequest originalRequest, ChannelHandlerContext ctx, FlowRecorder recorder,
       ClientConnection connection, LoopGuard loopGuard, UpstreamFailureRecorder upstreamErrors,
@@ -181,9 +187,25 @@ final class ExchangeFilters extends HttpFiltersAdapter {
     boolean switched = httpObject instanceof HttpResponse response
         && response.status().code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code();
     if ((httpObject instanceof LastHttpContent || switched) && !exchange.isFinished()) {
-      finish();
+      Flow flow = finish();
+      if (switched && flow.id() != 0
+          && ProxyUtils.isSwitchingToWebSocketProtocol((HttpResponse) httpObject)) {
+        String extensions = ((HttpResponse) httpObject).headers()
+            .get(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS);
+        webSocket = WebSocketTap.start(new WebSocketCapture(flow, extensions,
+            WebSocketCapture.Limits.forBodyLimit(recorder.bodyCaptureLimit())), recorder,
+            ctx.channel());
+      }
     }
     return httpObject;
+  }
+
+  @Override
+  public void webSocketFrameReceived(Supplier<byte[]> bytes, boolean fromClient) {
+    WebSocketTap tap = webSocket;
+    if (tap != null) {
+      tap.bytes(bytes, fromClient);
+    }
   }
 
   @Override
@@ -218,13 +240,13 @@ final class ExchangeFilters extends HttpFiltersAdapter {
             .equals(UNPARSEABLE_SUBSTITUTE);
   }
 
-  private void finish() {
+  private Flow finish() {
     connection.endExchange(exchange);
     FlowBuilder flow = exchange.complete(decrypted ? FlowKind.HTTPS_DECRYPTED : FlowKind.HTTP);
     if (decrypted) {
       flow.tls(connection.clientTls()).wire(connection.wire());
     }
-    recorder.record(flow);
+    return recorder.record(flow);
   }
 
   private String explain(FullHttpResponse generated) {
