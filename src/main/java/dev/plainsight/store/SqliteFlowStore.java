@@ -101,7 +101,7 @@ public final class SqliteFlowStore implements FlowStore {
 
   @Override
   public void update(Flow flow) {
-    if (closed || flow.id() <= 0) {
+    if (closed || flow.id() <= 0 || flow.id() >= pending.nextId()) {
       return;
     }
     Flow newer = normalized(flow);
