@@ -161,7 +161,10 @@ setUpLargeType();
   }
   route();
   connectLive({
-    onFlow: (flow) => model.add(flow),
+    onFlow: (flow) => {
+      model.add(flow);
+      detail.updated(flow);
+    },
     onState: (state, again) => {
       statusLine.textContent = state === 'live' ? 'live' : 'disconnected, retrying…';
       statusLine.dataset.state = state;

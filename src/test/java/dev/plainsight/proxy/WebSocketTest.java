@@ -256,24 +256,9 @@ class WebSocketTest {
     assertArrayEquals(new byte[] {7, 8, 9}, messages.get(3).payload());
   }
 
-  /** Opens a WebSocket to {@code url} through the proxy by hand and reads the 101. */
   private static Socket upgrade(RunningPlainsight through, String url, String extensions)
       throws Exception {
-    URI uri = URI.create(url);
-    Socket socket = new Socket("127.0.0.1", through.proxyPort());
-    socket.setSoTimeout(10_000);
-    socket.getOutputStream().write(("GET " + url + " HTTP/1.1\r\n"
-        + "Host: " + uri.getHost() + ":" + uri.getPort() + "\r\n"
-        + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
-        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
-        + (extensions == null ? "" : "Sec-WebSocket-Extensions: " + extensions + "\r\n")
-        + "\r\n").getBytes(StandardCharsets.US_ASCII));
-    String head = readHead(socket.getInputStream());
-    assertTrue(head.startsWith("HTTP/1.1 101"), head);
-    if (extensions != null) {
-      assertTrue(head.toLowerCase().contains(extensions), head);
-    }
-    return socket;
+    return WebSocketFrames.upgrade(through.proxyPort(), url, extensions);
   }
 
   /** The flow of {@code url} once it holds at least {@code count} messages. */

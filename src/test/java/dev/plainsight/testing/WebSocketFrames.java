@@ -4,13 +4,18 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.zip.Deflater;
 
 /**
  * Builds raw WebSocket frames (RFC 6455) for tests that speak the protocol byte by byte: any
  * opcode, FIN and RSV1 bits, masked (as a client must) or not, with 7-, 16- or 64-bit lengths; and
- * compresses a payload as permessage-deflate does. Reads a frame back.
+ * compresses a payload as permessage-deflate does. Opens a WebSocket through a proxy by hand and
+ * reads a frame back.
  */
 public final class WebSocketFrames {
   public static final int TEXT = 1;
@@ -80,6 +85,34 @@ public final class WebSocketFrames {
       out.writeBytes(part);
     }
     return out.toByteArray();
+  }
+
+  /**
+   * Opens a WebSocket to the absolute {@code url} through the proxy by hand (offering
+   * {@code extensions} unless null) and reads the 101; fails unless it is one that agrees to them.
+   */
+  public static Socket upgrade(int proxyPort, String url, String extensions) throws IOException {
+    URI uri = URI.create(url);
+    Socket socket = new Socket("127.0.0.1", proxyPort);
+    socket.setSoTimeout(10_000);
+    socket.getOutputStream().write(("GET " + url + " HTTP/1.1\r\n"
+        + "Host: " + uri.getHost() + ":" + uri.getPort() + "\r\n"
+        + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+        + (extensions == null ? "" : "Sec-WebSocket-Extensions: " + extensions + "\r\n")
+        + "\r\n").getBytes(StandardCharsets.US_ASCII));
+    StringBuilder head = new StringBuilder();
+    InputStream in = socket.getInputStream();
+    for (int b; !head.toString().endsWith("\r\n\r\n") && (b = in.read()) >= 0; ) {
+      head.append((char) b);
+    }
+    if (!head.toString().startsWith("HTTP/1.1 101") || extensions != null
+        && !head.toString().toLowerCase(Locale.ROOT).contains(extensions)) {
+      socket.close();
+      throw new AssertionError("no WebSocket upgrade" + (extensions == null ? "" : " with "
+          + extensions) + ":\n" + head);
+    }
+    return socket;
   }
 
   /** One unmasked frame read from a server: its first byte and payload. */
