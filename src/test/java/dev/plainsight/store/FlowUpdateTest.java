@@ -59,6 +59,10 @@ class FlowUpdateTest {
       assertEquals(Flows.T0.plusMillis(1), found.messages().get(1).at());
       assertEquals("ok", new String(found.response().body().captured(), UTF_8),
           "an update keeps the flow's bodies");
+      Flow summary = store.query(FlowQuery.all()).flows().get(0);
+      assertEquals(3, summary.messages().size(), "a page counts the messages");
+      assertEquals(0, summary.messages().get(0).payload().length, "without their payloads");
+      assertEquals(5, summary.messages().get(0).size());
     }
   }
 
