@@ -3,8 +3,8 @@
 // rendered only when shown.
 // Contract: new FlowDetail(section, {onTab, onClose, onCompare}); show(id, tab) loads
 // /api/flows/{id} (once per flow) and renders the tab; updated(summary) is told each live summary
-// and reloads the shown WebSocket flow when it has new messages (at most once a second). Tabs are keyboard navigable (arrow keys,
-// Home/End), as in the WAI-ARIA tabs pattern.
+// and reloads the shown WebSocket flow when it has new messages (at most once a second). Tabs
+// are keyboard navigable (arrow keys, Home/End), as in the WAI-ARIA tabs pattern.
 
 import { el, button, bytes, millis, dateTime } from './dom.js';
 import { getJson } from './api.js';

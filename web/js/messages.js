@@ -1,6 +1,6 @@
-// messages.js — the Messages tab of a WebSocket flow: one row per message, oldest first, with its
-// direction (→ client to server, ← server to client), time, type, size and payload (text as text,
-// a close frame as its code and reason, anything else as a hex dump).
+// messages.js — the Messages tab of a WebSocket flow: one row per message, oldest first, with
+// its direction (→ client to server, ← server to client), time, type, size and payload (text as
+// text, a close frame as its code and reason, anything else as a hex dump).
 // Contract: messagesView(flow) returns a node for flow.messages / flow.messagesOmitted of
 // /api/flows/{id}. Captured payloads reach the page only through dom.js (textContent).
 
@@ -19,7 +19,8 @@ export function messagesView(flow) {
     + (flow.kind === 'https-decrypted' ? 'Decrypted: inside TLS, an eavesdropper sees none of this.'
       : 'Plain ws://: anyone on the path can read these.')));
   if (!messages.length) {
-    box.append(el('p', 'muted', 'No message yet. New messages appear here while the socket is open.'));
+    box.append(el('p', 'muted',
+      'No message yet. New messages appear here while the socket is open.'));
     return box;
   }
   const table = el('table', 'ws-table');

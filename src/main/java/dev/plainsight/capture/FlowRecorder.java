@@ -10,8 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one place captured flows leave the capture layer: stamps the current session, stores the
- * flow (and, with {@link #update}, its later versions: a WebSocket flow's messages) and writes one log line for each error or refusal (never headers or bodies, which may hold
- * secrets).
+ * flow (and, with {@link #update}, its later versions: a WebSocket flow's messages) and writes
+ * one log line for each error or refusal (never headers or bodies, which may hold secrets).
  */
 public final class FlowRecorder {
   private static final Logger LOG = LoggerFactory.getLogger("dev.plainsight.flows");

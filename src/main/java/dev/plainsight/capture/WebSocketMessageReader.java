@@ -53,7 +53,8 @@ final class WebSocketMessageReader {
         if (!inPayload) {
           header[headerHave++] = bytes[at++];
           if (headerHave == 2) {
-            headerNeed = 2 + extendedLengthBytes(header[1] & 0x7f) + ((header[1] & 0x80) != 0 ? 4 : 0);
+            headerNeed = 2 + extendedLengthBytes(header[1] & 0x7f)
+                + ((header[1] & 0x80) != 0 ? 4 : 0);
           }
           if (headerHave == headerNeed) {
             startFrame();

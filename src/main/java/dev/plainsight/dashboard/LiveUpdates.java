@@ -9,10 +9,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Pushes each new or updated flow's summary (a WebSocket flow's {@code messageCount} grows) to every
- * connected dashboard over {@code /api/updates}. Sending
- * is asynchronous in Jetty, so the proxy thread that records the flow is not held up; a dashboard
- * whose socket fails is dropped.
+ * Pushes each new or updated flow's summary (a WebSocket flow's {@code messageCount} grows) to
+ * every connected dashboard over {@code /api/updates}. Sending is asynchronous in Jetty, so the
+ * proxy thread that records the flow is not held up; a dashboard whose socket fails is dropped.
  */
 final class LiveUpdates implements FlowListener {
   private final ObjectMapper json;

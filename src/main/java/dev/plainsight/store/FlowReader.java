@@ -11,8 +11,8 @@ import java.util.Optional;
 
 /**
  * Reads flows on a borrowed reader connection: one flow whole (with its body bytes), a page of a
- * query newest first (bodies and WebSocket payloads left out: sizes only), the count of a query, and a session's flows
- * whole in id order, a chunk at a time.
+ * query newest first (bodies and WebSocket payloads left out: sizes only), the count of a query,
+ * and a session's flows whole in id order, a chunk at a time.
  */
 final class FlowReader {
   private static final String COLUMNS =

@@ -22,9 +22,10 @@ import org.slf4j.LoggerFactory;
  * takes whatever flows are waiting and inserts them in one transaction, committing after at most
  * the commit interval (so a crash loses at most that much), then rewrites the flows with newer
  * versions waiting in {@link PendingUpdates} (those already committed) in one transaction, then
- * deletes a chunk of a session being deleted, checks retention, and answers flush waiters. A commit and the removal of its flows from
- * {@link PendingFlows} happen under the write side of {@code commitLock}, which readers take to see
- * both consistently.
+ * deletes a chunk of a session being deleted, checks retention, and answers flush waiters. A
+ * commit and the removal of its flows from {@link PendingFlows} (or of its updates from
+ * {@link PendingUpdates}) happen under the write side of {@code commitLock}, which readers take
+ * to see both consistently.
  */
 final class FlowWriter implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(FlowWriter.class);

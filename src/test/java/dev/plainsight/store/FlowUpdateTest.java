@@ -47,7 +47,8 @@ class FlowUpdateTest {
       id = added.id();
       store.update(added.withMessages(chat("hello")));
       store.update(added.withMessages(chat("hello", "echo: hello")));
-      assertEquals(3, store.find(id).orElseThrow().messages().size(), "the newest version, at once");
+      assertEquals(3, store.find(id).orElseThrow().messages().size(),
+          "the newest version, at once");
       assertEquals(2, heard.size());
       assertEquals(3, store.query(FlowQuery.all()).flows().get(0).messages().size());
     }
