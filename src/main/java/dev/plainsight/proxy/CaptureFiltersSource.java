@@ -25,6 +25,7 @@ final class CaptureFiltersSource implements HttpFiltersSource {
   private final MagicHost magicHost;
   private final ForgedTls forgedTls;
   private final boolean tapTls;
+  private final PlainOrigins plainOrigins = new PlainOrigins();
 
   CaptureFiltersSource(FlowRecorder recorder, PassthroughPolicy passthrough, LoopGuard loopGuard,
       UpstreamFailureRecorder upstreamErrors, ConnectRegistry registry,
@@ -50,10 +51,10 @@ final class CaptureFiltersSource implements HttpFiltersSource {
     }
     if (HttpMethod.CONNECT.equals(request.method())) {
       return new ConnectFilters(request, ctx, recorder, connection, passthrough, loopGuard,
-          upstreamErrors, registry, forgedTls::leafFor, tapTls);
+          upstreamErrors, registry, forgedTls::leafFor, tapTls, plainOrigins);
     }
     return new ExchangeFilters(request, ctx, recorder, connection, loopGuard, upstreamErrors,
-        magicHost);
+        magicHost, plainOrigins);
   }
 
   @Override

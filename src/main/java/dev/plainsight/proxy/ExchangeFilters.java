@@ -37,6 +37,8 @@ import org.littleshoot.proxy.impl.ProxyUtils;
  * exceptions: it restores the WebSocket upgrade headers LittleProxy strips, and it replaces the
  * proxy's own terse 502/504 bodies with an explanation. A WebSocket flow is stored at its 101;
  * its messages follow through a {@link WebSocketTap} (both directions' frames reach this filter).
+ * On a CONNECT answered as plain HTTP, it completes each origin-form request's URL with the
+ * CONNECT's target before LittleProxy routes it; plain origins that answer are remembered.
  */
 final class ExchangeFilters extends HttpFiltersAdapter {
   /** The body of the 502 LittleProxy substitutes for a response it cannot parse. */
@@ -49,6 +51,7 @@ final class ExchangeFilters extends HttpFiltersAdapter {
   private final UpstreamFailureRecorder upstreamErrors;
   private final boolean decrypted;
   private final MagicHost magicHost;
+  private final PlainOrigins plainOrigins;
   private boolean answeredByMagicHost;
   private boolean webSocketUpgrade;
   private boolean inInterimResponse;
@@ -57,13 +60,14 @@ final class ExchangeFilters extends HttpFiltersAdapter {
 
   ExchangeFilters(HttpRequest originalRequest, ChannelHandlerContext ctx, FlowRecorder recorder,
       ClientConnection connection, LoopGuard loopGuard, UpstreamFailureRecorder upstreamErrors,
-      MagicHost magicHost) {
+      MagicHost magicHost, PlainOrigins plainOrigins) {
     super(originalRequest, ctx);
     this.recorder = recorder;
     this.connection = connection;
     this.loopGuard = loopGuard;
     this.upstreamErrors = upstreamErrors;
     this.magicHost = magicHost;
+    this.plainOrigins = plainOrigins;
     this.decrypted = connection.isConnect() && connection.intercepted();
     this.exchange = new ExchangeCapture(connection.client(), recorder.bodyCaptureLimit());
   }
@@ -83,6 +87,10 @@ final class ExchangeFilters extends HttpFiltersAdapter {
   }
 
   private HttpResponse startExchange(HttpRequest request) {
+    HostAndPort plainTarget = ctx.channel().attr(ConnectFilters.PLAIN_TARGET).get();
+    if (plainTarget != null && request.uri().startsWith("/")) {
+      request.setUri("http://" + plainTarget.authority(80) + request.uri());
+    }
     Target target = target(request);
     exchange.request(request.method().name(), target.url(), target.host(), target.port(),
         request.protocolVersion().text(), headers(request.headers()));
@@ -174,6 +182,9 @@ final class ExchangeFilters extends HttpFiltersAdapter {
       }
       exchange.response(status, response.status().reasonPhrase(),
           response.protocolVersion().text(), headers(response.headers()));
+      if (!decrypted) {
+        plainOrigins.answered(exchange.host(), exchange.port());
+      }
     }
     if (inInterimResponse) {
       if (httpObject instanceof LastHttpContent) {

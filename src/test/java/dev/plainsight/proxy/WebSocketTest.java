@@ -185,6 +185,35 @@ class WebSocketTest {
   }
 
   @Test
+  void aPlainWebSocketOpenedWithConnectIsProxiedAsPlainHttpAndItsMessagesCaptured()
+      throws Exception {
+    String page = "http://127.0.0.1:" + plainOrigin.port() + "/";
+    plainsight.client(null).send(java.net.http.HttpRequest.newBuilder(URI.create(page)).build(),
+        java.net.http.HttpResponse.BodyHandlers.discarding());
+    String url = "ws://127.0.0.1:" + plainOrigin.port() + "/chat?through-connect";
+    CompletableFuture<String> reply = new CompletableFuture<>();
+    WebSocket socket = plainsight.client(null).newWebSocketBuilder()
+        .buildAsync(URI.create(url), new WebSocket.Listener() {
+          @Override
+          public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+            reply.complete(data.toString());
+            return null;
+          }
+        }).get(10, TimeUnit.SECONDS);
+    socket.sendText("hello through CONNECT", true);
+    assertEquals("echo: hello through CONNECT", reply.get(10, TimeUnit.SECONDS));
+    socket.abort();
+
+    Flow flow = awaitMessages(plainsight,
+        "http://127.0.0.1:" + plainOrigin.port() + "/chat?through-connect", 2);
+    assertEquals(FlowKind.HTTP, flow.kind());
+    assertEquals("hello through CONNECT", new String(flow.messages().get(0).payload(), UTF_8));
+    assertTrue(plainsight.app().store().query(dev.plainsight.flow.FlowQuery.all()).flows()
+        .stream().noneMatch(f -> "CONNECT".equals(f.method())
+            && f.port() == plainOrigin.port()), "no tunnel or error flow for the CONNECT");
+  }
+
+  @Test
   void aSecureWebSocketIsInterceptedAndEchoes() throws Exception {
     String url = "wss://127.0.0.1:" + tlsOrigin.tlsPort() + "/chat";
     CompletableFuture<String> reply = new CompletableFuture<>();
