@@ -7,8 +7,8 @@ import java.util.Map;
 /**
  * Which CONNECT targets speak plain HTTP, not TLS. Browsers (and the JDK) open even a
  * {@code ws://} WebSocket through a proxy with CONNECT, and intercepting that as TLS fails. A
- * target is plain when its port is 80, or when it has answered a plain HTTP request through this
- * proxy (the page that opens a {@code ws://} socket came from the same origin). Remembers at most
+ * target is plain when its port is 80, or (443 never) when it has answered a plain HTTP request
+ * through this proxy (the page that opens a {@code ws://} socket came from the same origin). Remembers at most
  * {@link #CAPACITY} origins, least recently seen dropped first. Thread-safe.
  */
 final class PlainOrigins {
@@ -29,7 +29,7 @@ final class PlainOrigins {
   }
 
   synchronized boolean isPlain(String host, int port) {
-    return port == 80 || seen.get(key(host, port)) != null;
+    return port == 80 || port != 443 && seen.get(key(host, port)) != null;
   }
 
   private static String key(String host, int port) {

@@ -36,7 +36,7 @@ class BrowserWebSocketTest {
           + " input.value = 'hello from chromium';"
           + " input.form.requestSubmit(); return true; })()");
       page.await("document.body.textContent.includes('guest: hello from chromium')",
-          Duration.ofSeconds(15));
+          Duration.ofSeconds(30));
 
       Flow flow = plainsight.awaitFlow(f -> url.equals(f.url()) && f.messages().size() >= 3);
       assertEquals(FlowKind.HTTP, flow.kind());

@@ -15,6 +15,8 @@ class PlainOriginsTest {
     origins.answered("Example.TEST", 8180);
     assertTrue(origins.isPlain("example.test", 8180), "host names ignore case");
     assertFalse(origins.isPlain("other.test", 8180), "per host, not per port");
+    origins.answered("odd.test", 443);
+    assertFalse(origins.isPlain("odd.test", 443), "443 is always TLS");
   }
 
   @Test
