@@ -207,6 +207,7 @@ setUpLargeType();
     onFlow: (flow) => {
       if (!participantView && flow.participant) addParticipants([flow.participant]);
       model.add(flow);
+      detail.updated(flow);
     },
     onState: (state, again) => {
       statusLine.textContent = state === 'live' ? 'live' : 'disconnected, retrying…';

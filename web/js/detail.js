@@ -1,9 +1,11 @@
 // detail.js — the flow detail pane: a header (kind, request line, status, what this kind means)
-// and tabs Request / Response / Secrets / TLS / Timing / Lesson / Tampered, rendered only when
-// shown; under the header, Replay / Edit and replay / Copy as curl for flows with a request.
+// and tabs Request / Response / (Messages, for WebSocket flows) / Secrets / TLS / Timing /
+// Lesson / Tampered, rendered only when shown; under the header, Replay / Edit and replay / Copy
+// as curl for flows with a request.
 // Contract: new FlowDetail(section, {onTab, onClose, onCompare}); show(id, tab) loads
-// /api/flows/{id} (once per flow) and renders the tab. Tabs are keyboard navigable (arrow keys,
-// Home/End), as in the WAI-ARIA tabs pattern.
+// /api/flows/{id} (once per flow) and renders the tab; updated(summary) is told each live summary
+// and reloads the shown WebSocket flow when it has new messages (at most once a second). Tabs
+// are keyboard navigable (arrow keys, Home/End), as in the WAI-ARIA tabs pattern.
 
 import { el, button, bytes, millis, dateTime } from './dom.js';
 import { getJson } from './api.js';
@@ -15,11 +17,18 @@ import { timingView } from './timing.js';
 import { lessonView } from './lesson.js';
 import { refusalView } from './refusal.js';
 import { requestTools, modificationsView } from './replay.js';
+import { messagesView } from './messages.js';
 
 export const TABS = [
   ['request', 'Request'], ['response', 'Response'], ['secrets', 'Secrets'],
   ['tls', 'TLS'], ['timing', 'Timing'], ['lesson', 'Lesson'], ['tampered', 'Tampered'],
 ];
+
+/** The tabs of a flow: Messages only for a WebSocket flow. */
+export function tabsOf(flow) {
+  if (!flow.messages) return TABS;
+  return [...TABS.slice(0, 2), ['messages', 'Messages'], ...TABS.slice(2)];
+}
 
 /** The tab a flow opens on when none is asked for. */
 export function defaultTab(flow) {
@@ -59,6 +68,25 @@ export class FlowDetail {
     this.select(tab || defaultTab(this.flow));
   }
 
+  updated(summary) {
+    const shown = this.flow;
+    if (!shown || summary.id !== shown.id || summary.messageCount === undefined
+      || summary.messageCount === shown.messageCount || this.reloadTimer) return;
+    this.reloadTimer = setTimeout(async () => {
+      this.reloadTimer = null;
+      if (this.flow !== shown) return;
+      let flow;
+      try {
+        flow = await getJson('/api/flows/' + shown.id);
+      } catch {
+        return;
+      }
+      if (this.flow !== shown) return;
+      this.flow = flow;
+      if (this.current === 'messages') this.select('messages');
+    }, 1000);
+  }
+
   hide() {
     this.section.hidden = true;
     this.flow = null;
@@ -90,7 +118,8 @@ export class FlowDetail {
     const tablist = el('div', 'tabs');
     tablist.setAttribute('role', 'tablist');
     tablist.setAttribute('aria-label', 'flow detail');
-    this.tabs = TABS.map(([key, label]) => {
+    this.tabKeys = tabsOf(flow);
+    this.tabs = this.tabKeys.map(([key, label]) => {
       const tab = button(label, () => this.onTab(flow.id, key), 'tab');
       tab.id = 'tab-' + key;
       tab.dataset.tab = key;
@@ -99,7 +128,7 @@ export class FlowDetail {
       return tab;
     });
     tablist.append(...this.tabs);
-    tablist.addEventListener('keydown', (event) => this.tabKeys(event));
+    tablist.addEventListener('keydown', (event) => this.onTabKey(event));
     this.panel = el('div', 'tab-panel');
     this.panel.id = 'tab-panel';
     this.panel.setAttribute('role', 'tabpanel');
@@ -108,8 +137,8 @@ export class FlowDetail {
     this.section.replaceChildren(head, summary, requestBar, tablist, this.panel);
   }
 
-  tabKeys(event) {
-    const keys = TABS.map(([key]) => key);
+  onTabKey(event) {
+    const keys = this.tabKeys.map(([key]) => key);
     const at = keys.indexOf(this.current);
     const next = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: keys.length - 1 }[event.key];
     if (next === undefined) return;
@@ -120,7 +149,7 @@ export class FlowDetail {
   }
 
   select(key) {
-    if (!TABS.some(([k]) => k === key)) key = defaultTab(this.flow);
+    if (!this.tabKeys.some(([k]) => k === key)) key = defaultTab(this.flow);
     this.current = key;
     for (const tab of this.tabs) {
       const on = tab.dataset.tab === key;
@@ -137,6 +166,7 @@ export class FlowDetail {
     switch (key) {
       case 'request': return messageView(flow, flow.request, 'request');
       case 'response': return messageView(flow, flow.response, 'response');
+      case 'messages': return messagesView(flow);
       case 'secrets': return secretsView(flow);
       case 'tls': return tlsView(flow);
       case 'timing': return timingView(flow);

@@ -10,8 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one place captured flows leave the capture layer: stamps the current session, stores the
- * flow and writes one log line for each error or refusal (never headers or bodies, which may hold
- * secrets).
+ * flow (and, with {@link #update}, its later versions: a WebSocket flow's messages) and writes
+ * one log line for each error or refusal (never headers or bodies, which may hold secrets).
  */
 public final class FlowRecorder {
   private static final Logger LOG = LoggerFactory.getLogger("dev.plainsight.flows");
@@ -39,6 +39,11 @@ public final class FlowRecorder {
           flow.tls() == null ? "?" : flow.tls().alert());
     }
     return flow;
+  }
+
+  /** Stores a newer version of a recorded flow (same id and session); never blocks. */
+  public void update(Flow flow) {
+    store.update(flow);
   }
 
   private static String target(Flow flow) {

@@ -10,9 +10,13 @@ import dev.plainsight.flow.Modification;
 import dev.plainsight.replay.Replayer;
 import dev.plainsight.flow.Timings;
 import dev.plainsight.flow.TlsSummary;
+import dev.plainsight.flow.WebSocketMessage;
 import dev.plainsight.flow.WireObservations;
 import dev.plainsight.lesson.Lesson;
 import dev.plainsight.lesson.LessonStep;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +24,9 @@ import java.util.Map;
 /**
  * The one mapping from a {@link Flow} to the JSON the API and the live feed serve (SPEC.md): a
  * summary for lists, and the whole flow for the detail view. Bodies are not inlined; the detail
- * gives their size and the route to fetch them.
+ * gives their size and the route to fetch them. WebSocket messages are inlined (their payloads
+ * are bounded): text as {@code text}, close frames as {@code closeCode} and {@code text} (the
+ * reason), everything else as {@code base64}.
  */
 public final class FlowJson {
   private FlowJson() {}
@@ -50,7 +56,26 @@ public final class FlowJson {
     if (flow.modifications().stream().anyMatch(Modification::changed)) {
       json.put("modified", true);
     }
+    if (isWebSocket(flow)) {
+      json.put("messageCount", messageCount(flow));
+    }
     return json;
+  }
+
+  /** An upgraded WebSocket flow (101 Switching Protocols), or one with messages. */
+  public static boolean isWebSocket(Flow flow) {
+    return !flow.messages().isEmpty()
+        || flow.status() != null && flow.status() == 101 && flow.response() != null
+        && flow.response().headers().stream().anyMatch(h -> h.name().equalsIgnoreCase("Upgrade")
+            && h.value().equalsIgnoreCase("websocket"));
+  }
+
+  private static long messageCount(Flow flow) {
+    long count = 0;
+    for (WebSocketMessage message : flow.messages()) {
+      count += message.standsForOmitted() ? message.size() : 1;
+    }
+    return count;
   }
 
   public static Map<String, Object> detail(Flow flow) {
@@ -65,6 +90,12 @@ public final class FlowJson {
     json.put("lesson", Lesson.of(flow).stream().map(FlowJson::step).toList());
     json.put("modifications", flow.modifications().stream().map(FlowJson::modification).toList());
     Replayer.replayOf(flow).ifPresent(original -> json.put("replayOf", original));
+    if (isWebSocket(flow)) {
+      json.put("messages", flow.messages().stream().filter(m -> !m.standsForOmitted())
+          .map(FlowJson::message).toList());
+      json.put("messagesOmitted", flow.messages().stream()
+          .filter(WebSocketMessage::standsForOmitted).mapToLong(WebSocketMessage::size).sum());
+    }
     return json;
   }
 
@@ -80,6 +111,25 @@ public final class FlowJson {
     json.put("before", modification.before());
     json.put("after", modification.after());
     json.put("note", modification.note());
+    return json;
+  }
+
+  static Map<String, Object> message(WebSocketMessage message) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("at", message.at().toString());
+    json.put("fromClient", message.fromClient());
+    json.put("type", message.type());
+    json.put("size", message.size());
+    json.put("truncated", message.truncated());
+    byte[] payload = message.payload();
+    if (WebSocketMessage.TEXT.equals(message.type())) {
+      json.put("text", new String(payload, StandardCharsets.UTF_8));
+    } else if (WebSocketMessage.CLOSE.equals(message.type()) && payload.length >= 2) {
+      json.put("closeCode", ByteBuffer.wrap(payload).getShort() & 0xffff);
+      json.put("text", new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8));
+    } else {
+      json.put("base64", Base64.getEncoder().encodeToString(payload));
+    }
     return json;
   }
 

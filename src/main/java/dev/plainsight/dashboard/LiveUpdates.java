@@ -9,10 +9,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Pushes each new flow's summary to every connected dashboard over {@code /api/updates}, each
- * only the flows its {@link Access} may see (a participant link: their own). Sending
- * is asynchronous in Jetty, so the proxy thread that records the flow is not held up; a dashboard
- * whose socket fails is dropped.
+ * Pushes each new or updated flow's summary (a WebSocket flow's {@code messageCount} grows) to
+ * every connected dashboard over {@code /api/updates}, each only the flows its {@link Access} may
+ * see (a participant link: their own). Sending is asynchronous in Jetty, so the proxy thread that
+ * records the flow is not held up; a dashboard whose socket fails is dropped.
  */
 final class LiveUpdates implements FlowListener {
   private final ObjectMapper json;
@@ -28,6 +28,11 @@ final class LiveUpdates implements FlowListener {
 
   void leave(WsContext client) {
     clients.remove(client);
+  }
+
+  @Override
+  public void flowUpdated(Flow flow) {
+    flowAdded(flow);
   }
 
   @Override

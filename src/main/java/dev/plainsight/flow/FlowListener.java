@@ -1,7 +1,12 @@
 package dev.plainsight.flow;
 
-/** Told about every flow once it is stored (with its id). Must not block: it runs on the caller. */
+/**
+ * Told about every flow once it is stored (with its id), and again each time a stored flow is
+ * updated (a WebSocket flow's new messages). Must not block: it runs on the caller.
+ */
 @FunctionalInterface
 public interface FlowListener {
   void flowAdded(Flow flow);
+
+  default void flowUpdated(Flow flow) {}
 }

@@ -4,11 +4,15 @@ import java.util.Optional;
 
 /**
  * Where captured flows live. {@link #add} assigns the id, stores the flow and tells every listener;
- * it is called from the proxy's I/O threads and must not block on I/O. Implementations are
- * thread-safe.
+ * {@link #update} later replaces a stored flow by a newer version of it (same id: a WebSocket
+ * flow's messages so far). Both are called from the proxy's I/O threads and must not block on I/O.
+ * Implementations are thread-safe.
  */
 public interface FlowStore extends AutoCloseable {
   Flow add(Flow flow);
+
+  /** Replaces the flow with {@code flow.id()} (ignored for id 0, or a flow no longer stored). */
+  void update(Flow flow);
 
   Optional<Flow> find(long id);
 

@@ -38,6 +38,7 @@ final class CaptureFiltersSource implements HttpFiltersSource {
   private final boolean tapTls;
   private final ProxyAuth auth;
   private final TamperRules tamperRules;
+  private final PlainOrigins plainOrigins = new PlainOrigins();
 
   CaptureFiltersSource(FlowRecorder recorder, PassthroughPolicy passthrough, LoopGuard loopGuard,
       UpstreamFailureRecorder upstreamErrors, ConnectRegistry registry,
@@ -76,10 +77,10 @@ final class CaptureFiltersSource implements HttpFiltersSource {
     }
     if (HttpMethod.CONNECT.equals(request.method())) {
       return new ConnectFilters(request, ctx, recorder, connection, passthrough, loopGuard,
-          upstreamErrors, registry, forgedTls::leafFor, tapTls);
+          upstreamErrors, registry, forgedTls::leafFor, tapTls, plainOrigins);
     }
     return new ExchangeFilters(request, ctx, recorder, connection, loopGuard, upstreamErrors,
-        magicHost, tamperRules);
+        magicHost, tamperRules, plainOrigins);
   }
 
   private static boolean forMagicHost(HttpRequest request) {

@@ -8,11 +8,14 @@ import dev.plainsight.flow.CertificateSummary;
 import dev.plainsight.flow.FlowBuilder;
 import dev.plainsight.flow.FlowKind;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AttributeKey;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.function.Function;
@@ -23,10 +26,16 @@ import org.littleshoot.proxy.HttpFiltersAdapter;
  * client channel, times the upstream set-up and records an error flow when the upstream cannot be
  * reached or verified. A 502 that LittleProxy writes because the <em>client</em> refused the
  * forged certificate is dropped: the TLS stream is already running, and the connection's close
- * records the refusal.
+ * records the refusal. A CONNECT to a target that speaks plain HTTP ({@link PlainOrigins}: how
+ * browsers open {@code ws://} through a proxy) is answered 200 by the proxy itself, and what
+ * follows on the connection is proxied as plain HTTP to that target ({@link #PLAIN_TARGET} on the
+ * channel; {@link ExchangeFilters} completes the requests' URLs), no tunnel flow of its own.
  */
 final class ConnectFilters extends HttpFiltersAdapter {
   static final String TAP_NAME = "plainsight-tap";
+  /** On a client channel whose CONNECT was answered as plain HTTP: the CONNECT's target. */
+  static final AttributeKey<HostAndPort> PLAIN_TARGET =
+      AttributeKey.valueOf("plainsight.plain-connect");
 
   private final FlowRecorder recorder;
   private final ClientConnection connection;
@@ -36,6 +45,8 @@ final class ConnectFilters extends HttpFiltersAdapter {
   private final ConnectRegistry registry;
   private final Function<String, CertificateSummary> forgedLeafFor;
   private final boolean tapTls;
+  private final PlainOrigins plainOrigins;
+  private boolean answeredAsPlain;
   private final Instant startedAt = Instant.now();
   private final long startNanos = System.nanoTime();
   private HostAndPort target;
@@ -44,7 +55,8 @@ final class ConnectFilters extends HttpFiltersAdapter {
   ConnectFilters(HttpRequest connect, ChannelHandlerContext ctx, FlowRecorder recorder,
       ClientConnection connection, PassthroughPolicy passthrough, LoopGuard loopGuard,
       UpstreamFailureRecorder upstreamErrors, ConnectRegistry registry,
-      Function<String, CertificateSummary> forgedLeafFor, boolean tapTls) {
+      Function<String, CertificateSummary> forgedLeafFor, boolean tapTls,
+      PlainOrigins plainOrigins) {
     super(connect, ctx);
     this.recorder = recorder;
     this.connection = connection;
@@ -54,6 +66,7 @@ final class ConnectFilters extends HttpFiltersAdapter {
     this.registry = registry;
     this.forgedLeafFor = forgedLeafFor;
     this.tapTls = tapTls;
+    this.plainOrigins = plainOrigins;
   }
 
   @Override
@@ -71,6 +84,12 @@ final class ConnectFilters extends HttpFiltersAdapter {
       failure = "refused: " + target.host() + ":" + target.port()
           + " is Plainsight itself, which is never reachable through the proxy";
       return Responses.text(HttpResponseStatus.FORBIDDEN, failure, true);
+    }
+    if (!passthrough.tunnels(target.host()) && plainOrigins.isPlain(target.host(), target.port())) {
+      answeredAsPlain = true;
+      ctx.channel().attr(PLAIN_TARGET).set(target);
+      return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+          new HttpResponseStatus(200, "Connection established"));
     }
     connection.connect(target.host(), target.port(), !passthrough.tunnels(target.host()),
         forgedLeafFor);
@@ -119,7 +138,7 @@ final class ConnectFilters extends HttpFiltersAdapter {
 
   @Override
   public HttpObject proxyToClientResponse(HttpObject httpObject) {
-    if (!(httpObject instanceof FullHttpResponse generated)) {
+    if (answeredAsPlain || !(httpObject instanceof FullHttpResponse generated)) {
       return httpObject;
     }
     if (connection.upstreamTlsDone()) {

@@ -4,6 +4,8 @@ import dev.plainsight.ca.UpstreamFailureRecorder;
 import dev.plainsight.capture.ClientConnection;
 import dev.plainsight.capture.ExchangeCapture;
 import dev.plainsight.capture.FlowRecorder;
+import dev.plainsight.capture.WebSocketCapture;
+import dev.plainsight.flow.Flow;
 import dev.plainsight.flow.FlowBuilder;
 import dev.plainsight.flow.FlowKind;
 import dev.plainsight.flow.Header;
@@ -26,14 +28,20 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.littleshoot.proxy.HttpFiltersAdapter;
+import org.littleshoot.proxy.impl.ProxyUtils;
 
 /**
  * LittleProxy's callbacks for one HTTP exchange (plain, or inside an intercepted CONNECT), turned
  * into {@link ExchangeCapture} events. It watches and never changes what passes, with three
  * exceptions: it restores the WebSocket upgrade headers LittleProxy strips, it replaces the
  * proxy's own terse 502/504 bodies with an explanation, and it lets the tamper rules ({@link
- * ExchangeTamper}) rewrite what they match; what is captured is what was forwarded.
+ * ExchangeTamper}) rewrite what they match; what is captured is what was forwarded. A WebSocket
+ * flow is stored at its 101; its messages follow through a {@link WebSocketTap} (both directions'
+ * frames reach this filter). On a CONNECT answered as plain HTTP, it completes each origin-form
+ * request's URL with the CONNECT's target before LittleProxy routes it; plain origins that answer
+ * are remembered.
  */
 final class ExchangeFilters extends HttpFiltersAdapter {
   /** The body of the 502 LittleProxy substitutes for a response it cannot parse. */
@@ -47,20 +55,23 @@ final class ExchangeFilters extends HttpFiltersAdapter {
   private final boolean decrypted;
   private final MagicHost magicHost;
   private final ExchangeTamper tamper;
+  private final PlainOrigins plainOrigins;
   private boolean answeredByMagicHost;
   private boolean webSocketUpgrade;
   private boolean inInterimResponse;
   private String failure;
+  private volatile WebSocketTap webSocket;
 
   ExchangeFilters(HttpRequest originalRequest, ChannelHandlerContext ctx, FlowRecorder recorder,
       ClientConnection connection, LoopGuard loopGuard, UpstreamFailureRecorder upstreamErrors,
-      MagicHost magicHost, TamperRules tamperRules) {
+      MagicHost magicHost, TamperRules tamperRules, PlainOrigins plainOrigins) {
     super(originalRequest, ctx);
     this.recorder = recorder;
     this.connection = connection;
     this.loopGuard = loopGuard;
     this.upstreamErrors = upstreamErrors;
     this.magicHost = magicHost;
+    this.plainOrigins = plainOrigins;
     this.decrypted = connection.isConnect() && connection.intercepted();
     this.exchange = new ExchangeCapture(connection.client(), recorder.bodyCaptureLimit());
     exchange.participant(connection.participant());
@@ -84,6 +95,10 @@ final class ExchangeFilters extends HttpFiltersAdapter {
   private HttpResponse startExchange(HttpRequest request) {
     // for the proxy alone (hop-by-hop): dropped before capture, so no flow shows the room password
     request.headers().remove(HttpHeaderNames.PROXY_AUTHORIZATION);
+    HostAndPort plainTarget = ctx.channel().attr(ConnectFilters.PLAIN_TARGET).get();
+    if (plainTarget != null && request.uri().startsWith("/")) {
+      request.setUri("http://" + plainTarget.authority(80) + request.uri());
+    }
     Target target = target(request);
     boolean magic = !decrypted && MagicHost.isFor(target.host());
     boolean self = target.host() != null && loopGuard.targetsSelf(target.host(), target.port());
@@ -181,6 +196,9 @@ final class ExchangeFilters extends HttpFiltersAdapter {
       httpObject = tamper.response(response);
       exchange.response(status, response.status().reasonPhrase(),
           response.protocolVersion().text(), headers(((HttpResponse) httpObject).headers()));
+      if (!decrypted) {
+        plainOrigins.answered(exchange.host(), exchange.port());
+      }
     } else if (inInterimResponse) {
       if (httpObject instanceof LastHttpContent) {
         inInterimResponse = false;
@@ -195,9 +213,25 @@ final class ExchangeFilters extends HttpFiltersAdapter {
     boolean switched = httpObject instanceof HttpResponse response
         && response.status().code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code();
     if ((httpObject instanceof LastHttpContent || switched) && !exchange.isFinished()) {
-      finish();
+      Flow flow = finish();
+      if (switched && flow != null && flow.id() != 0
+          && ProxyUtils.isSwitchingToWebSocketProtocol((HttpResponse) httpObject)) {
+        String extensions = ((HttpResponse) httpObject).headers()
+            .get(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS);
+        webSocket = WebSocketTap.start(new WebSocketCapture(flow, extensions,
+            WebSocketCapture.Limits.forBodyLimit(recorder.bodyCaptureLimit())), recorder,
+            ctx.channel());
+      }
     }
     return httpObject;
+  }
+
+  @Override
+  public void webSocketFrameReceived(Supplier<byte[]> bytes, boolean fromClient) {
+    WebSocketTap tap = webSocket;
+    if (tap != null) {
+      tap.bytes(bytes, fromClient);
+    }
   }
 
   @Override
@@ -234,16 +268,17 @@ final class ExchangeFilters extends HttpFiltersAdapter {
             .equals(UNPARSEABLE_SUBSTITUTE);
   }
 
-  private void finish() {
+  /** Records the flow once; null when it was already recorded (the client vanished first). */
+  private Flow finish() {
     connection.endExchange(exchange);
     if (!exchange.claim()) {
-      return;
+      return null;
     }
     FlowBuilder flow = exchange.complete(decrypted ? FlowKind.HTTPS_DECRYPTED : FlowKind.HTTP);
     if (decrypted) {
       flow.tls(connection.clientTls()).wire(connection.wire());
     }
-    recorder.record(flow);
+    return recorder.record(flow);
   }
 
   private String explain(FullHttpResponse generated) {

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.plainsight.flow.Body;
 import dev.plainsight.flow.Flow;
+import dev.plainsight.flow.WebSocketMessage;
 import java.io.IOException;
 
 /**
@@ -32,8 +33,15 @@ final class FlowCodec {
   static final ObjectMapper STORED = JSON.copy().addMixIn(Body.class, WithoutBytes.class)
       .setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
+  /** {@link #STORED} that also skips WebSocket payloads: for pages of summaries. */
+  static final ObjectMapper SUMMARY = STORED.copy()
+      .addMixIn(WebSocketMessage.class, WithoutPayload.class);
+
   @JsonIgnoreProperties("captured")
   private abstract static class WithoutBytes {}
+
+  @JsonIgnoreProperties("payload")
+  private abstract static class WithoutPayload {}
 
   private FlowCodec() {}
 
@@ -45,10 +53,13 @@ final class FlowCodec {
     }
   }
 
-  /** The stored flow without body bytes; {@code id}/{@code session} come from columns. */
-  static Flow decode(byte[] json, long id, String session) {
+  /**
+   * The stored flow without body bytes nor WebSocket payloads (sizes kept), for a page of
+   * summaries; {@code id}/{@code session} come from columns.
+   */
+  static Flow decodeSummary(byte[] json, long id, String session) {
     try {
-      return STORED.readValue(json, Flow.class).withId(id).withSession(session);
+      return SUMMARY.readValue(json, Flow.class).withId(id).withSession(session);
     } catch (IOException e) {
       throw unreadable(id, e);
     }

@@ -11,8 +11,8 @@ import java.util.Optional;
 
 /**
  * Reads flows on a borrowed reader connection: one flow whole (with its body bytes), a page of a
- * query newest first (bodies left out: sizes only), the count of a query, and a session's flows
- * whole in id order, a chunk at a time.
+ * query newest first (bodies and WebSocket payloads left out: sizes only), the count of a query,
+ * and a session's flows whole in id order, a chunk at a time.
  */
 final class FlowReader {
   private static final String COLUMNS =
@@ -59,7 +59,7 @@ final class FlowReader {
       s.setInt(next + 1, offset);
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
-          flows.add(FlowCodec.decode(rs.getBytes(3), rs.getLong(1),
+          flows.add(FlowCodec.decodeSummary(rs.getBytes(3), rs.getLong(1),
               Long.toString(rs.getLong(2))));
         }
       }

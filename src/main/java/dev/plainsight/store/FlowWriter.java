@@ -20,10 +20,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The one thread that writes the database. Each turn it runs queued tasks (session changes), then
  * takes whatever flows are waiting and inserts them in one transaction, committing after at most
- * the commit interval (so a crash loses at most that much), then deletes a chunk of a session being
- * deleted, checks retention, and answers flush waiters. A commit and the removal of its flows from
- * {@link PendingFlows} happen under the write side of {@code commitLock}, which readers take to see
- * both consistently.
+ * the commit interval (so a crash loses at most that much), then rewrites the flows with newer
+ * versions waiting in {@link PendingUpdates} (those already committed) in one transaction, then
+ * deletes a chunk of a session being deleted, checks retention, and answers flush waiters. A
+ * commit and the removal of its flows from {@link PendingFlows} (or of its updates from
+ * {@link PendingUpdates}) happen under the write side of {@code commitLock}, which readers take
+ * to see both consistently.
  */
 final class FlowWriter implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(FlowWriter.class);
@@ -49,6 +51,8 @@ final class FlowWriter implements Runnable {
   private final PendingFlows pending;
   private final SessionCatalog catalog;
   private final FlowInserter inserter;
+  private final PendingUpdates updates;
+  private final FlowUpdater updater;
   private final SessionDeleter deleter;
   private final Retention retention;
   private final ReadWriteLock commitLock;
@@ -63,12 +67,14 @@ final class FlowWriter implements Runnable {
   private long nextRetention;
 
   FlowWriter(Connection c, PendingFlows pending, SessionCatalog catalog, FlowInserter inserter,
-      SessionDeleter deleter, Retention retention, ReadWriteLock commitLock,
-      StoreOptions options) {
+      PendingUpdates updates, FlowUpdater updater, SessionDeleter deleter, Retention retention,
+      ReadWriteLock commitLock, StoreOptions options) {
     this.c = c;
     this.pending = pending;
     this.catalog = catalog;
     this.inserter = inserter;
+    this.updates = updates;
+    this.updater = updater;
     this.deleter = deleter;
     this.retention = retention;
     this.commitLock = commitLock;
@@ -135,8 +141,11 @@ final class FlowWriter implements Runnable {
         Flow first = pending.poll(5, TimeUnit.MILLISECONDS);
         if (first != null) {
           writeBatch(first);
-        } else if (stopping && tasks.isEmpty() && pending.queueEmpty()) {
+        } else if (stopping && tasks.isEmpty() && pending.queueEmpty() && updates.isEmpty()) {
           break;
+        }
+        if (!updates.isEmpty()) {
+          writeUpdates();
         }
         if (deleter.busy()) {
           inTransaction("deleting a session", deleter::step);
@@ -210,6 +219,35 @@ final class FlowWriter implements Runnable {
         LOG.warn("flow {} could not be stored and is lost ({} lost so far): {}", flow.id(), lost,
             e.getMessage());
       }
+    }
+  }
+
+  private void writeUpdates() {
+    List<Flow> ready = new ArrayList<>();
+    for (Flow flow : updates.snapshot()) {
+      if (pending.get(flow.id()).isEmpty()) {
+        ready.add(flow);
+      }
+    }
+    if (ready.isEmpty()) {
+      return;
+    }
+    try {
+      for (Flow flow : ready) {
+        updater.update(flow);
+      }
+      commitLock.writeLock().lock();
+      try {
+        c.commit();
+        updates.written(ready);
+      } finally {
+        commitLock.writeLock().unlock();
+      }
+    } catch (SQLException | RuntimeException e) {
+      rollback();
+      updates.written(ready);
+      LOG.warn("updating {} flows failed ({}); their next update will try again", ready.size(),
+          e.getMessage());
     }
   }
 

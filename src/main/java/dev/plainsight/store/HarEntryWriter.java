@@ -7,12 +7,14 @@ import dev.plainsight.flow.Body;
 import dev.plainsight.flow.Flow;
 import dev.plainsight.flow.Header;
 import dev.plainsight.flow.Timings;
+import dev.plainsight.flow.WebSocketMessage;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One flow as a HAR 1.2 entry. Bodies are given as HAR expects them, with the content coding
@@ -20,11 +22,16 @@ import java.util.List;
  * tunnel, a refused handshake) still gets both, empty. Plainsight's own data goes under
  * {@code _plainsight}: the flow record as stored (kind, client, error, TLS, raw timings, wire
  * observations...), each body's size and truncation, and the wire bytes of a body whose coding was
- * undone, so that an import gives back exactly the flow exported.
+ * undone, so that an import gives back exactly the flow exported. A WebSocket flow's messages are
+ * also given as Chrome gives them, under {@code _webSocketMessages} (type send or receive, time
+ * in seconds since the epoch, opcode, data: text, else base64).
  */
 final class HarEntryWriter {
   static final int MAX_DECODED = 16 * 1024 * 1024;
   private static final Base64.Encoder BASE64 = Base64.getEncoder();
+  private static final Map<String, Integer> OPCODES = Map.of(WebSocketMessage.TEXT, 1,
+      WebSocketMessage.BINARY, 2, WebSocketMessage.CLOSE, 8, WebSocketMessage.PING, 9,
+      WebSocketMessage.PONG, 10);
 
   private final ObjectMapper json;
 
@@ -48,7 +55,28 @@ final class HarEntryWriter {
     entry.set("cache", json.createObjectNode());
     entry.set("timings", timings);
     entry.set("_plainsight", plainsight);
+    if (!flow.messages().isEmpty()) {
+      entry.put("_resourceType", "websocket");
+      entry.set("_webSocketMessages", webSocketMessages(flow));
+    }
     return entry;
+  }
+
+  private ArrayNode webSocketMessages(Flow flow) {
+    ArrayNode messages = json.createArrayNode();
+    for (WebSocketMessage message : flow.messages()) {
+      if (message.standsForOmitted()) {
+        continue;
+      }
+      ObjectNode m = messages.addObject();
+      m.put("type", message.fromClient() ? "send" : "receive");
+      m.put("time", message.at().getEpochSecond() + message.at().getNano() / 1e9);
+      m.put("opcode", OPCODES.getOrDefault(message.type(), 0));
+      m.put("data", WebSocketMessage.TEXT.equals(message.type())
+          ? new String(message.payload(), StandardCharsets.UTF_8)
+          : BASE64.encodeToString(message.payload()));
+    }
+    return messages;
   }
 
   private ObjectNode request(Flow flow, ObjectNode plainsight) {

@@ -23,7 +23,9 @@ import java.util.function.Consumer;
  * {@link #open} opens or creates the database, starts the writer thread and the session named in
  * the options. {@link #add} never touches the disk: it assigns the id, queues the flow for the
  * writer and tells the listeners, or, when the queue is full, drops the flow and counts it (id 0,
- * listeners not told). Queries read the disk plus the few flows not yet written; a page holds
+ * listeners not told). {@link #update} keeps the newest version of a stored flow for the writer
+ * (coalescing: one write per flow per writer turn) and tells the listeners; readers see it at
+ * once. Queries read the disk plus the few flows not yet written; a page holds
  * flows without body bytes (sizes kept; only flows not yet written still have them);
  * {@link #find} returns a flow whole. {@link #close} writes
  * what is queued and closes the file.
@@ -33,6 +35,7 @@ public final class SqliteFlowStore implements FlowStore {
 
   private final Database db;
   private final PendingFlows pending;
+  private final PendingUpdates updates = new PendingUpdates();
   private final SessionCatalog catalog;
   private final FlowWriter writer;
   private final FlowReader reader = new FlowReader();
@@ -51,11 +54,12 @@ public final class SqliteFlowStore implements FlowStore {
     c.commit();
     BodyTable bodies = new BodyTable(c, db.fullText(), options.maxIndexedChars());
     FlowInserter inserter = new FlowInserter(c, catalog, bodies, db.fullText());
+    FlowUpdater updater = new FlowUpdater(c, db.fullText());
     SessionDeleter deleter = new SessionDeleter(c, catalog, bodies, db.fullText());
     deleter.resume();
-    this.writerResources = List.of(inserter, deleter, bodies);
+    this.writerResources = List.of(inserter, updater, deleter, bodies);
     this.commitLock = new ReentrantReadWriteLock();
-    this.writer = new FlowWriter(c, pending, catalog, inserter, deleter,
+    this.writer = new FlowWriter(c, pending, catalog, inserter, updates, updater, deleter,
         new Retention(options.maxDataBytes(), options.maxSessions()), commitLock, options);
     this.sessions = new SqliteSessions(db, catalog, writer);
   }
@@ -95,6 +99,18 @@ public final class SqliteFlowStore implements FlowStore {
     return stored;
   }
 
+  @Override
+  public void update(Flow flow) {
+    if (closed || flow.id() <= 0 || flow.id() >= pending.nextId()) {
+      return;
+    }
+    Flow newer = normalized(flow);
+    updates.put(newer);
+    for (FlowListener listener : listeners) {
+      listener.flowUpdated(newer);
+    }
+  }
+
   /**
    * Like {@link #add} but waits for room in the queue instead of dropping, and does not tell the
    * listeners (they follow live capture): for bulk loads such as a HAR import, never for capture.
@@ -118,6 +134,10 @@ public final class SqliteFlowStore implements FlowStore {
 
   @Override
   public Optional<Flow> find(long id) {
+    Optional<Flow> newer = updates.get(id);
+    if (newer.isPresent()) {
+      return newer;
+    }
     Optional<Flow> waiting = pending.get(id);
     if (waiting.isPresent()) {
       return waiting;
@@ -167,7 +187,7 @@ public final class SqliteFlowStore implements FlowStore {
       if (room > 0 && total > waiting.size()) {
         page.addAll(reader.page(c, sql, Math.max(0, offset - waiting.size()), room));
       }
-      return new FlowPage(total, page);
+      return new FlowPage(total, updates.overlay(page));
     } catch (SQLException e) {
       throw new StoreException("cannot query flows: " + e.getMessage(), e);
     } finally {
@@ -209,7 +229,7 @@ public final class SqliteFlowStore implements FlowStore {
     while (true) {
       long from = after;
       List<Flow> chunk = read(c -> reader.sessionChunk(c, id.getAsLong(), from, EXPORT_CHUNK));
-      for (Flow flow : chunk) {
+      for (Flow flow : updates.overlay(chunk)) {
         action.accept(flow);
       }
       if (chunk.size() < EXPORT_CHUNK) {

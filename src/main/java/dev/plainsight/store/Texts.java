@@ -2,6 +2,7 @@ package dev.plainsight.store;
 
 import dev.plainsight.flow.Flow;
 import dev.plainsight.flow.Header;
+import dev.plainsight.flow.WebSocketMessage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -14,12 +15,15 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * What full-text search and HAR see of a flow as text: the URL, error and header lines of a flow;
+ * What full-text search and HAR see of a flow as text: the URL, error and header lines of a flow
+ * (and the first text messages of a WebSocket flow);
  * a body's text when its Content-Type (or, without one, its bytes) says it is text, after undoing
  * its content coding. Binary bodies have no text.
  */
 final class Texts {
   private static final int SNIFF = 512;
+  /** At most this much of a WebSocket flow's text messages is searchable. */
+  private static final int MESSAGE_CHARS = 65_536;
 
   private Texts() {}
 
@@ -39,6 +43,17 @@ final class Texts {
     if (flow.response() != null) {
       line(text, flow.response().reason());
       headers(text, flow.response().headers());
+    }
+    int room = MESSAGE_CHARS;
+    for (WebSocketMessage message : flow.messages()) {
+      if (room <= 0) {
+        break;
+      }
+      if (WebSocketMessage.TEXT.equals(message.type())) {
+        String line = new String(message.payload(), StandardCharsets.UTF_8);
+        line(text, line.length() > room ? line.substring(0, room) : line);
+        room -= line.length();
+      }
     }
     return text.toString();
   }

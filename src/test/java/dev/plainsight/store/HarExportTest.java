@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.plainsight.flow.Flow;
 import dev.plainsight.flow.Header;
+import dev.plainsight.flow.WebSocketMessage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -145,6 +146,40 @@ class HarExportTest {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
           () -> new HarExporter(store, "test").export("nope", new ByteArrayOutputStream()));
       assertEquals("no session nope", e.getMessage());
+    }
+  }
+
+  @Test
+  void aWebSocketFlowExportsItsMessagesAsChromeDoesAndImportsBackWhole() throws Exception {
+    try (SqliteFlowStore store = SqliteFlowStore.open(dir, StoreOptions.defaults())) {
+      Flow chat = store.add(Flows.http("", "chat.example", "/chat", ""));
+      store.update(chat.withMessages(List.of(
+          new WebSocketMessage(Flows.T0, true, "text", 2, Flows.utf8("hi"), false),
+          new WebSocketMessage(Flows.T0.plusMillis(250), false, "binary", 2, new byte[] {1, 2},
+              false))));
+      store.flush();
+      ByteArrayOutputStream har = new ByteArrayOutputStream();
+      new HarExporter(store, "test").export(store.sessions().currentId(), har);
+
+      JsonNode entry = FlowCodec.JSON.readTree(har.toByteArray()).get("log").get("entries").get(0);
+      assertEquals("websocket", entry.get("_resourceType").asText());
+      JsonNode messages = entry.get("_webSocketMessages");
+      assertEquals("send", messages.get(0).get("type").asText());
+      assertEquals(1, messages.get(0).get("opcode").asInt());
+      assertEquals("hi", messages.get(0).get("data").asText());
+      assertEquals(Flows.T0.getEpochSecond() + 0.373456789, messages.get(1).get("time").asDouble(),
+          1e-6);
+      assertEquals("receive", messages.get(1).get("type").asText());
+      assertEquals(2, messages.get(1).get("opcode").asInt());
+      assertEquals("AQI=", messages.get(1).get("data").asText());
+
+      HarImportResult result = new HarImporter(store)
+          .importHar(new ByteArrayInputStream(har.toByteArray()), "round trip");
+      List<Flow> imported = new ArrayList<>();
+      store.forEachFlow(result.session().id(), imported::add);
+      assertEquals(List.of("text", "binary"),
+          imported.get(0).messages().stream().map(WebSocketMessage::type).toList());
+      assertEquals(Flows.T0.plusMillis(250), imported.get(0).messages().get(1).at());
     }
   }
 }

@@ -102,8 +102,24 @@ public final class Chromium {
 
   /** A browser driven over the DevTools protocol; close it to end the process and its profile. */
   public static Browser launch() throws IOException, InterruptedException {
+    return launch(List.of());
+  }
+
+  /** Like {@link #launch()}, but every request (loopback included) goes through the proxy. */
+  public static Browser launchThroughProxy(int proxyPort)
+      throws IOException, InterruptedException {
+    return launch(List.of("--proxy-server=http://127.0.0.1:" + proxyPort,
+        "--proxy-bypass-list=<-loopback>"));
+  }
+
+  private static Browser launch(List<String> proxyArguments)
+      throws IOException, InterruptedException {
     Path profile = Files.createTempDirectory("plainsight-chromium");
     List<String> command = baseCommand(profile);
+    if (!proxyArguments.isEmpty()) {
+      command.remove("--no-proxy-server");
+      command.addAll(proxyArguments);
+    }
     command.add("--remote-debugging-port=0");
     command.add("about:blank");
     Process process = new ProcessBuilder(command).start();

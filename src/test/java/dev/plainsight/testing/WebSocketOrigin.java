@@ -1,13 +1,15 @@
 package dev.plainsight.testing;
 
 import io.javalin.Javalin;
+import java.nio.ByteBuffer;
 import javax.net.ssl.SSLContext;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
- * A real WebSocket echo server on 127.0.0.1 ({@code /chat} answers "echo: " + each text message),
- * over plain HTTP or, with an SSLContext, over TLS only.
+ * A real WebSocket echo server on 127.0.0.1 ({@code /chat} answers "echo: " + each text message,
+ * and each binary message with the same bytes), over plain HTTP or, with an SSLContext, over TLS
+ * only. Jetty agrees to permessage-deflate when a client offers it.
  */
 public final class WebSocketOrigin implements AutoCloseable {
   private final Javalin app;
@@ -29,7 +31,15 @@ public final class WebSocketOrigin implements AutoCloseable {
           server.addConnector(connector[0]);
         });
       }
-      config.routes.ws("/chat", ws -> ws.onMessage(ctx -> ctx.send("echo: " + ctx.message())));
+      config.routes.ws("/chat", ws -> {
+        ws.onMessage(ctx -> ctx.send("echo: " + ctx.message()));
+        ws.onBinaryMessage(ctx -> {
+          ByteBuffer data = ctx.data();
+          ByteBuffer copy = ByteBuffer.allocate(data.remaining());
+          copy.put(data.duplicate()).flip();
+          ctx.send(copy);
+        });
+      });
     });
     app.start();
     tlsConnector = connector[0];
