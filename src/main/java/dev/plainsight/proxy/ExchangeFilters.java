@@ -212,9 +212,14 @@ final class ExchangeFilters extends HttpFiltersAdapter {
     }
     boolean switched = httpObject instanceof HttpResponse response
         && response.status().code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code();
-    if ((httpObject instanceof LastHttpContent || switched) && !exchange.isFinished()) {
+    if (httpObject instanceof LastHttpContent && !switched && !exchange.isFinished()) {
+      finishOnceWritten(httpObject);
+    } else if (switched && !exchange.isFinished()) {
+      if (ProxyUtils.isSwitchingToWebSocketProtocol((HttpResponse) httpObject)) {
+        UpgradeGate.install(ctx.channel());
+      }
       Flow flow = finish();
-      if (switched && flow != null && flow.id() != 0
+      if (flow != null && flow.id() != 0
           && ProxyUtils.isSwitchingToWebSocketProtocol((HttpResponse) httpObject)) {
         String extensions = ((HttpResponse) httpObject).headers()
             .get(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS);
@@ -266,6 +271,18 @@ final class ExchangeFilters extends HttpFiltersAdapter {
         && full.status().code() == HttpResponseStatus.BAD_GATEWAY.code()
         && full.content().toString(StandardCharsets.UTF_8)
             .equals(UNPARSEABLE_SUBSTITUTE);
+  }
+
+  /**
+   * Records the flow once the response's last content has been written to the client ({@link
+   * DeliveryWatch}). A client that vanished mid-download never gets it, and its close records the
+   * exchange as cut short, instead of the proxy recording as complete a response the client never
+   * received (the upstream side can deliver the rest before the close is noticed).
+   */
+  private void finishOnceWritten(HttpObject last) {
+    if (!DeliveryWatch.watch(ctx.channel(), last, this::finish)) {
+      finish();
+    }
   }
 
   /** Records the flow once; null when it was already recorded (the client vanished first). */

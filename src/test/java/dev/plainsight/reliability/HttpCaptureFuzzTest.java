@@ -134,6 +134,11 @@ class HttpCaptureFuzzTest {
         client.readBody(head, (offset, data, n) -> body.write(data, 0, n));
       } catch (SocketException reset) {
         // a refusal may be reset after its head
+      } catch (IOException cutShort) {
+        if (!thenClose) {
+          throw cutShort;
+        }
+        // a client that closed its sending side has hung up for LittleProxy: the answer may stop
       }
       return new Answer(Integer.parseInt(head.substring(9, 12)), head, body.toByteArray());
     }
