@@ -11,10 +11,9 @@ import dev.plainsight.flow.Header;
 import dev.plainsight.testing.OriginServer;
 import dev.plainsight.testing.RawProxyClient;
 import dev.plainsight.testing.RunningPlainsight;
+import dev.plainsight.testing.StderrCapture;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,13 +39,11 @@ class HttpCaptureFuzzTest {
   private static Path dir;
   private static OriginServer origin;
   private static RunningPlainsight plainsight;
-  private static PrintStream originalErr;
-  private static final ByteArrayOutputStream LOG = new ByteArrayOutputStream();
+  private static StderrCapture log;
 
   @BeforeContainer
   static void start() throws IOException {
-    originalErr = System.err;
-    System.setErr(new PrintStream(new Tee(originalErr, LOG), true, StandardCharsets.UTF_8));
+    log = StderrCapture.start();
     dir = Files.createTempDirectory("plainsight-fuzz");
     origin = OriginServer.http();
     plainsight = RunningPlainsight.start(dir, null, List.of());
@@ -56,12 +53,11 @@ class HttpCaptureFuzzTest {
   static void stopAndCheckTheLog() throws IOException {
     plainsight.close();
     origin.close();
-    System.setErr(originalErr);
+    log.close();
     try (var files = Files.walk(dir)) {
       files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
-    String log = LOG.toString(StandardCharsets.UTF_8);
-    List<String> bad = log.lines().filter(line -> line.contains(" ERROR ")
+    List<String> bad = log.text().lines().filter(line -> line.contains(" ERROR ")
         || line.contains("at dev.plainsight.")).limit(10).toList();
     assertEquals(List.of(), bad, "Plainsight logged errors or stack traces");
   }
@@ -157,26 +153,4 @@ class HttpCaptureFuzzTest {
     throw new AssertionError("no flow for " + marker);
   }
 
-  /** Copies what is written to two streams. */
-  private static final class Tee extends OutputStream {
-    private final OutputStream first;
-    private final OutputStream second;
-
-    Tee(OutputStream first, OutputStream second) {
-      this.first = first;
-      this.second = second;
-    }
-
-    @Override
-    public synchronized void write(int b) throws IOException {
-      first.write(b);
-      second.write(b);
-    }
-
-    @Override
-    public synchronized void write(byte[] b, int off, int len) throws IOException {
-      first.write(b, off, len);
-      second.write(b, off, len);
-    }
-  }
 }
