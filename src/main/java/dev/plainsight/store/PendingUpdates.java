@@ -3,6 +3,7 @@ package dev.plainsight.store;
 import dev.plainsight.flow.Flow;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -39,12 +40,21 @@ final class PendingUpdates {
 
   /** The page with each flow that has a newer version replaced by it. */
   List<Flow> overlay(List<Flow> page) {
-    if (latest.isEmpty()) {
+    return overlay(page, latest);
+  }
+
+  /** The waiting versions now, to overlay on a page read from a snapshot taken at the same time. */
+  Map<Long, Flow> copy() {
+    return latest.isEmpty() ? Map.of() : Map.copyOf(latest);
+  }
+
+  static List<Flow> overlay(List<Flow> page, Map<Long, Flow> newer) {
+    if (newer.isEmpty()) {
       return page;
     }
     List<Flow> out = new ArrayList<>(page.size());
     for (Flow flow : page) {
-      out.add(latest.getOrDefault(flow.id(), flow));
+      out.add(newer.getOrDefault(flow.id(), flow));
     }
     return out;
   }

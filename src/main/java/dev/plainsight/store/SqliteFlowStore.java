@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -166,6 +167,7 @@ public final class SqliteFlowStore implements FlowStore {
     Connection c = db.borrow();
     try {
       List<Flow> waiting = new ArrayList<>();
+      Map<Long, Flow> newer;
       commitLock.readLock().lock();
       try {
         for (Flow flow : pending.newestFirst()) {
@@ -174,6 +176,8 @@ public final class SqliteFlowStore implements FlowStore {
           }
         }
         FlowReader.beginSnapshot(c);
+        // taken with the snapshot: an update committed later is still in this copy
+        newer = updates.copy();
       } finally {
         commitLock.readLock().unlock();
       }
@@ -187,7 +191,7 @@ public final class SqliteFlowStore implements FlowStore {
       if (room > 0 && total > waiting.size()) {
         page.addAll(reader.page(c, sql, Math.max(0, offset - waiting.size()), room));
       }
-      return new FlowPage(total, updates.overlay(page));
+      return new FlowPage(total, PendingUpdates.overlay(page, newer));
     } catch (SQLException e) {
       throw new StoreException("cannot query flows: " + e.getMessage(), e);
     } finally {
