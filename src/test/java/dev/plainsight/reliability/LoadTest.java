@@ -48,10 +48,7 @@ class LoadTest {
             .defaults(0, 0, dir.resolve("ca"), dir.resolve("data"))
             .withPassthrough(List.of("localhost"))
             .withUpstreamCaFiles(List.of(pki.writeCaPem(dir)))
-            // long enough that no connection in use times out mid-load (see RELIABILITY.md,
-            // "Seen, not fixed": LittleProxy can drop a request that meets an idle disconnect),
-            // short enough for the descriptors to settle within the 30 s allowed afterwards
-            .withIdleTimeoutSeconds(10))) {
+            .withIdleTimeoutSeconds(3))) {
       warmUp(plainsight, http);
       int threadsBefore = threads();
       long fdsBefore = openFiles();
@@ -130,7 +127,8 @@ class LoadTest {
               counts.tunnelled.incrementAndGet();
             }
           } catch (Exception e) {
-            failures.add(e.toString());
+            failures.add(new String[] {"plain", "intercepted", "tunnelled"}[kind] + " request "
+                + n + ": " + e);
           }
         }
       });
