@@ -213,7 +213,7 @@ final class ExchangeFilters extends HttpFiltersAdapter {
     boolean switched = httpObject instanceof HttpResponse response
         && response.status().code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code();
     if (httpObject instanceof LastHttpContent && !switched && !exchange.isFinished()) {
-      finishUnlessClientGone();
+      finishOnceWritten(httpObject);
     } else if (switched && !exchange.isFinished()) {
       if (ProxyUtils.isSwitchingToWebSocketProtocol((HttpResponse) httpObject)) {
         UpgradeGate.install(ctx.channel());
@@ -274,13 +274,13 @@ final class ExchangeFilters extends HttpFiltersAdapter {
   }
 
   /**
-   * Records the flow when its last content arrived from the server, unless the client has gone
-   * already: then its close records the exchange as cut short, instead of the proxy recording as
-   * complete a response the client never received (a fast upstream can deliver the rest before
-   * the client's close is handled; if the close comes later still, the flow says complete).
+   * Records the flow once the response's last content has been written to the client ({@link
+   * DeliveryWatch}). A client that vanished mid-download never gets it, and its close records the
+   * exchange as cut short, instead of the proxy recording as complete a response the client never
+   * received (the upstream side can deliver the rest before the close is noticed).
    */
-  private void finishUnlessClientGone() {
-    if (ctx.channel().isActive()) {
+  private void finishOnceWritten(HttpObject last) {
+    if (!DeliveryWatch.watch(ctx.channel(), last, this::finish)) {
       finish();
     }
   }
