@@ -3,7 +3,6 @@ package dev.plainsight.proxy;
 import dev.plainsight.capture.FlowRecorder;
 import dev.plainsight.capture.ProxyAuth;
 import dev.plainsight.flow.FlowBuilder;
-import dev.plainsight.flow.FlowKind;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -65,13 +64,9 @@ final class AuthRequiredFilters extends HttpFiltersAdapter {
 
   private void record(HttpRequest request) {
     boolean connect = HttpMethod.CONNECT.equals(request.method());
-    FlowBuilder flow = new FlowBuilder()
-        .kind(FlowKind.ERROR)
-        .client(client)
-        .method(request.method().name())
-        .url(connect ? null : request.uri())
-        .status(HttpResponseStatus.PROXY_AUTHENTICATION_REQUIRED.code())
-        .error("proxy authentication failed: " + rejection);
+    FlowBuilder flow = RefusingFilters.refusal(request, client,
+        HttpResponseStatus.PROXY_AUTHENTICATION_REQUIRED,
+        "proxy authentication failed: " + rejection);
     if (connect) {
       try {
         HostAndPort target = HostAndPort.parse(request.uri(), 443);

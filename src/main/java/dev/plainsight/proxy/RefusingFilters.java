@@ -27,14 +27,20 @@ final class RefusingFilters extends HttpFiltersAdapter {
   @Override
   public HttpResponse clientToProxyRequest(HttpObject httpObject) {
     if (httpObject instanceof HttpRequest request) {
-      recorder.record(new FlowBuilder()
-          .kind(FlowKind.ERROR)
-          .client(client)
-          .method(request.method().name())
-          .url(request.method().name().equals("CONNECT") ? null : request.uri())
-          .status(HttpResponseStatus.FORBIDDEN.code())
-          .error(reason));
+      recorder.record(refusal(request, client, HttpResponseStatus.FORBIDDEN, reason));
     }
     return Responses.text(HttpResponseStatus.FORBIDDEN, reason, true);
+  }
+
+  /** The error flow of a request refused before it was forwarded (a CONNECT has no URL). */
+  static FlowBuilder refusal(HttpRequest request, String client, HttpResponseStatus status,
+      String error) {
+    return new FlowBuilder()
+        .kind(FlowKind.ERROR)
+        .client(client)
+        .method(request.method().name())
+        .url(request.method().name().equals("CONNECT") ? null : request.uri())
+        .status(status.code())
+        .error(error);
   }
 }
