@@ -101,7 +101,8 @@ class HttpsInterceptionTest {
       assertEquals(0, result.exitCode(), result.stderr());
     }
 
-    Flow second = plainsight.awaitFlow(f -> f.url().endsWith("/hello?second-connection"));
+    Flow second = plainsight.awaitFlow(f -> f.url() != null
+        && f.url().endsWith("/hello?second-connection"));
     assertEquals(FlowKind.HTTPS_DECRYPTED, second.kind());
     assertTrue(second.tls().upstreamChain().get(0).issuer().contains("Test Origin CA"),
         "a resumed upstream session still knows the server's chain");
