@@ -88,8 +88,21 @@ public final class TlsContexts {
   }
 
   static X509ExtendedTrustManager trustManager(List<Path> extraCaPemFiles) throws CaException {
+    List<X509Certificate> extra = new java.util.ArrayList<>();
+    for (Path file : extraCaPemFiles) {
+      extra.addAll(readExtraCa(file));
+    }
+    return trusting(extra);
+  }
+
+  /** A JDK client context trusting the JDK's CAs plus {@code root} (Plainsight's own client). */
+  public static SSLContext clientContextTrusting(X509Certificate root) {
+    return clientContext(trusting(List.of(root)));
+  }
+
+  private static X509ExtendedTrustManager trusting(List<X509Certificate> extra) {
     X509ExtendedTrustManager jdk = fromKeyStore(null);
-    if (extraCaPemFiles.isEmpty()) {
+    if (extra.isEmpty()) {
       return jdk;
     }
     try {
@@ -99,14 +112,12 @@ public final class TlsContexts {
       for (X509Certificate cert : jdk.getAcceptedIssuers()) {
         anchors.setCertificateEntry("jdk-" + n++, cert);
       }
-      for (Path file : extraCaPemFiles) {
-        for (X509Certificate cert : readExtraCa(file)) {
-          anchors.setCertificateEntry("extra-" + n++, cert);
-        }
+      for (X509Certificate cert : extra) {
+        anchors.setCertificateEntry("extra-" + n++, cert);
       }
       return fromKeyStore(anchors);
     } catch (GeneralSecurityException | IOException e) {
-      throw new IllegalStateException("could not build the upstream trust store", e);
+      throw new IllegalStateException("could not build the trust store", e);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.plainsight.replay;
 
+import dev.plainsight.ca.TlsContexts;
 import dev.plainsight.flow.Flow;
 import dev.plainsight.flow.FlowListener;
 import dev.plainsight.flow.Header;
@@ -11,10 +12,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -26,8 +23,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Sends a request again through Plainsight's own proxy, so it is captured like any other (https
@@ -64,7 +59,7 @@ public final class Replayer implements FlowListener {
     if (client == null) {
       client = HttpClient.newBuilder()
           .proxy(ProxySelector.of(proxy))
-          .sslContext(trusting(plainsightCa))
+          .sslContext(TlsContexts.clientContextTrusting(plainsightCa))
           .version(HttpClient.Version.HTTP_1_1)
           .followRedirects(HttpClient.Redirect.NEVER)
           .connectTimeout(Duration.ofSeconds(10))
@@ -151,30 +146,5 @@ public final class Replayer implements FlowListener {
     byte[] bytes = new byte[8];
     RANDOM.nextBytes(bytes);
     return bytes;
-  }
-
-  /** A TLS context trusting the JDK's default roots and Plainsight's own CA. */
-  private static SSLContext trusting(X509Certificate plainsightCa) {
-    try {
-      KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-      Path cacerts = Path.of(System.getProperty("java.home"), "lib", "security", "cacerts");
-      if (Files.isReadable(cacerts)) {
-        try (InputStream in = Files.newInputStream(cacerts)) {
-          store.load(in, null);
-        }
-      } else {
-        store.load(null, null);
-      }
-      store.setCertificateEntry("plainsight-ca", plainsightCa);
-      TrustManagerFactory factory =
-          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      factory.init(store);
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, factory.getTrustManagers(), null);
-      return context;
-    } catch (GeneralSecurityException | IOException e) {
-      throw new IllegalStateException("cannot build the replay client's trust store: "
-          + e.getMessage(), e);
-    }
   }
 }
