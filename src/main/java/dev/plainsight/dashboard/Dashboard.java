@@ -23,7 +23,6 @@ import io.javalin.Javalin;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;
-import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -78,16 +77,12 @@ public final class Dashboard implements AutoCloseable {
     ParticipantLinks links = ParticipantLinks.loadOrCreate(settings.dataDir());
     AccessGuard guard = new AccessGuard(settings.token(), hostNames(settings.listenHost()),
         () -> started[0].port(), links);
+    WebAssets assets = new WebAssets();
     Javalin app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.jsonMapper(new JavalinJackson(json, false));
       config.jetty.host = settings.listenHost();
       config.jetty.port = settings.port();
-      config.staticFiles.add(files -> {
-        files.hostedPath = "/";
-        files.directory = "/web";
-        files.location = Location.CLASSPATH;
-      });
       config.routes.before(ctx -> {
         securityHeaders(ctx);
         guard.checkSameSite(ctx);
@@ -155,6 +150,8 @@ public final class Dashboard implements AutoCloseable {
           .result(settings.ca().certificatePem()));
       config.routes.get("/ca", ctx -> ctx.contentType("text/html; charset=utf-8")
           .result(CaPage.html(settings.ca())));
+      config.routes.get("/", assets::serve);
+      config.routes.get("/<path>", assets::serve);
     });
     started[0] = app;
     refuseTakenPort(settings.listenHost(), settings.port());

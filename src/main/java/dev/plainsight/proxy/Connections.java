@@ -7,6 +7,7 @@ import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Attaches one {@link ClientConnection} to each client channel, and records the flow the connection
@@ -27,13 +28,26 @@ final class Connections {
     if (channel.attr(KEY).setIfAbsent(created) != null) {
       return channel.attr(KEY).get();
     }
-    channel.closeFuture().addListener(closed -> {
+    Runnable recordLeftBehind = () -> {
       FlowBuilder leftBehind = created.closed();
       if (leftBehind != null) {
         recorder.record(leftBehind);
       }
-    });
+    };
+    channel.closeFuture().addListener(closed -> afterCurrentTask(channel, recordLeftBehind));
     return created;
+  }
+
+  /**
+   * Runs {@code action} once the loop's current task is over: a TLS handler closes the channel
+   * while failing a handshake and only then says why, and that reason belongs in the flow.
+   */
+  private static void afterCurrentTask(Channel channel, Runnable action) {
+    try {
+      channel.eventLoop().execute(action);
+    } catch (RejectedExecutionException shuttingDown) {
+      action.run();
+    }
   }
 
   private static String describe(SocketAddress address) {

@@ -61,6 +61,7 @@ final class ExchangeFilters extends HttpFiltersAdapter {
   private boolean inInterimResponse;
   private String failure;
   private volatile WebSocketTap webSocket;
+  private ConnectingGate connectingGate;
 
   ExchangeFilters(HttpRequest originalRequest, ChannelHandlerContext ctx, FlowRecorder recorder,
       ClientConnection connection, LoopGuard loopGuard, UpstreamFailureRecorder upstreamErrors,
@@ -157,11 +158,28 @@ final class ExchangeFilters extends HttpFiltersAdapter {
   @Override
   public void proxyToServerConnectionStarted() {
     exchange.connectStarted();
+    connectingGate = ConnectingGate.of(ctx.channel());
+    if (connectingGate != null) {
+      connectingGate.hold();
+    }
   }
 
   @Override
   public void proxyToServerConnectionSucceeded(ChannelHandlerContext serverCtx) {
     exchange.connectDone();
+    releaseConnectingGate();
+  }
+
+  @Override
+  public void proxyToServerConnectionFailed() {
+    releaseConnectingGate();
+  }
+
+  private void releaseConnectingGate() {
+    if (connectingGate != null) {
+      connectingGate.release();
+      connectingGate = null;
+    }
   }
 
   @Override

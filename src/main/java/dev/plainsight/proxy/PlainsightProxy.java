@@ -13,7 +13,6 @@ import java.util.Set;
 import org.littleshoot.proxy.HttpFiltersSourceAdapter;
 import org.littleshoot.proxy.HttpProxyServer;
 import org.littleshoot.proxy.impl.DefaultHttpProxyServer;
-import org.littleshoot.proxy.impl.ThreadPoolConfiguration;
 
 /**
  * The HTTP proxy listener: LittleProxy wired to Plainsight's capture filters and interception.
@@ -60,7 +59,7 @@ public final class PlainsightProxy implements AutoCloseable {
   public static PlainsightProxy start(Settings settings) {
     ConnectRegistry registry = new ConnectRegistry();
     LoopGuard loopGuard = new LoopGuard(settings.ownPorts());
-    int workers = Math.max(2, Runtime.getRuntime().availableProcessors());
+    int workers = Integer.getInteger("plainsight.loops", Math.max(2, Runtime.getRuntime().availableProcessors()));
     HttpProxyServer server = DefaultHttpProxyServer.bootstrap()
         .withName("plainsight")
         .withAddress(settings.listen())
@@ -68,10 +67,7 @@ public final class PlainsightProxy implements AutoCloseable {
         .withServerResolver(new StaticHostsResolver(settings.staticHosts()))
         .withIdleConnectionTimeout(settings.idleTimeoutSeconds())
         .withConnectTimeout(10_000)
-        .withThreadPoolConfiguration(new ThreadPoolConfiguration()
-            .withAcceptorThreads(1)
-            .withClientToProxyWorkerThreads(workers)
-            .withProxyToServerWorkerThreads(workers))
+        .withServerGroup(new SharedLoops("plainsight", workers))
         .withManInTheMiddle(new InterceptingMitmManager(settings.upstreamTls(),
             settings.forgedTls(), registry, settings.captureMode().tapsTls()))
         .plusActivityTracker(new MalformedRequestTracker(settings.recorder()))

@@ -31,6 +31,11 @@ final class FlowWriter implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(FlowWriter.class);
   private static final int MAX_BATCH = 5000;
   private static final int DRAIN = 64;
+  /**
+   * A batch is committed once it holds this many bytes of bodies, even before the commit interval:
+   * large bodies then leave the heap while still young instead of filling the old generation.
+   */
+  private static final long MAX_BATCH_BYTES = 4L * 1024 * 1024;
 
   /** Work for the writer connection, inside a transaction the writer commits. */
   @FunctionalInterface
@@ -179,15 +184,18 @@ final class FlowWriter implements Runnable {
     try {
       long[] stored = new long[MAX_BATCH + DRAIN];
       int count = 0;
+      long bytes = 0;
       while (!chunk.isEmpty()) {
         for (Flow flow : chunk) {
           if (inserter.insert(c, flow)) {
             stored[count++] = flow.id();
           }
+          bytes += PendingFlows.sizeOf(flow);
         }
         batch.addAll(chunk);
         chunk.clear();
-        if (batch.size() >= MAX_BATCH || System.nanoTime() - deadline >= 0) {
+        if (batch.size() >= MAX_BATCH || bytes >= MAX_BATCH_BYTES
+            || System.nanoTime() - deadline >= 0) {
           break;
         }
         pending.drainTo(chunk, DRAIN);

@@ -99,7 +99,8 @@ final class PendingFlows {
     return !byId.isEmpty() && byId.firstKey() < id;
   }
 
-  private static long sizeOf(Flow flow) {
+  /** What a queued flow is counted as against the queue's byte bound. */
+  static long sizeOf(Flow flow) {
     return OVERHEAD + FlowCodec.requestBytes(flow).length + FlowCodec.responseBytes(flow).length;
   }
 }
