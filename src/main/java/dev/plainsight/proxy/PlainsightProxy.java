@@ -59,7 +59,7 @@ public final class PlainsightProxy implements AutoCloseable {
   public static PlainsightProxy start(Settings settings) {
     ConnectRegistry registry = new ConnectRegistry();
     LoopGuard loopGuard = new LoopGuard(settings.ownPorts());
-    int workers = Integer.getInteger("plainsight.loops", Math.max(2, Runtime.getRuntime().availableProcessors()));
+    int workers = Math.max(2, Runtime.getRuntime().availableProcessors());
     HttpProxyServer server = DefaultHttpProxyServer.bootstrap()
         .withName("plainsight")
         .withAddress(settings.listen())
