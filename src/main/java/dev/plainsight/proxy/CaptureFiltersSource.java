@@ -59,6 +59,7 @@ final class CaptureFiltersSource implements HttpFiltersSource {
 
   @Override
   public HttpFilters filterRequest(HttpRequest request, ChannelHandlerContext ctx) {
+    FlushBatching.on(ctx.channel());
     ClientConnection connection = Connections.of(ctx.channel(), recorder);
     if (!clients.allows(ctx.channel().remoteAddress())) {
       return new RefusingFilters(request, ctx, recorder, connection.client(),

@@ -131,6 +131,7 @@ final class ConnectFilters extends HttpFiltersAdapter {
 
   @Override
   public void proxyToServerConnectionSucceeded(ChannelHandlerContext serverCtx) {
+    FlushBatching.on(serverCtx.channel());
     if (!connection.intercepted()) {
       connection.tcpDone();
     }

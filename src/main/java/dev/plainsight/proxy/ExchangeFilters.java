@@ -166,6 +166,7 @@ final class ExchangeFilters extends HttpFiltersAdapter {
 
   @Override
   public void proxyToServerConnectionSucceeded(ChannelHandlerContext serverCtx) {
+    FlushBatching.on(serverCtx.channel());
     exchange.connectDone();
     releaseConnectingGate();
   }
