@@ -132,6 +132,12 @@ public final class Plainsight implements AutoCloseable {
           passthrough, upstreamCaFiles, bytes, maxDataBytes, maxSessions, sessionName, idleTimeoutSeconds,
           allowPublicClients, staticHosts, captureMode, proxyAuth, headTimeoutSeconds);
     }
+
+    public Config withCaptureMode(CaptureMode mode) {
+      return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
+          passthrough, upstreamCaFiles, bodyCaptureLimit, maxDataBytes, maxSessions, sessionName,
+          idleTimeoutSeconds, allowPublicClients, staticHosts, mode, proxyAuth, headTimeoutSeconds);
+    }
   }
 
   private final RootCa ca;

@@ -24,8 +24,17 @@ final class ConnectingGate extends ChannelInboundHandlerAdapter {
   private boolean holding;
   private boolean pausedReading;
 
+  /** The client's gate, holding from now on; null when the pipeline has no room for it. */
+  static ConnectingGate holdFor(Channel client) {
+    ConnectingGate gate = of(client);
+    if (gate != null) {
+      gate.hold();
+    }
+    return gate;
+  }
+
   /** The client's gate, put in place on first use; null when the pipeline has no room for it. */
-  static ConnectingGate of(Channel client) {
+  private static ConnectingGate of(Channel client) {
     ConnectingGate gate = (ConnectingGate) client.pipeline().get(NAME);
     if (gate != null) {
       return gate;
@@ -45,7 +54,7 @@ final class ConnectingGate extends ChannelInboundHandlerAdapter {
   }
 
   /** A connection to the server is being opened: messages from now on wait. Client loop only. */
-  void hold() {
+  private void hold() {
     holding = true;
   }
 

@@ -158,10 +158,7 @@ final class ExchangeFilters extends HttpFiltersAdapter {
   @Override
   public void proxyToServerConnectionStarted() {
     exchange.connectStarted();
-    connectingGate = ConnectingGate.of(ctx.channel());
-    if (connectingGate != null) {
-      connectingGate.hold();
-    }
+    connectingGate = ConnectingGate.holdFor(ctx.channel());
   }
 
   @Override

@@ -10,7 +10,6 @@ import dev.plainsight.tamper.TamperRules;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.Set;
-import org.littleshoot.proxy.HttpFiltersSourceAdapter;
 import org.littleshoot.proxy.HttpProxyServer;
 import org.littleshoot.proxy.impl.DefaultHttpProxyServer;
 
@@ -75,7 +74,7 @@ public final class PlainsightProxy implements AutoCloseable {
             loopGuard, settings.upstreamErrors(), registry,
             new ClientAddressPolicy(settings.allowPublicClients()), new MagicHost(settings.ca()), settings.forgedTls(), settings.captureMode().tapsTls(),
             settings.proxyAuth(), settings.tamperRules())
-            : new HttpFiltersSourceAdapter())
+            : new ForwardOnlyFilters.Source())
         .start();
     loopGuard.protect(server.getListenAddress().getPort());
     if (settings.headTimeoutSeconds() > 0) {
