@@ -236,6 +236,7 @@ public final class Dashboard implements AutoCloseable {
   private static Map<String, Object> stats(SqliteFlowStore store) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("dropped", store.droppedCount());
+    json.put("bodiesNotKept", store.bodiesNotKeptCount());
     json.put("failedWrites", store.failedCount());
     json.put("queued", store.queuedCount());
     json.put("dataBytes", store.dataBytes());

@@ -63,6 +63,21 @@ public record Flow(
         participant, messages, modifications);
   }
 
+  /**
+   * The same flow with no body bytes kept: sizes stay, each body is marked truncated. What the store
+   * keeps when its queue has no room left for the bytes.
+   */
+  public Flow withoutBodyBytes() {
+    CapturedRequest lighterRequest = request == null || request.body() == null ? request
+        : request.withBody(new Body(new byte[0], request.body().size(), request.body().size() > 0));
+    CapturedResponse lighterResponse = response == null || response.body() == null ? response
+        : response.withBody(
+            new Body(new byte[0], response.body().size(), response.body().size() > 0));
+    return new Flow(id, session, kind, startedAt, client, method, url, host, port, status,
+        requestBytes, responseBytes, durationMs, error, lighterRequest, lighterResponse, tls,
+        timings, wire, participant, messages, modifications);
+  }
+
   public Flow withMessages(List<WebSocketMessage> newMessages) {
     return new Flow(id, session, kind, startedAt, client, method, url, host, port, status,
         requestBytes, responseBytes, durationMs, error, request, response, tls, timings, wire,

@@ -14,8 +14,9 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Flows handed to the store and not yet committed: a bounded FIFO queue for the writer and a map
  * by id for readers. {@link #offer} assigns the next id and enqueues under one lock, so queue order
- * is id order and every pending id is above every committed one. Full (by count or by bytes)
- * means the flow is refused at once and counted as dropped. A flow leaves the map only in
+ * is id order and every pending id is above every committed one. Full by count means the flow
+ * is refused at once and counted as dropped; full by bytes means it is kept without its body
+ * bytes (counted), or dropped when even that does not fit. A flow leaves the map only in
  * {@link #committed}, after its transaction is durable.
  */
 final class PendingFlows {
@@ -26,6 +27,7 @@ final class PendingFlows {
   private final long maxBytes;
   private final AtomicLong bytes = new AtomicLong();
   private final LongAdder dropped = new LongAdder();
+  private final LongAdder bodiesShed = new LongAdder();
   private long nextId;
 
   PendingFlows(int capacity, long maxBytes, long firstId) {
@@ -34,11 +36,23 @@ final class PendingFlows {
     this.nextId = firstId;
   }
 
-  /** The flow with its new id, or null when there is no room (nothing assigned, nothing kept). */
+  /**
+   * The flow with its new id, or null when there is no room (nothing assigned, nothing kept). When
+   * only its body bytes do not fit under the byte bound, the flow is kept without them
+   * ({@link Flow#withoutBodyBytes}) and counted.
+   */
   synchronized Flow offer(Flow flow) {
-    long size = sizeOf(flow);
-    if (queue.remainingCapacity() == 0 || bytes.get() + size > maxBytes && !byId.isEmpty()) {
+    if (queue.remainingCapacity() == 0) {
       return null;
+    }
+    long size = sizeOf(flow);
+    if (bytes.get() + size > maxBytes && !byId.isEmpty()) {
+      flow = flow.withoutBodyBytes();
+      size = sizeOf(flow);
+      if (bytes.get() + size > maxBytes) {
+        return null;
+      }
+      bodiesShed.increment();
     }
     Flow stored = flow.withId(nextId++);
     byId.put(stored.id(), stored);
@@ -53,6 +67,10 @@ final class PendingFlows {
 
   long droppedCount() {
     return dropped.sum();
+  }
+
+  long bodiesShedCount() {
+    return bodiesShed.sum();
   }
 
   Flow poll(long timeout, TimeUnit unit) throws InterruptedException {

@@ -24,7 +24,8 @@ import java.util.function.Consumer;
  * {@link #open} opens or creates the database, starts the writer thread and the session named in
  * the options. {@link #add} never touches the disk: it assigns the id, queues the flow for the
  * writer and tells the listeners, or, when the queue is full, drops the flow and counts it (id 0,
- * listeners not told). {@link #update} keeps the newest version of a stored flow for the writer
+ * listeners not told); when only the bytes of its bodies do not fit, it keeps the flow without them
+ * (sizes kept, bodies marked truncated) and counts that. {@link #update} keeps the newest version of a stored flow for the writer
  * (coalescing: one write per flow per writer turn) and tells the listeners; readers see it at
  * once. Queries read the disk plus the few flows not yet written; a page holds
  * flows without body bytes (sizes kept; only flows not yet written still have them);
@@ -256,6 +257,11 @@ public final class SqliteFlowStore implements FlowStore {
   /** Flows refused because the write queue was full: they were forwarded but not kept. */
   public long droppedCount() {
     return pending.droppedCount();
+  }
+
+  /** Flows kept without their body bytes because the queue's byte bound was reached. */
+  public long bodiesNotKeptCount() {
+    return pending.bodiesShedCount();
   }
 
   /** Flows accepted but lost to a database error while writing (each one logged). */

@@ -6,7 +6,8 @@ import java.time.Duration;
  * How a {@link SqliteFlowStore} behaves. {@code sessionName} names the session opened at start
  * (null: a new one named by date and time; an existing name continues that session).
  * {@code queueCapacity} and {@code queueMaxBytes} bound the flows waiting for the writer: past
- * either, new flows are dropped and counted, never waited for. {@code maxDataBytes} and
+ * the count, new flows are dropped and counted; past the bytes, they are kept without their body
+ * bytes (counted); never waited for. {@code maxDataBytes} and
  * {@code maxSessions} (0 = no limit) make the store delete its oldest sessions, never the current
  * one. {@code maxIndexedChars} caps the text of one body that full-text search sees.
  */

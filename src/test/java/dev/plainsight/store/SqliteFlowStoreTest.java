@@ -1,9 +1,11 @@
 package dev.plainsight.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.plainsight.flow.Body;
 import dev.plainsight.flow.Flow;
 import dev.plainsight.flow.FlowKind;
 import dev.plainsight.flow.FlowPage;
@@ -13,6 +15,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -188,6 +191,45 @@ class SqliteFlowStoreTest {
     }
     assertEquals(1, Db.count(dir, "SELECT count(*) FROM bodies"));
     assertEquals(50, Db.count(dir, "SELECT refs FROM bodies"));
+  }
+
+  @Test
+  void pastTheQueuesByteBoundAFlowIsKeptWithoutItsBodyBytes() throws Exception {
+    CountDownLatch writerStuck = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    StoreOptions small = StoreOptions.defaults().withQueue(100, 3L * 1024 * 1024);
+    byte[] mebibyte = new byte[1024 * 1024];
+    Arrays.fill(mebibyte, (byte) 'x');
+    try (SqliteFlowStore store = SqliteFlowStore.open(dir, small)) {
+      store.addCommitListener(ids -> {
+        writerStuck.countDown();
+        try {
+          release.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      store.add(Flows.http("", "first.example", "/", "first"));
+      assertTrue(writerStuck.await(10, TimeUnit.SECONDS), "the writer is stuck, like a slow disk");
+
+      List<Long> ids = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        ids.add(store.add(Flows.binary("", "big.example", "/big/" + i, mebibyte)).id());
+      }
+      assertTrue(ids.stream().allMatch(id -> id != 0), "every flow is kept: " + ids);
+      assertEquals(0, store.droppedCount());
+      assertEquals(3, store.bodiesNotKeptCount(), "two mebibytes fit under the 3 MiB bound");
+
+      release.countDown();
+      store.flush();
+      Body whole = store.find(ids.get(0)).orElseThrow().response().body();
+      assertEquals(1024 * 1024, whole.captured().length);
+      assertFalse(whole.truncated());
+      Body shed = store.find(ids.get(4)).orElseThrow().response().body();
+      assertEquals(0, shed.captured().length);
+      assertEquals(1024 * 1024, shed.size(), "the size is still known");
+      assertTrue(shed.truncated(), "and the body says it was not kept whole");
+    }
   }
 
   @Test
