@@ -36,28 +36,32 @@ final class PendingFlows {
     this.nextId = firstId;
   }
 
-  /**
-   * The flow with its new id, or null when there is no room (nothing assigned, nothing kept). When
-   * only its body bytes do not fit under the byte bound, the flow is kept without them
-   * ({@link Flow#withoutBodyBytes}) and counted.
-   */
+  /** The flow with its new id, or null when there is no room (nothing assigned, nothing kept). */
   synchronized Flow offer(Flow flow) {
-    if (queue.remainingCapacity() == 0) {
-      return null;
-    }
     long size = sizeOf(flow);
-    if (bytes.get() + size > maxBytes && !byId.isEmpty()) {
-      flow = flow.withoutBodyBytes();
-      size = sizeOf(flow);
-      if (bytes.get() + size > maxBytes) {
-        return null;
-      }
-      bodiesShed.increment();
+    if (queue.remainingCapacity() == 0 || bytes.get() + size > maxBytes && !byId.isEmpty()) {
+      return null;
     }
     Flow stored = flow.withId(nextId++);
     byId.put(stored.id(), stored);
     bytes.addAndGet(size);
     queue.add(stored);
+    return stored;
+  }
+
+  /**
+   * Like {@link #offer}, but when only the flow's body bytes do not fit under the byte bound, the
+   * flow is kept without them ({@link Flow#withoutBodyBytes}) and counted. For live capture.
+   */
+  synchronized Flow offerSheddingBodies(Flow flow) {
+    Flow stored = offer(flow);
+    if (stored != null || queue.remainingCapacity() == 0) {
+      return stored;
+    }
+    stored = offer(flow.withoutBodyBytes());
+    if (stored != null) {
+      bodiesShed.increment();
+    }
     return stored;
   }
 

@@ -90,7 +90,7 @@ public final class SqliteFlowStore implements FlowStore {
 
   @Override
   public Flow add(Flow flow) {
-    Flow stored = closed ? null : pending.offer(normalized(flow));
+    Flow stored = closed ? null : pending.offerSheddingBodies(normalized(flow));
     if (stored == null) {
       pending.countDropped();
       return flow.withId(0);
@@ -114,8 +114,8 @@ public final class SqliteFlowStore implements FlowStore {
   }
 
   /**
-   * Like {@link #add} but waits for room in the queue instead of dropping, and does not tell the
-   * listeners (they follow live capture): for bulk loads such as a HAR import, never for capture.
+   * Like {@link #add} but waits for room in the queue instead of dropping (or keeping a flow
+   * without its body bytes), and does not tell the listeners (they follow live capture): for bulk loads such as a HAR import, never for capture.
    */
   public Flow addWaiting(Flow flow) {
     Flow normalized = normalized(flow);

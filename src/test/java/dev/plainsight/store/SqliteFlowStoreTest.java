@@ -233,6 +233,26 @@ class SqliteFlowStoreTest {
   }
 
   @Test
+  void aBulkLoadWaitsForRoomAndKeepsEveryBodyWhole() throws Exception {
+    StoreOptions small = StoreOptions.defaults().withQueue(100, 3L * 1024 * 1024 / 2);
+    byte[] mebibyte = new byte[1024 * 1024];
+    try (SqliteFlowStore store = SqliteFlowStore.open(dir, small)) {
+      List<Long> ids = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        mebibyte[0] = (byte) i;
+        ids.add(store.addWaiting(Flows.binary("", "import.example", "/" + i, mebibyte.clone())).id());
+      }
+      store.flush();
+      assertEquals(0, store.bodiesNotKeptCount());
+      for (long id : ids) {
+        Body body = store.find(id).orElseThrow().response().body();
+        assertEquals(1024 * 1024, body.captured().length, "flow " + id);
+        assertFalse(body.truncated());
+      }
+    }
+  }
+
+  @Test
   void addNeverWaitsForTheDiskAndCountsWhatItDropsWhenTheQueueIsFull() throws Exception {
     CountDownLatch writerStuck = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
