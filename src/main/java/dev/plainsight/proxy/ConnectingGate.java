@@ -11,9 +11,10 @@ import java.util.ArrayDeque;
  * opened. LittleProxy would otherwise block the reading thread (up to 30 s) on such a message — a
  * request's end or body arrives right behind its head — until the connection is up; with client
  * and server on one event loop ({@link SharedLoops}) that wait could never end. Sits in front of
- * LittleProxy's handler: {@link #hold} when a connection starts, {@link #release} when it succeeds
- * or fails; held messages then go on in order (stopping again should one of them open another
- * connection). The client is not read while messages are held; they are freed if it goes away.
+ * LittleProxy's handler: {@link #holdFor} when a connection starts, {@link #releaseFor} when it
+ * succeeds or fails; held messages then go on in order (stopping again should one of them open
+ * another connection). The client is not read while messages are held; they are freed if it goes
+ * away.
  */
 final class ConnectingGate extends ChannelInboundHandlerAdapter {
   private static final String NAME = "plainsight-connecting-gate";
@@ -24,13 +25,12 @@ final class ConnectingGate extends ChannelInboundHandlerAdapter {
   private boolean holding;
   private boolean pausedReading;
 
-  /** The client's gate, holding from now on; null when the pipeline has no room for it. */
-  static ConnectingGate holdFor(Channel client) {
+  /** A server connection for this client is being opened: what it sends from now on waits. */
+  static void holdFor(Channel client) {
     ConnectingGate gate = of(client);
     if (gate != null) {
-      gate.hold();
+      gate.holding = true;
     }
-    return gate;
   }
 
   /** The client's gate, put in place on first use; null when the pipeline has no room for it. */
@@ -53,14 +53,15 @@ final class ConnectingGate extends ChannelInboundHandlerAdapter {
     this.ctx = ctx;
   }
 
-  /** A connection to the server is being opened: messages from now on wait. Client loop only. */
-  private void hold() {
-    holding = true;
-  }
-
-  /** The connection is up or has failed: held messages go on once the current task is done. */
-  void release() {
-    ctx.executor().execute(this::passHeld);
+  /**
+   * The client's server connection is up or has failed: held messages go on once the current task
+   * is done. Nothing to do for a client without a gate.
+   */
+  static void releaseFor(Channel client) {
+    ConnectingGate gate = (ConnectingGate) client.pipeline().get(NAME);
+    if (gate != null) {
+      gate.ctx.executor().execute(gate::passHeld);
+    }
   }
 
   @Override

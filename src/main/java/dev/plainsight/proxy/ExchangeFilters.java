@@ -61,7 +61,6 @@ final class ExchangeFilters extends HttpFiltersAdapter {
   private boolean inInterimResponse;
   private String failure;
   private volatile WebSocketTap webSocket;
-  private ConnectingGate connectingGate;
 
   ExchangeFilters(HttpRequest originalRequest, ChannelHandlerContext ctx, FlowRecorder recorder,
       ClientConnection connection, LoopGuard loopGuard, UpstreamFailureRecorder upstreamErrors,
@@ -158,26 +157,19 @@ final class ExchangeFilters extends HttpFiltersAdapter {
   @Override
   public void proxyToServerConnectionStarted() {
     exchange.connectStarted();
-    connectingGate = ConnectingGate.holdFor(ctx.channel());
+    ConnectingGate.holdFor(ctx.channel());
   }
 
   @Override
   public void proxyToServerConnectionSucceeded(ChannelHandlerContext serverCtx) {
     FlushBatching.on(serverCtx.channel());
     exchange.connectDone();
-    releaseConnectingGate();
+    ConnectingGate.releaseFor(ctx.channel());
   }
 
   @Override
   public void proxyToServerConnectionFailed() {
-    releaseConnectingGate();
-  }
-
-  private void releaseConnectingGate() {
-    if (connectingGate != null) {
-      connectingGate.release();
-      connectingGate = null;
-    }
+    ConnectingGate.releaseFor(ctx.channel());
   }
 
   @Override

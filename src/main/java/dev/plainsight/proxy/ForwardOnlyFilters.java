@@ -14,8 +14,6 @@ import org.littleshoot.proxy.HttpFiltersSourceAdapter;
  * open the connection.
  */
 final class ForwardOnlyFilters extends HttpFiltersAdapter {
-  private ConnectingGate connectingGate;
-
   private ForwardOnlyFilters(HttpRequest request, ChannelHandlerContext ctx) {
     super(request, ctx);
   }
@@ -31,24 +29,17 @@ final class ForwardOnlyFilters extends HttpFiltersAdapter {
 
   @Override
   public void proxyToServerConnectionStarted() {
-    connectingGate = ConnectingGate.holdFor(ctx.channel());
+    ConnectingGate.holdFor(ctx.channel());
   }
 
   @Override
   public void proxyToServerConnectionSucceeded(ChannelHandlerContext serverCtx) {
     FlushBatching.on(serverCtx.channel());
-    release();
+    ConnectingGate.releaseFor(ctx.channel());
   }
 
   @Override
   public void proxyToServerConnectionFailed() {
-    release();
-  }
-
-  private void release() {
-    if (connectingGate != null) {
-      connectingGate.release();
-      connectingGate = null;
-    }
+    ConnectingGate.releaseFor(ctx.channel());
   }
 }

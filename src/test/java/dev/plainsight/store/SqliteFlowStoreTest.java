@@ -195,22 +195,11 @@ class SqliteFlowStoreTest {
 
   @Test
   void pastTheQueuesByteBoundAFlowIsKeptWithoutItsBodyBytes() throws Exception {
-    CountDownLatch writerStuck = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
     StoreOptions small = StoreOptions.defaults().withQueue(100, 3L * 1024 * 1024);
     byte[] mebibyte = new byte[1024 * 1024];
     Arrays.fill(mebibyte, (byte) 'x');
     try (SqliteFlowStore store = SqliteFlowStore.open(dir, small)) {
-      store.addCommitListener(ids -> {
-        writerStuck.countDown();
-        try {
-          release.await(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      });
-      store.add(Flows.http("", "first.example", "/", "first"));
-      assertTrue(writerStuck.await(10, TimeUnit.SECONDS), "the writer is stuck, like a slow disk");
+      CountDownLatch release = stickWriter(store);
 
       List<Long> ids = new ArrayList<>();
       for (int i = 0; i < 5; i++) {
@@ -254,20 +243,9 @@ class SqliteFlowStoreTest {
 
   @Test
   void addNeverWaitsForTheDiskAndCountsWhatItDropsWhenTheQueueIsFull() throws Exception {
-    CountDownLatch writerStuck = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
     StoreOptions small = StoreOptions.defaults().withQueue(20, 64L * 1024 * 1024);
     try (SqliteFlowStore store = SqliteFlowStore.open(dir, small)) {
-      store.addCommitListener(ids -> {
-        writerStuck.countDown();
-        try {
-          release.await(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      });
-      store.add(Flows.http("", "first.example", "/", "first"));
-      assertTrue(writerStuck.await(10, TimeUnit.SECONDS), "the writer is stuck, like a slow disk");
+      CountDownLatch release = stickWriter(store);
 
       long start = System.nanoTime();
       int kept = 0;
@@ -327,5 +305,25 @@ class SqliteFlowStoreTest {
       gz.write(Flows.utf8(text));
     }
     return out.toByteArray();
+  }
+
+  /**
+   * Makes the store's writer hang in its first commit, like a slow disk; counting the returned
+   * latch down lets it go on.
+   */
+  private static CountDownLatch stickWriter(SqliteFlowStore store) throws InterruptedException {
+    CountDownLatch writerStuck = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    store.addCommitListener(ids -> {
+      writerStuck.countDown();
+      try {
+        release.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    store.add(Flows.http("", "first.example", "/", "first"));
+    assertTrue(writerStuck.await(10, TimeUnit.SECONDS), "the writer is stuck, like a slow disk");
+    return release;
   }
 }
