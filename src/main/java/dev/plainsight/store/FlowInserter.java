@@ -13,13 +13,15 @@ import java.util.OptionalLong;
 
 /**
  * Writes flows into the open writer transaction: the summary row, the serialized record, the
- * bodies (shared by hash), the searchable text and the session counters. {@link #finish} writes
- * the per-session sums and the id high-water mark before the commit; {@link #reset} forgets them
- * after a rollback. Writer thread only.
+ * bodies (shared by hash), the TLS record ladders (shared by a connection's exchanges), the
+ * searchable text and the session counters. {@link #finish} writes the per-session sums and the
+ * id high-water mark before the commit; {@link #reset} forgets them, and the ladders stored, after
+ * a rollback. Writer thread only.
  */
 final class FlowInserter implements AutoCloseable {
   private final SessionCatalog catalog;
   private final BodyTable bodies;
+  private final LadderTable ladders;
   private final PreparedStatement flowRow;
   private final PreparedStatement detailRow;
   private final PreparedStatement textRow;
@@ -29,14 +31,16 @@ final class FlowInserter implements AutoCloseable {
   private final Map<Long, long[]> sums = new HashMap<>();
   private long maxId;
 
-  FlowInserter(Connection c, SessionCatalog catalog, BodyTable bodies, boolean fullText)
-      throws SQLException {
+  FlowInserter(Connection c, SessionCatalog catalog, BodyTable bodies, LadderTable ladders,
+      boolean fullText) throws SQLException {
     this.catalog = catalog;
     this.bodies = bodies;
+    this.ladders = ladders;
     flowRow = c.prepareStatement("INSERT INTO flows(id, session_id, kind, started_at, host, "
         + "method, status, client, url, req_body, resp_body, participant)"
         + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
-    detailRow = c.prepareStatement("INSERT INTO flow_details(id, detail) VALUES (?, ?)");
+    detailRow = c.prepareStatement("INSERT INTO flow_details(id, detail, client_ladder, "
+        + "server_ladder) VALUES (?, ?, ?, ?)");
     textRow = fullText
         ? c.prepareStatement("INSERT INTO flow_text(rowid, text) VALUES (?, ?)") : null;
     hostRow = c.prepareStatement("INSERT OR IGNORE INTO hosts(name) VALUES (?)");
@@ -60,6 +64,7 @@ final class FlowInserter implements AutoCloseable {
     Long responseId = flow.response() == null ? null
         : bodies.put(responseBody, flow.response().headers());
     byte[] detail = FlowCodec.encode(flow);
+    StoredLadders ladderRows = StoredLadders.of(ladders, flow, session.getAsLong());
     String host = flow.host() == null ? null : flow.host().toLowerCase(Locale.ROOT);
 
     flowRow.setLong(1, flow.id());
@@ -78,6 +83,7 @@ final class FlowInserter implements AutoCloseable {
 
     detailRow.setLong(1, flow.id());
     detailRow.setBytes(2, detail);
+    ladderRows.bind(detailRow, 3);
     detailRow.executeUpdate();
     if (textRow != null) {
       textRow.setLong(1, flow.id());
@@ -91,7 +97,7 @@ final class FlowInserter implements AutoCloseable {
     long[] sum = sums.computeIfAbsent(session.getAsLong(), id -> new long[3]);
     sum[0]++;
     sum[1] += flow.requestBytes() + flow.responseBytes();
-    sum[2] += detail.length + requestBody.length + responseBody.length;
+    sum[2] += detail.length + ladderRows.newBytes() + requestBody.length + responseBody.length;
     return true;
   }
 
@@ -109,10 +115,16 @@ final class FlowInserter implements AutoCloseable {
       highWater.setLong(1, maxId + 1);
       highWater.executeUpdate();
     }
-    reset();
+    clearSums();
   }
 
+  /** After a rollback (of inserts or of any other writer work): forgets what was not committed. */
   void reset() {
+    clearSums();
+    ladders.forget();
+  }
+
+  private void clearSums() {
     sums.clear();
     maxId = 0;
   }
@@ -136,7 +148,7 @@ final class FlowInserter implements AutoCloseable {
     }
   }
 
-  private static void setLong(PreparedStatement s, int index, Long value) throws SQLException {
+  static void setLong(PreparedStatement s, int index, Long value) throws SQLException {
     if (value == null) {
       s.setNull(index, Types.INTEGER);
     } else {

@@ -10,18 +10,20 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Reads flows on a borrowed reader connection: one flow whole (with its body bytes), a page of a
- * query newest first (bodies and WebSocket payloads left out: sizes only), the count of a query,
- * and a session's flows whole in id order, a chunk at a time.
+ * Reads flows on a borrowed reader connection: one flow whole (with its body bytes and TLS record
+ * ladders), a page of a query newest first (bodies, ladders and WebSocket payloads left out: sizes
+ * only), the count of a query, and a session's flows whole in id order, a chunk at a time.
  */
 final class FlowReader {
   private static final String COLUMNS =
       "SELECT f.id, f.session_id, d.detail FROM flows f JOIN flow_details d ON d.id = f.id";
   private static final String WHOLE =
-      "SELECT f.id, f.session_id, d.detail, rb.data, sb.data FROM flows f"
+      "SELECT f.id, f.session_id, d.detail, rb.data, sb.data, cl.entries, sl.entries FROM flows f"
           + " JOIN flow_details d ON d.id = f.id"
           + " LEFT JOIN bodies rb ON rb.id = f.req_body"
-          + " LEFT JOIN bodies sb ON sb.id = f.resp_body";
+          + " LEFT JOIN bodies sb ON sb.id = f.resp_body"
+          + " LEFT JOIN ladders cl ON cl.id = d.client_ladder"
+          + " LEFT JOIN ladders sl ON sl.id = d.server_ladder";
 
   Optional<Flow> find(Connection c, long id) throws SQLException {
     try (PreparedStatement s = c.prepareStatement(WHOLE + " WHERE f.id = ?")) {
@@ -95,6 +97,6 @@ final class FlowReader {
 
   private static Flow whole(ResultSet rs) throws SQLException {
     return FlowCodec.decode(rs.getBytes(3), rs.getLong(1), Long.toString(rs.getLong(2)),
-        rs.getBytes(4), rs.getBytes(5));
+        new FlowCodec.StoredParts(rs.getBytes(4), rs.getBytes(5), rs.getBytes(6), rs.getBytes(7)));
   }
 }

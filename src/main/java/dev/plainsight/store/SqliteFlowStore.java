@@ -55,11 +55,12 @@ public final class SqliteFlowStore implements FlowStore {
     this.pending = new PendingFlows(options.queueCapacity(), options.queueMaxBytes(), firstId(c));
     c.commit();
     BodyTable bodies = new BodyTable(c, db.fullText(), options.maxIndexedChars());
-    FlowInserter inserter = new FlowInserter(c, catalog, bodies, db.fullText());
-    FlowUpdater updater = new FlowUpdater(c, db.fullText());
-    SessionDeleter deleter = new SessionDeleter(c, catalog, bodies, db.fullText());
+    LadderTable ladders = new LadderTable(c);
+    FlowInserter inserter = new FlowInserter(c, catalog, bodies, ladders, db.fullText());
+    FlowUpdater updater = new FlowUpdater(c, ladders, db.fullText());
+    SessionDeleter deleter = new SessionDeleter(c, catalog, bodies, ladders, db.fullText());
     deleter.resume();
-    this.writerResources = List.of(inserter, updater, deleter, bodies);
+    this.writerResources = List.of(inserter, updater, deleter, bodies, ladders);
     this.commitLock = new ReentrantReadWriteLock();
     this.writer = new FlowWriter(c, pending, catalog, inserter, updates, updater, deleter,
         new Retention(options.maxDataBytes(), options.maxSessions()), commitLock, options);

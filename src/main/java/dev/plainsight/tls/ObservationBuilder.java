@@ -9,7 +9,8 @@ import java.util.Set;
  * The mutable state behind a {@link TlsObserver}: counters, ladder, hellos, alerts and notes, shared
  * by both directions. Every list is capped so a long or hostile connection cannot grow it. Not
  * thread-safe: the observer serialises access. {@link #snapshot} copies into a {@link
- * TlsObservation}.
+ * TlsObservation}; snapshots taken while the ladder did not grow share one ladder list, so the
+ * store can keep a keep-alive connection's ladder once instead of once per exchange.
  */
 final class ObservationBuilder {
 
@@ -18,6 +19,7 @@ final class ObservationBuilder {
 
   private final int ladderCap;
   private final List<RecordEntry> ladder = new ArrayList<>();
+  private List<RecordEntry> ladderCopy = List.of();
   private final List<AlertInfo> alerts = new ArrayList<>();
   private final Set<String> notes = new LinkedHashSet<>();
   private List<CertificateInfo> certificates = List.of();
@@ -127,7 +129,10 @@ final class ObservationBuilder {
   TlsObservation snapshot(List<String> pendingNotes) {
     List<String> allNotes = new ArrayList<>(notes);
     allNotes.addAll(pendingNotes);
-    return new TlsObservation(clientHello, serverHello, certificates, alerts, ladder,
+    if (ladderCopy.size() != ladder.size()) {
+      ladderCopy = List.copyOf(ladder);
+    }
+    return new TlsObservation(clientHello, serverHello, certificates, alerts, ladderCopy,
         clientRecords, clientBytes, serverRecords, serverBytes, sawChangeCipherSpec, allNotes);
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -218,6 +219,24 @@ class RobustnessTest {
     assertFalse(before.equals(observer.snapshot()));
     assertThrows(UnsupportedOperationException.class, () -> before.alerts().clear());
     assertThrows(UnsupportedOperationException.class, () -> before.ladder().clear());
+  }
+
+  /** What lets the store keep a keep-alive connection's ladder once (store.LadderTable). */
+  @Test
+  void snapshotsShareOneLadderListUntilTheLadderGrows() {
+    byte[] record = TlsFixtures.record(23, 0x0303, new byte[10]);
+    TlsObserver observer = new TlsObserver(2);
+    observer.onBytes(CLIENT_TO_SERVER, record, 0, record.length, 0);
+    TlsObservation one = observer.snapshot();
+    assertSame(one.ladder(), observer.snapshot().ladder(), "nothing new");
+    observer.onBytes(SERVER_TO_CLIENT, record, 0, record.length, 1);
+    TlsObservation two = observer.snapshot();
+    assertEquals(1, one.ladder().size());
+    assertEquals(2, two.ladder().size());
+    observer.onBytes(CLIENT_TO_SERVER, record, 0, record.length, 2);
+    TlsObservation capped = observer.snapshot();
+    assertSame(two.ladder(), capped.ladder(), "past the cap only the counts move");
+    assertEquals(2, capped.clientRecords());
   }
 
   private static int indexOf(byte[] haystack, byte[] needle) {
