@@ -10,6 +10,7 @@ import dev.plainsight.flow.FlowBuilder;
 import dev.plainsight.flow.FlowKind;
 import dev.plainsight.flow.Header;
 import dev.plainsight.tamper.TamperRules;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
@@ -41,7 +42,10 @@ import org.littleshoot.proxy.impl.ProxyUtils;
  * flow is stored at its 101; its messages follow through a {@link WebSocketTap} (both directions'
  * frames reach this filter). On a CONNECT answered as plain HTTP, it completes each origin-form
  * request's URL with the CONNECT's target before LittleProxy routes it; plain origins that answer
- * are remembered.
+ * are remembered. When a plain-HTTP server closes its connection before answering ({@link
+ * ServerCloseWatch}), a kept-alive connection's GET, HEAD or OPTIONS without a body is sent once
+ * more on a new connection (what a browser does itself when its own kept-alive connection closes
+ * so); any other such request gets an explained 502 and the client connection is closed.
  */
 final class ExchangeFilters extends HttpFiltersAdapter {
   /** The body of the 502 LittleProxy substitutes for a response it cannot parse. */
@@ -56,6 +60,8 @@ final class ExchangeFilters extends HttpFiltersAdapter {
   private final MagicHost magicHost;
   private final ExchangeTamper tamper;
   private final PlainOrigins plainOrigins;
+  private final boolean resent;
+  private boolean openedConnection;
   private boolean answeredByMagicHost;
   private boolean webSocketUpgrade;
   private boolean inInterimResponse;
@@ -76,6 +82,7 @@ final class ExchangeFilters extends HttpFiltersAdapter {
     this.exchange = new ExchangeCapture(connection.client(), recorder.bodyCaptureLimit());
     exchange.participant(connection.participant());
     this.tamper = new ExchangeTamper(tamperRules, exchange::modified);
+    this.resent = ServerCloseWatch.takeResent(ctx.channel());
   }
 
   @Override
@@ -156,6 +163,7 @@ final class ExchangeFilters extends HttpFiltersAdapter {
 
   @Override
   public void proxyToServerConnectionStarted() {
+    openedConnection = true;
     exchange.connectStarted();
     ConnectingGate.holdFor(ctx.channel());
   }
@@ -163,6 +171,9 @@ final class ExchangeFilters extends HttpFiltersAdapter {
   @Override
   public void proxyToServerConnectionSucceeded(ChannelHandlerContext serverCtx) {
     FlushBatching.on(serverCtx.channel());
+    if (!decrypted) {
+      ServerCloseWatch.on(serverCtx.channel(), ctx.channel(), server());
+    }
     exchange.connectDone();
     ConnectingGate.releaseFor(ctx.channel());
   }
@@ -180,6 +191,33 @@ final class ExchangeFilters extends HttpFiltersAdapter {
   @Override
   public void proxyToServerRequestSent() {
     exchange.requestSent();
+    if (!decrypted && !webSocketUpgrade) {
+      ServerCloseWatch.awaitAnswer(ctx.channel(), server(), this::serverClosedBeforeAnswering);
+    }
+  }
+
+  /** The server closed the connection before any of the response came. */
+  private void serverClosedBeforeAnswering() {
+    if (exchange.hasResponse() || !exchange.claim()) {
+      return;
+    }
+    connection.endExchange(exchange);
+    if (!openedConnection && !resent && ServerCloseWatch.canResend(originalRequest)) {
+      recorder.record(exchange.failed("the server " + server() + " closed its kept-alive "
+          + "connection as this request went out; Plainsight sent the request again on a new "
+          + "connection"));
+      ServerCloseWatch.resend(ctx.channel(), originalRequest);
+      return;
+    }
+    String reason = "the server " + server() + " closed the connection without answering";
+    recorder.record(exchange.failed(reason));
+    ctx.writeAndFlush(Responses.text(HttpResponseStatus.BAD_GATEWAY,
+        "Plainsight could not complete this request: " + reason, true))
+        .addListener(ChannelFutureListener.CLOSE);
+  }
+
+  private String server() {
+    return exchange.host() + ":" + exchange.port();
   }
 
   @Override
@@ -191,6 +229,7 @@ final class ExchangeFilters extends HttpFiltersAdapter {
   @Override
   public HttpObject serverToProxyResponse(HttpObject httpObject) {
     if (httpObject instanceof HttpResponse response) {
+      ServerCloseWatch.answered(ctx.channel());
       int status = response.status().code();
       inInterimResponse = status >= 100 && status < 200 && status != 101;
       if (inInterimResponse) {
@@ -260,6 +299,7 @@ final class ExchangeFilters extends HttpFiltersAdapter {
         || !(httpObject instanceof FullHttpResponse generated)) {
       return httpObject;
     }
+    ServerCloseWatch.answered(ctx.channel());
     String reason = failure != null ? failure : explain(generated);
     connection.endExchange(exchange);
     if (exchange.claim()) {

@@ -19,7 +19,8 @@ import java.util.Map;
  * only.
  */
 final class LadderTable implements AutoCloseable {
-  static final int CACHED = 1024;
+  /** Ladders remembered: a room's open connections, both sides (at most ~1.5 MiB of lists). */
+  static final int CACHED = 512;
 
   /** A ladder's row and the bytes written for it now (0 when it was stored before). */
   record Stored(long id, int newBytes) {}

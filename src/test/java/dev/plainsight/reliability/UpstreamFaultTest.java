@@ -63,6 +63,52 @@ class UpstreamFaultTest {
   }
 
   @Test
+  void aServerThatClosesWithoutAnsweringIsAnExplained502() throws Exception {
+    try (MisbehavingServer mute = new MisbehavingServer(Fault.CLOSES_WITHOUT_ANSWER)) {
+      String url = mute.url("/mute");
+      Curl.Result result = Curl.run("-s", "-w", "\n%{http_code}", "-x", plainsight.proxyUrl(), url);
+      assertTrue(result.stdout().endsWith("502"), result.stdout());
+      assertTrue(result.stdout().contains("closed the connection without answering"),
+          result.stdout());
+      Flow flow = plainsight.awaitFlow(f -> url.equals(f.url()));
+      assertEquals(FlowKind.ERROR, flow.kind());
+      assertTrue(flow.error().contains("closed the connection without answering"), flow.error());
+    }
+  }
+
+  @Test
+  void aGetTheServerDropsOnItsKeptAliveConnectionIsSentAgainOnANewOne() throws Exception {
+    try (MisbehavingServer closing = new MisbehavingServer(Fault.CLOSES_ON_SECOND_REQUEST)) {
+      String first = closing.url("/first");
+      String second = closing.url("/second");
+      Curl.Result result = Curl.run("-s", "-x", plainsight.proxyUrl(), first, second);
+      assertEquals("okok", result.stdout(), "both answered, the second after a new connection");
+      assertEquals(2, closing.connections());
+      Flow dropped = plainsight.awaitFlow(f -> second.equals(f.url()) && f.kind() == FlowKind.ERROR);
+      assertTrue(dropped.error().contains("sent the request again on a new connection"),
+          dropped.error());
+      Flow answered = plainsight.awaitFlow(f -> second.equals(f.url()) && f.kind() == FlowKind.HTTP);
+      assertEquals(200, answered.status());
+    }
+  }
+
+  @Test
+  void aPostTheServerDropsOnItsKeptAliveConnectionIsNotSentTwiceButExplained() throws Exception {
+    try (MisbehavingServer closing = new MisbehavingServer(Fault.CLOSES_ON_SECOND_REQUEST)) {
+      String first = closing.url("/basket");
+      String order = closing.url("/order");
+      Curl.Result result = Curl.run("-s", "-x", plainsight.proxyUrl(), first, "--next", "-s",
+          "-x", plainsight.proxyUrl(), "-d", "quantity=1", "-w", "\n%{http_code}", order);
+      assertTrue(result.stdout().startsWith("ok"), result.stdout());
+      assertTrue(result.stdout().endsWith("502"), result.stdout());
+      assertEquals(1, closing.connections(), "a POST is never sent twice");
+      Flow flow = plainsight.awaitFlow(f -> order.equals(f.url()));
+      assertEquals(FlowKind.ERROR, flow.kind());
+      assertTrue(flow.error().contains("closed the connection without answering"), flow.error());
+    }
+  }
+
+  @Test
   void aResetMidBodyKeepsWhatArrivedAndIsAnError() throws Exception {
     try (MisbehavingServer resetting = new MisbehavingServer(Fault.RESETS_MID_BODY)) {
       String url = resetting.url("/reset");

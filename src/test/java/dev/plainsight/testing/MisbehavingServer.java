@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** A raw TCP server on 127.0.0.1 that misbehaves in one chosen way with every connection. */
 public final class MisbehavingServer implements AutoCloseable {
@@ -22,12 +23,20 @@ public final class MisbehavingServer implements AutoCloseable {
     /** Answers with something that is not HTTP. */
     MALFORMED_RESPONSE,
     /** Closes as soon as it accepts (for TLS: a close during the handshake). */
-    CLOSES_AT_ONCE
+    CLOSES_AT_ONCE,
+    /** Reads the request and closes without a word. */
+    CLOSES_WITHOUT_ANSWER,
+    /**
+     * Answers a connection's first request ("ok", kept alive), then reads the next one and closes
+     * without answering: an origin closing its idle connection just as the next request comes.
+     */
+    CLOSES_ON_SECOND_REQUEST
   }
 
   private final ServerSocket server;
   private final ExecutorService pool = Executors.newCachedThreadPool();
   private final Fault fault;
+  private final AtomicInteger connections = new AtomicInteger();
 
   public MisbehavingServer(Fault fault) {
     this.fault = fault;
@@ -47,10 +56,16 @@ public final class MisbehavingServer implements AutoCloseable {
     return "http://127.0.0.1:" + port() + path;
   }
 
+  /** Connections accepted so far. */
+  public int connections() {
+    return connections.get();
+  }
+
   private void acceptLoop() {
     while (!server.isClosed()) {
       try {
         Socket socket = server.accept();
+        connections.incrementAndGet();
         pool.execute(() -> misbehave(socket));
       } catch (IOException closed) {
         return;
@@ -65,6 +80,13 @@ public final class MisbehavingServer implements AutoCloseable {
       }
       readHead(socket.getInputStream());
       OutputStream out = socket.getOutputStream();
+      if (fault == Fault.CLOSES_ON_SECOND_REQUEST) {
+        out.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+            .getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        readHead(socket.getInputStream());
+        return;
+      }
       switch (fault) {
         case NEVER_ANSWERS -> Thread.sleep(120_000);
         case RESETS_MID_BODY -> {
