@@ -134,6 +134,10 @@ final class ConnectFilters extends HttpFiltersAdapter {
     FlushBatching.on(serverCtx.channel());
     if (!connection.intercepted()) {
       connection.tcpDone();
+    } else {
+      HostAndPort target = new HostAndPort(connection.connectHost(), connection.connectPort());
+      ServerCloseWatch.on(serverCtx.channel(), ctx.channel(),
+          ServerCloseWatch.server(target.host(), target.port()));
     }
   }
 

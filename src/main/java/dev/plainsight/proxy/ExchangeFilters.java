@@ -42,10 +42,12 @@ import org.littleshoot.proxy.impl.ProxyUtils;
  * flow is stored at its 101; its messages follow through a {@link WebSocketTap} (both directions'
  * frames reach this filter). On a CONNECT answered as plain HTTP, it completes each origin-form
  * request's URL with the CONNECT's target before LittleProxy routes it; plain origins that answer
- * are remembered. When a plain-HTTP server closes its connection before answering ({@link
- * ServerCloseWatch}), a kept-alive connection's GET, HEAD or OPTIONS without a body is sent once
- * more on a new connection (what a browser does itself when its own kept-alive connection closes
- * so); any other such request gets an explained 502 and the client connection is closed.
+ * are remembered. When a server closes its connection before answering ({@link
+ * ServerCloseWatch}), a plain-HTTP kept-alive connection's GET, HEAD or OPTIONS without a body
+ * is sent once more on a new connection (what a browser does itself when its own kept-alive
+ * connection closes so); any other plain request gets an explained 502 and the client connection
+ * is closed; inside an intercepted CONNECT, LittleProxy has closed the client already, and the
+ * flow says the server did it.
  */
 final class ExchangeFilters extends HttpFiltersAdapter {
   /** The body of the 502 LittleProxy substitutes for a response it cannot parse. */
@@ -171,9 +173,7 @@ final class ExchangeFilters extends HttpFiltersAdapter {
   @Override
   public void proxyToServerConnectionSucceeded(ChannelHandlerContext serverCtx) {
     FlushBatching.on(serverCtx.channel());
-    if (!decrypted) {
-      ServerCloseWatch.on(serverCtx.channel(), ctx.channel(), server());
-    }
+    ServerCloseWatch.on(serverCtx.channel(), ctx.channel(), server());
     exchange.connectDone();
     ConnectingGate.releaseFor(ctx.channel());
   }
@@ -191,7 +191,7 @@ final class ExchangeFilters extends HttpFiltersAdapter {
   @Override
   public void proxyToServerRequestSent() {
     exchange.requestSent();
-    if (!decrypted && !webSocketUpgrade) {
+    if (!webSocketUpgrade) {
       ServerCloseWatch.awaitAnswer(ctx.channel(), server(), this::serverClosedBeforeAnswering);
     }
   }
@@ -202,6 +202,11 @@ final class ExchangeFilters extends HttpFiltersAdapter {
       return;
     }
     connection.endExchange(exchange);
+    if (decrypted) {
+      recorder.record(exchange.failed("the server " + server() + " closed the connection "
+          + "without answering; the client's connection was closed with it"));
+      return;
+    }
     if (!openedConnection && !resent && ServerCloseWatch.canResend(originalRequest)) {
       recorder.record(exchange.failed("the server " + server() + " closed its kept-alive "
           + "connection as this request went out; Plainsight sent the request again on a new "
@@ -217,7 +222,7 @@ final class ExchangeFilters extends HttpFiltersAdapter {
   }
 
   private String server() {
-    return exchange.host() + ":" + exchange.port();
+    return ServerCloseWatch.server(exchange.host(), exchange.port());
   }
 
   @Override

@@ -13,15 +13,17 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.util.AttributeKey;
 
 /**
- * Notices a plain-HTTP server connection that closes while a request sent on it still waits for
- * the first byte of its answer. LittleProxy keeps the client's connection open when its server
- * connection ends and tells no one, so that client used to wait for its own timeout; it happens
- * whenever an origin closes a kept-alive connection just as the next request goes out. Order of
- * calls: {@link #on} when a server connection is up; per exchange {@link #awaitAnswer} once its
- * request is sent and {@link #answered} when a response (or the proxy's own error) starts; if the
- * server channel closes in between, the exchange's {@code whenLost} runs on the loop after
- * LittleProxy has seen the close, so a request handed back with {@link #resend} opens a new
- * connection. Client and server share one event loop ({@link SharedLoops}).
+ * Notices a server connection that closes while a request sent on it still waits for the first
+ * byte of its answer. For plain HTTP, LittleProxy keeps the client's connection open when its
+ * server connection ends and tells no one, so that client used to wait for its own timeout; it
+ * happens whenever an origin closes a kept-alive connection just as the next request goes out.
+ * Inside an intercepted CONNECT, LittleProxy closes the client with its server, and the exchange
+ * would otherwise be recorded as the client's doing. Order of calls: {@link #on} when a server
+ * connection is up; per exchange {@link #awaitAnswer} once its request is sent and {@link
+ * #answered} when a response (or the proxy's own error) starts; if the server channel closes in
+ * between, the exchange's {@code whenLost} runs on the loop right after LittleProxy has handled
+ * the close (before the client's own close is reported), so a request handed back with {@link
+ * #resend} opens a new connection. Client and server share one event loop ({@link SharedLoops}).
  */
 final class ServerCloseWatch extends ChannelInboundHandlerAdapter {
   private static final String NAME = "plainsight-server-close-watch";
@@ -42,6 +44,11 @@ final class ServerCloseWatch extends ChannelInboundHandlerAdapter {
     this.server = server;
   }
 
+  /** How a watch and an exchange name their server. */
+  static String server(String host, int port) {
+    return host + ":" + port;
+  }
+
   /** Watches a new server connection, opened for {@code client} to {@code server}. */
   static void on(Channel serverChannel, Channel client, String server) {
     if (serverChannel.pipeline().get(NAME) == null) {
@@ -57,16 +64,17 @@ final class ServerCloseWatch extends ChannelInboundHandlerAdapter {
     client.attr(AWAITING).set(null);
   }
 
+  /** Queues the check before LittleProxy hears of the close: its closing the client queues more. */
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    ctx.fireChannelInactive();
     client.eventLoop().execute(() -> {
       Awaiting awaiting = client.attr(AWAITING).get();
-      if (awaiting != null && awaiting.server().equals(server) && client.isActive()
+      if (awaiting != null && awaiting.server().equals(server)
           && client.attr(AWAITING).compareAndSet(awaiting, null)) {
         awaiting.whenLost().run();
       }
     });
+    ctx.fireChannelInactive();
   }
 
   /** GET, HEAD or OPTIONS with no body: sending it twice is what HTTP allows a client to do. */
@@ -85,7 +93,7 @@ final class ServerCloseWatch extends ChannelInboundHandlerAdapter {
    */
   static void resend(Channel client, HttpRequest request) {
     ChannelHandlerContext littleProxy = client.pipeline().context(LITTLEPROXY_HANDLER);
-    if (littleProxy == null) {
+    if (littleProxy == null || !client.isActive()) {
       return;
     }
     FullHttpRequest again = new DefaultFullHttpRequest(request.protocolVersion(),

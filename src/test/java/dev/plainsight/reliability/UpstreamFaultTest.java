@@ -77,6 +77,19 @@ class UpstreamFaultTest {
   }
 
   @Test
+  void anInterceptedServerThatClosesWithoutAnsweringIsNotBlamedOnTheClient() throws Exception {
+    try (MisbehavingServer mute = new MisbehavingServer(Fault.CLOSES_WITHOUT_ANSWER,
+        pki.issue("127.0.0.1").serverContext())) {
+      String url = mute.url("/mute");
+      Curl.run("-s", "-x", plainsight.proxyUrl(), "--cacert", plainsight.caPem().toString(), url);
+      Flow flow = plainsight.awaitFlow(f -> url.equals(f.url()));
+      assertEquals(FlowKind.ERROR, flow.kind());
+      assertEquals("the server 127.0.0.1:" + mute.port() + " closed the connection without "
+          + "answering; the client's connection was closed with it", flow.error());
+    }
+  }
+
+  @Test
   void aGetTheServerDropsOnItsKeptAliveConnectionIsSentAgainOnANewOne() throws Exception {
     try (MisbehavingServer closing = new MisbehavingServer(Fault.CLOSES_ON_SECOND_REQUEST)) {
       String first = closing.url("/first");

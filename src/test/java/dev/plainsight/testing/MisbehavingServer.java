@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 
 /** A raw TCP server on 127.0.0.1 that misbehaves in one chosen way with every connection. */
 public final class MisbehavingServer implements AutoCloseable {
@@ -38,10 +39,20 @@ public final class MisbehavingServer implements AutoCloseable {
   private final Fault fault;
   private final AtomicInteger connections = new AtomicInteger();
 
+  private final boolean tls;
+
   public MisbehavingServer(Fault fault) {
+    this(fault, null);
+  }
+
+  /** The same over TLS with the given server context (null: plain TCP). */
+  public MisbehavingServer(Fault fault, SSLContext tls) {
     this.fault = fault;
+    this.tls = tls != null;
     try {
-      server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+      InetAddress loopback = InetAddress.getLoopbackAddress();
+      server = tls == null ? new ServerSocket(0, 50, loopback)
+          : tls.getServerSocketFactory().createServerSocket(0, 50, loopback);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
@@ -53,7 +64,7 @@ public final class MisbehavingServer implements AutoCloseable {
   }
 
   public String url(String path) {
-    return "http://127.0.0.1:" + port() + path;
+    return (tls ? "https" : "http") + "://127.0.0.1:" + port() + path;
   }
 
   /** Connections accepted so far. */
