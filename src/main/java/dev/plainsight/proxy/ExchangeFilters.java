@@ -207,7 +207,8 @@ final class ExchangeFilters extends HttpFiltersAdapter {
           + "without answering; the client's connection was closed with it"));
       return;
     }
-    if (!openedConnection && !resent && ServerCloseWatch.canResend(originalRequest)) {
+    if (!openedConnection && !resent && ctx.channel().isActive()
+        && ServerCloseWatch.canResend(originalRequest)) {
       recorder.record(exchange.failed("the server " + server() + " closed its kept-alive "
           + "connection as this request went out; Plainsight sent the request again on a new "
           + "connection"));

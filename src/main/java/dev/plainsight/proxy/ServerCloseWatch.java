@@ -93,7 +93,7 @@ final class ServerCloseWatch extends ChannelInboundHandlerAdapter {
    */
   static void resend(Channel client, HttpRequest request) {
     ChannelHandlerContext littleProxy = client.pipeline().context(LITTLEPROXY_HANDLER);
-    if (littleProxy == null || !client.isActive()) {
+    if (littleProxy == null) {
       return;
     }
     FullHttpRequest again = new DefaultFullHttpRequest(request.protocolVersion(),
