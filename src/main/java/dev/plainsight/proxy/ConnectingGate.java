@@ -18,7 +18,8 @@ import java.util.ArrayDeque;
  */
 final class ConnectingGate extends ChannelInboundHandlerAdapter {
   private static final String NAME = "plainsight-connecting-gate";
-  private static final String LITTLEPROXY_HANDLER = "handler";
+  /** The name LittleProxy gives its connection handler in a client's pipeline. */
+  static final String LITTLEPROXY_HANDLER = "handler";
 
   private final ArrayDeque<Object> held = new ArrayDeque<>();
   private ChannelHandlerContext ctx;

@@ -27,7 +27,6 @@ import io.netty.util.AttributeKey;
  */
 final class ServerCloseWatch extends ChannelInboundHandlerAdapter {
   private static final String NAME = "plainsight-server-close-watch";
-  private static final String LITTLEPROXY_HANDLER = "handler";
   private static final AttributeKey<Awaiting> AWAITING =
       AttributeKey.valueOf("plainsight.awaiting-answer");
   private static final AttributeKey<Boolean> RESENT =
@@ -92,7 +91,8 @@ final class ServerCloseWatch extends ChannelInboundHandlerAdapter {
    * #takeResent}.
    */
   static void resend(Channel client, HttpRequest request) {
-    ChannelHandlerContext littleProxy = client.pipeline().context(LITTLEPROXY_HANDLER);
+    ChannelHandlerContext littleProxy =
+        client.pipeline().context(ConnectingGate.LITTLEPROXY_HANDLER);
     if (littleProxy == null) {
       return;
     }

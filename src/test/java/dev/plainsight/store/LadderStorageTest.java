@@ -1,10 +1,13 @@
 package dev.plainsight.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.plainsight.flow.Body;
+import dev.plainsight.flow.CapturedRequest;
 import dev.plainsight.flow.Flow;
+import dev.plainsight.flow.FlowBuilder;
+import dev.plainsight.flow.FlowKind;
 import dev.plainsight.flow.FlowQuery;
 import dev.plainsight.flow.WireObservations;
 import dev.plainsight.tls.Direction;
@@ -45,13 +48,20 @@ class LadderStorageTest {
 
   /** An exchange on an intercepted connection, seeing the connection's ladders so far. */
   private static Flow exchange(int n, List<RecordEntry> client, List<RecordEntry> server) {
-    Flow flow = Flows.http("", "shop.example", "/item/" + n, "item " + n);
-    return new Flow(flow.id(), flow.session(), flow.kind(), flow.startedAt(), flow.client(),
-        flow.method(), flow.url(), flow.host(), flow.port(), flow.status(), flow.requestBytes(),
-        flow.responseBytes(), flow.durationMs(), flow.error(), flow.request(), flow.response(),
-        flow.tls(), flow.timings(),
-        new WireObservations(null, side(client, n), side(server, n)), flow.participant(),
-        flow.messages(), flow.modifications());
+    String url = "https://shop.example/item/" + n;
+    return new FlowBuilder()
+        .session("")
+        .kind(FlowKind.HTTPS_DECRYPTED)
+        .startedAt(Flows.T0.plusSeconds(n))
+        .client("127.0.0.1:40000")
+        .method("GET")
+        .url(url)
+        .host("shop.example")
+        .port(443)
+        .status(200)
+        .request(new CapturedRequest("GET", url, "HTTP/1.1", List.of(), Body.EMPTY))
+        .wire(new WireObservations(null, side(client, n), side(server, n)))
+        .build();
   }
 
   private static String json(Flow flow) {
@@ -145,7 +155,7 @@ class LadderStorageTest {
       assertEquals(json(added), json(store.find(added.id()).orElseThrow()));
     }
     assertEquals(2, Db.count(dir, "SELECT count(*) FROM ladders"));
-    assertTrue(Db.count(dir, "SELECT count(*) FROM flow_details WHERE client_ladder IS NULL") == 1,
+    assertEquals(1, Db.count(dir, "SELECT count(*) FROM flow_details WHERE client_ladder IS NULL"),
         "the old row keeps its ladders inline");
   }
 }
