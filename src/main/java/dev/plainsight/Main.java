@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -241,7 +242,7 @@ public final class Main implements Callable<Integer> {
         dataDir, tunnelled, trusted, bodyLimit, maxDataSize, maxSessions, session, idleTimeout,
         allowPublic, hosts, captureMode,
         proxyAuth == null ? ProxyAuth.none() : ProxyAuth.withRoomPassword(proxyAuth),
-        headerTimeout);
+        headerTimeout, site == null ? Set.of() : Set.of(site.httpPort(), site.httpsPort()));
   }
 
   private static void runDemo(Plainsight plainsight, DemoSite site, PrintWriter out,

@@ -51,9 +51,11 @@ public final class Plainsight implements AutoCloseable {
       Map<String, String> staticHosts,
       CaptureMode captureMode,
       ProxyAuth proxyAuth,
-      int headTimeoutSeconds) {
+      int headTimeoutSeconds,
+      Set<Integer> portsOpenToRoom) {
 
     public Config {
+      portsOpenToRoom = Set.copyOf(portsOpenToRoom);
       proxyAuth = proxyAuth == null ? ProxyAuth.none() : proxyAuth;
       passthrough = List.copyOf(passthrough);
       upstreamCaFiles = List.copyOf(upstreamCaFiles);
@@ -64,44 +66,44 @@ public final class Plainsight implements AutoCloseable {
     public static Config defaults(int proxyPort, int dashboardPort, Path caDir, Path dataDir) {
       return new Config("127.0.0.1", proxyPort, "127.0.0.1", dashboardPort, caDir, dataDir,
           List.of(), List.of(), 1024 * 1024, 0, 0, null, 70, false, Map.of(),
-          CaptureMode.FULL, ProxyAuth.none(), 20);
+          CaptureMode.FULL, ProxyAuth.none(), 20, Set.of());
     }
 
     public Config withPassthrough(List<String> globs) {
       return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir, globs,
           upstreamCaFiles, bodyCaptureLimit, maxDataBytes, maxSessions, sessionName, idleTimeoutSeconds,
-          allowPublicClients, staticHosts, captureMode, proxyAuth, headTimeoutSeconds);
+          allowPublicClients, staticHosts, captureMode, proxyAuth, headTimeoutSeconds, portsOpenToRoom);
     }
 
     public Config withUpstreamCaFiles(List<Path> files) {
       return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
           passthrough, files, bodyCaptureLimit, maxDataBytes, maxSessions, sessionName, idleTimeoutSeconds,
-          allowPublicClients, staticHosts, captureMode, proxyAuth, headTimeoutSeconds);
+          allowPublicClients, staticHosts, captureMode, proxyAuth, headTimeoutSeconds, portsOpenToRoom);
     }
 
     public Config withIdleTimeoutSeconds(int seconds) {
       return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
           passthrough, upstreamCaFiles, bodyCaptureLimit, maxDataBytes, maxSessions, sessionName, seconds,
-          allowPublicClients, staticHosts, captureMode, proxyAuth, headTimeoutSeconds);
+          allowPublicClients, staticHosts, captureMode, proxyAuth, headTimeoutSeconds, portsOpenToRoom);
     }
 
     public Config withRetention(long maxBytes, int sessions) {
       return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
           passthrough, upstreamCaFiles, bodyCaptureLimit, maxBytes, sessions, sessionName,
-          idleTimeoutSeconds, allowPublicClients, staticHosts, captureMode, proxyAuth, headTimeoutSeconds);
+          idleTimeoutSeconds, allowPublicClients, staticHosts, captureMode, proxyAuth, headTimeoutSeconds, portsOpenToRoom);
     }
 
     /** Basic proxy authentication: participant name as user name, the room password shared. */
     public Config withProxyAuth(ProxyAuth auth) {
       return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
           passthrough, upstreamCaFiles, bodyCaptureLimit, maxDataBytes, maxSessions, sessionName,
-          idleTimeoutSeconds, allowPublicClients, staticHosts, captureMode, auth, headTimeoutSeconds);
+          idleTimeoutSeconds, allowPublicClients, staticHosts, captureMode, auth, headTimeoutSeconds, portsOpenToRoom);
     }
 
     public Config withHeadTimeoutSeconds(int seconds) {
       return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
           passthrough, upstreamCaFiles, bodyCaptureLimit, maxDataBytes, maxSessions, sessionName,
-          idleTimeoutSeconds, allowPublicClients, staticHosts, captureMode, proxyAuth, seconds);
+          idleTimeoutSeconds, allowPublicClients, staticHosts, captureMode, proxyAuth, seconds, portsOpenToRoom);
     }
 
     /** The proxy's bind address ({@code 0.0.0.0} for a workshop LAN). */
@@ -109,14 +111,14 @@ public final class Plainsight implements AutoCloseable {
       return new Config(address, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
           passthrough, upstreamCaFiles, bodyCaptureLimit, maxDataBytes, maxSessions, sessionName,
           idleTimeoutSeconds, allowPublicClients, staticHosts, captureMode, proxyAuth,
-          headTimeoutSeconds);
+          headTimeoutSeconds, portsOpenToRoom);
     }
 
     /** Serve clients from public addresses too ({@code --allow-public}). */
     public Config withAllowPublicClients(boolean allow) {
       return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
           passthrough, upstreamCaFiles, bodyCaptureLimit, maxDataBytes, maxSessions, sessionName,
-          idleTimeoutSeconds, allow, staticHosts, captureMode, proxyAuth, headTimeoutSeconds);
+          idleTimeoutSeconds, allow, staticHosts, captureMode, proxyAuth, headTimeoutSeconds, portsOpenToRoom);
     }
 
     /** Host names the proxy resolves itself (the demo site's workshop name). */
@@ -124,19 +126,27 @@ public final class Plainsight implements AutoCloseable {
       return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
           passthrough, upstreamCaFiles, bodyCaptureLimit, maxDataBytes, maxSessions, sessionName,
           idleTimeoutSeconds, allowPublicClients, hosts, captureMode, proxyAuth,
-          headTimeoutSeconds);
+          headTimeoutSeconds, portsOpenToRoom);
     }
 
     public Config withBodyCaptureLimit(int bytes) {
       return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
           passthrough, upstreamCaFiles, bytes, maxDataBytes, maxSessions, sessionName, idleTimeoutSeconds,
-          allowPublicClients, staticHosts, captureMode, proxyAuth, headTimeoutSeconds);
+          allowPublicClients, staticHosts, captureMode, proxyAuth, headTimeoutSeconds, portsOpenToRoom);
+    }
+
+    /** Ports of this machine that clients on other machines may reach (the demo site's). */
+    public Config withPortsOpenToRoom(Set<Integer> ports) {
+      return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
+          passthrough, upstreamCaFiles, bodyCaptureLimit, maxDataBytes, maxSessions, sessionName,
+          idleTimeoutSeconds, allowPublicClients, staticHosts, captureMode, proxyAuth,
+          headTimeoutSeconds, ports);
     }
 
     public Config withCaptureMode(CaptureMode mode) {
       return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
           passthrough, upstreamCaFiles, bodyCaptureLimit, maxDataBytes, maxSessions, sessionName,
-          idleTimeoutSeconds, allowPublicClients, staticHosts, mode, proxyAuth, headTimeoutSeconds);
+          idleTimeoutSeconds, allowPublicClients, staticHosts, mode, proxyAuth, headTimeoutSeconds, portsOpenToRoom);
     }
   }
 
@@ -178,7 +188,8 @@ public final class Plainsight implements AutoCloseable {
           passthrough, upstream, forging, upstreamErrors,
           config.dashboardPort() == 0 ? Set.of() : Set.of(config.dashboardPort()),
           config.idleTimeoutSeconds(), ca, config.allowPublicClients(), config.staticHosts(),
-          config.captureMode(), config.proxyAuth(), tamperRules, config.headTimeoutSeconds()));
+          config.captureMode(), config.proxyAuth(), tamperRules, config.headTimeoutSeconds(),
+          config.portsOpenToRoom()));
     } catch (RuntimeException e) {
       store.close();
       throw e;

@@ -1,5 +1,6 @@
 package dev.plainsight.proxy;
 
+import dev.plainsight.net.Authority;
 import dev.plainsight.capture.FlowRecorder;
 import dev.plainsight.capture.ProxyAuth;
 import dev.plainsight.flow.FlowBuilder;
@@ -69,7 +70,7 @@ final class AuthRequiredFilters extends HttpFiltersAdapter {
         "proxy authentication failed: " + rejection);
     if (connect) {
       try {
-        HostAndPort target = HostAndPort.parse(request.uri(), 443);
+        Authority target = Authority.parseConnectTarget(request.uri());
         flow.host(target.host()).port(target.port());
       } catch (IllegalArgumentException badTarget) {
         // recorded without a target

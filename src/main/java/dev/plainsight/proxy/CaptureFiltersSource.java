@@ -5,12 +5,12 @@ import dev.plainsight.capture.ClientConnection;
 import dev.plainsight.capture.FlowRecorder;
 import dev.plainsight.capture.PassthroughPolicy;
 import dev.plainsight.capture.ProxyAuth;
+import dev.plainsight.net.Destinations;
 import dev.plainsight.tamper.TamperRules;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
-import java.net.URI;
 import org.littleshoot.proxy.HttpFilters;
 import org.littleshoot.proxy.HttpFiltersSource;
 
@@ -29,7 +29,7 @@ import org.littleshoot.proxy.HttpFiltersSource;
 final class CaptureFiltersSource implements HttpFiltersSource {
   private final FlowRecorder recorder;
   private final PassthroughPolicy passthrough;
-  private final LoopGuard loopGuard;
+  private final Destinations destinations;
   private final UpstreamFailureRecorder upstreamErrors;
   private final ConnectRegistry registry;
   private final ClientAddressPolicy clients;
@@ -40,13 +40,13 @@ final class CaptureFiltersSource implements HttpFiltersSource {
   private final TamperRules tamperRules;
   private final PlainOrigins plainOrigins = new PlainOrigins();
 
-  CaptureFiltersSource(FlowRecorder recorder, PassthroughPolicy passthrough, LoopGuard loopGuard,
+  CaptureFiltersSource(FlowRecorder recorder, PassthroughPolicy passthrough, Destinations destinations,
       UpstreamFailureRecorder upstreamErrors, ConnectRegistry registry,
       ClientAddressPolicy clients, MagicHost magicHost, ForgedTls forgedTls, boolean tapTls,
       ProxyAuth auth, TamperRules tamperRules) {
     this.recorder = recorder;
     this.passthrough = passthrough;
-    this.loopGuard = loopGuard;
+    this.destinations = destinations;
     this.upstreamErrors = upstreamErrors;
     this.registry = registry;
     this.clients = clients;
@@ -66,7 +66,7 @@ final class CaptureFiltersSource implements HttpFiltersSource {
           "refused: Plainsight serves only clients on this machine or a private network "
               + "(start it with --allow-public to serve others)");
     }
-    if (!connection.isConnect()) {
+    if (!connection.isConnect() && !answeredAsPlainConnect(ctx)) {
       ProxyAuth.Outcome outcome =
           auth.check(request.headers().get(HttpHeaderNames.PROXY_AUTHORIZATION));
       if (outcome instanceof ProxyAuth.Accepted accepted) {
@@ -77,24 +77,24 @@ final class CaptureFiltersSource implements HttpFiltersSource {
       }
     }
     if (HttpMethod.CONNECT.equals(request.method())) {
-      return new ConnectFilters(request, ctx, recorder, connection, passthrough, loopGuard,
+      return new ConnectFilters(request, ctx, recorder, connection, passthrough, destinations,
           upstreamErrors, registry, forgedTls::leafFor, tapTls, plainOrigins);
     }
-    return new ExchangeFilters(request, ctx, recorder, connection, loopGuard, upstreamErrors,
+    return new ExchangeFilters(request, ctx, recorder, connection, destinations, upstreamErrors,
         magicHost, tamperRules, plainOrigins);
   }
 
+  /**
+   * True inside a CONNECT the proxy answered itself as plain HTTP (the {@code ws://} path): its
+   * requests belong to the CONNECT, which carried the credentials; a browser never repeats
+   * {@code Proxy-Authorization} inside a tunnel.
+   */
+  private static boolean answeredAsPlainConnect(ChannelHandlerContext ctx) {
+    return ctx.channel().attr(ConnectFilters.PLAIN_TARGET).get() != null;
+  }
+
   private static boolean forMagicHost(HttpRequest request) {
-    try {
-      String host = URI.create(request.uri()).getHost();
-      if (host != null) {
-        return MagicHost.isFor(host);
-      }
-    } catch (IllegalArgumentException notAUri) {
-      // fall back to the Host header
-    }
-    String header = request.headers().get(HttpHeaderNames.HOST);
-    return header != null && MagicHost.isFor(header.replaceFirst(":\\d*$", ""));
+    return MagicHost.isFor(ClientTarget.of(request).hostName());
   }
 
   @Override

@@ -7,6 +7,8 @@ import dev.plainsight.capture.PassthroughPolicy;
 import dev.plainsight.flow.CertificateSummary;
 import dev.plainsight.flow.FlowBuilder;
 import dev.plainsight.flow.FlowKind;
+import dev.plainsight.net.Authority;
+import dev.plainsight.net.Destinations;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -34,13 +36,13 @@ import org.littleshoot.proxy.HttpFiltersAdapter;
 final class ConnectFilters extends HttpFiltersAdapter {
   static final String TAP_NAME = "plainsight-tap";
   /** On a client channel whose CONNECT was answered as plain HTTP: the CONNECT's target. */
-  static final AttributeKey<HostAndPort> PLAIN_TARGET =
+  static final AttributeKey<Authority> PLAIN_TARGET =
       AttributeKey.valueOf("plainsight.plain-connect");
 
   private final FlowRecorder recorder;
   private final ClientConnection connection;
   private final PassthroughPolicy passthrough;
-  private final LoopGuard loopGuard;
+  private final Destinations destinations;
   private final UpstreamFailureRecorder upstreamErrors;
   private final ConnectRegistry registry;
   private final Function<String, CertificateSummary> forgedLeafFor;
@@ -49,11 +51,12 @@ final class ConnectFilters extends HttpFiltersAdapter {
   private boolean answeredAsPlain;
   private final Instant startedAt = Instant.now();
   private final long startNanos = System.nanoTime();
-  private HostAndPort target;
+  private Authority target;
   private String failure;
+  private boolean refused;
 
   ConnectFilters(HttpRequest connect, ChannelHandlerContext ctx, FlowRecorder recorder,
-      ClientConnection connection, PassthroughPolicy passthrough, LoopGuard loopGuard,
+      ClientConnection connection, PassthroughPolicy passthrough, Destinations destinations,
       UpstreamFailureRecorder upstreamErrors, ConnectRegistry registry,
       Function<String, CertificateSummary> forgedLeafFor, boolean tapTls,
       PlainOrigins plainOrigins) {
@@ -61,7 +64,7 @@ final class ConnectFilters extends HttpFiltersAdapter {
     this.recorder = recorder;
     this.connection = connection;
     this.passthrough = passthrough;
-    this.loopGuard = loopGuard;
+    this.destinations = destinations;
     this.upstreamErrors = upstreamErrors;
     this.registry = registry;
     this.forgedLeafFor = forgedLeafFor;
@@ -75,16 +78,13 @@ final class ConnectFilters extends HttpFiltersAdapter {
       return null;
     }
     try {
-      target = HostAndPort.parse(connect.uri(), 443);
+      target = Authority.parseConnectTarget(connect.uri());
     } catch (IllegalArgumentException bad) {
-      failure = "bad CONNECT target \"" + connect.uri() + "\": " + bad.getMessage();
+      failure = "bad CONNECT target \"" + printable(connect.uri()) + "\": " + bad.getMessage();
       return Responses.text(HttpResponseStatus.BAD_REQUEST, failure, true);
     }
-    if (loopGuard.targetsSelf(target.host(), target.port())) {
-      failure = "refused: " + target.host() + ":" + target.port()
-          + " is Plainsight itself, which is never reachable through the proxy";
-      return Responses.text(HttpResponseStatus.FORBIDDEN, failure, true);
-    }
+    // LittleProxy routes on the request's text: hand it exactly the target checked and recorded
+    connect.setUri(target.hostPort());
     if (!passthrough.tunnels(target.host()) && plainOrigins.isPlain(target.host(), target.port())) {
       answeredAsPlain = true;
       ctx.channel().attr(PLAIN_TARGET).set(target);
@@ -104,9 +104,27 @@ final class ConnectFilters extends HttpFiltersAdapter {
   }
 
   @Override
-  public InetSocketAddress proxyToServerResolutionStarted(String hostAndPort) {
+  public InetSocketAddress proxyToServerResolutionStarted(String serverHostAndPort) {
     connection.dnsStarted();
-    return null;
+    if (target == null || !target.hostPort().equals(serverHostAndPort)) {
+      failure = "refused: Plainsight could not tell where this CONNECT goes";
+      refused = true;
+      return PinnedResolver.refused();
+    }
+    InetSocketAddress client = (InetSocketAddress) ctx.channel().remoteAddress();
+    Destinations.Resolution resolution =
+        destinations.resolve(target, client == null ? null : client.getAddress());
+    if (resolution instanceof Destinations.Reachable reachable) {
+      return reachable.address();
+    }
+    if (resolution instanceof Destinations.Refused refusal) {
+      connection.dnsDone(target.host(), refusal.address().getHostAddress());
+      failure = refusal.reason();
+      refused = true;
+    } else {
+      failure = ((Destinations.NotFound) resolution).reason();
+    }
+    return PinnedResolver.refused();
   }
 
   @Override
@@ -116,7 +134,9 @@ final class ConnectFilters extends HttpFiltersAdapter {
 
   @Override
   public void proxyToServerResolutionFailed(String hostAndPort) {
-    failure = "DNS lookup failed: no address found for " + target.host();
+    if (failure == null) {
+      failure = "DNS lookup failed: no address found for " + target.host();
+    }
   }
 
   @Override
@@ -135,7 +155,6 @@ final class ConnectFilters extends HttpFiltersAdapter {
     if (!connection.intercepted()) {
       connection.tcpDone();
     } else {
-      HostAndPort target = new HostAndPort(connection.connectHost(), connection.connectPort());
       ServerCloseWatch.on(serverCtx.channel(), ctx.channel(),
           ServerCloseWatch.server(target.host(), target.port()));
     }
@@ -150,6 +169,7 @@ final class ConnectFilters extends HttpFiltersAdapter {
       return null;
     }
     String reason = failure != null ? failure : explain(generated);
+    HttpResponseStatus status = refused ? HttpResponseStatus.FORBIDDEN : generated.status();
     connection.outcomeRecorded();
     recorder.record(new FlowBuilder()
         .kind(FlowKind.ERROR)
@@ -158,13 +178,26 @@ final class ConnectFilters extends HttpFiltersAdapter {
         .method("CONNECT")
         .host(target == null ? null : target.host())
         .port(target == null ? 0 : target.port())
-        .status(generated.status().code())
+        .status(status.code())
         .durationMs((System.nanoTime() - startNanos) / 1_000_000)
         .error(reason)
         .wire(connection.wire())
         .participant(connection.participant()));
-    return Responses.text(generated.status(), "Plainsight could not open the tunnel: " + reason,
-        true);
+    return Responses.text(status, refused ? reason
+        : "Plainsight could not open the tunnel: " + reason, true);
+  }
+
+  /** The target as the client sent it, for the error text: control characters escaped. */
+  static String printable(String raw) {
+    StringBuilder out = new StringBuilder();
+    raw.codePoints().limit(200).forEach(c -> {
+      if (c < 0x20 || c == 0x7f || c == '"' || c == '\\') {
+        out.append(String.format("\\x%02x", c));
+      } else {
+        out.appendCodePoint(c);
+      }
+    });
+    return raw.length() > 200 ? out + "…" : out.toString();
   }
 
   private String explain(FullHttpResponse generated) {

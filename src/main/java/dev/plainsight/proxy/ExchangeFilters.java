@@ -9,6 +9,8 @@ import dev.plainsight.flow.Flow;
 import dev.plainsight.flow.FlowBuilder;
 import dev.plainsight.flow.FlowKind;
 import dev.plainsight.flow.Header;
+import dev.plainsight.net.Authority;
+import dev.plainsight.net.Destinations;
 import dev.plainsight.tamper.TamperRules;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -24,7 +26,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,7 +57,7 @@ final class ExchangeFilters extends HttpFiltersAdapter {
   private final FlowRecorder recorder;
   private final ClientConnection connection;
   private final ExchangeCapture exchange;
-  private final LoopGuard loopGuard;
+  private final Destinations destinations;
   private final UpstreamFailureRecorder upstreamErrors;
   private final boolean decrypted;
   private final MagicHost magicHost;
@@ -68,15 +69,17 @@ final class ExchangeFilters extends HttpFiltersAdapter {
   private boolean webSocketUpgrade;
   private boolean inInterimResponse;
   private String failure;
+  private boolean refused;
+  private Target target;
   private volatile WebSocketTap webSocket;
 
   ExchangeFilters(HttpRequest originalRequest, ChannelHandlerContext ctx, FlowRecorder recorder,
-      ClientConnection connection, LoopGuard loopGuard, UpstreamFailureRecorder upstreamErrors,
+      ClientConnection connection, Destinations destinations, UpstreamFailureRecorder upstreamErrors,
       MagicHost magicHost, TamperRules tamperRules, PlainOrigins plainOrigins) {
     super(originalRequest, ctx);
     this.recorder = recorder;
     this.connection = connection;
-    this.loopGuard = loopGuard;
+    this.destinations = destinations;
     this.upstreamErrors = upstreamErrors;
     this.magicHost = magicHost;
     this.plainOrigins = plainOrigins;
@@ -104,14 +107,13 @@ final class ExchangeFilters extends HttpFiltersAdapter {
   private HttpResponse startExchange(HttpRequest request) {
     // for the proxy alone (hop-by-hop): dropped before capture, so no flow shows the room password
     request.headers().remove(HttpHeaderNames.PROXY_AUTHORIZATION);
-    HostAndPort plainTarget = ctx.channel().attr(ConnectFilters.PLAIN_TARGET).get();
+    Authority plainTarget = ctx.channel().attr(ConnectFilters.PLAIN_TARGET).get();
     if (plainTarget != null && request.uri().startsWith("/")) {
-      request.setUri("http://" + plainTarget.authority(80) + request.uri());
+      request.setUri("http://" + plainTarget.hostPort() + request.uri());
     }
-    Target target = target(request);
+    target = target(request);
     boolean magic = !decrypted && MagicHost.isFor(target.host());
-    boolean self = target.host() != null && loopGuard.targetsSelf(target.host(), target.port());
-    if (!magic && !self) {
+    if (!magic && target.malformed() == null) {
       tamper.request(request, target.host());
     }
     exchange.request(request.method().name(), target.url(), target.host(), target.port(),
@@ -125,10 +127,9 @@ final class ExchangeFilters extends HttpFiltersAdapter {
       answeredByMagicHost = true;
       return magicHost.answer(request, (InetSocketAddress) ctx.channel().localAddress());
     }
-    if (self) {
-      failure = "refused: " + target.host() + ":" + target.port()
-          + " is Plainsight itself (its proxy or dashboard), which is never reachable through the proxy";
-      return Responses.text(HttpResponseStatus.FORBIDDEN, failure, false);
+    if (target.malformed() != null) {
+      failure = target.malformed();
+      return Responses.text(HttpResponseStatus.BAD_REQUEST, failure, true);
     }
     return null;
   }
@@ -143,9 +144,30 @@ final class ExchangeFilters extends HttpFiltersAdapter {
   }
 
   @Override
-  public InetSocketAddress proxyToServerResolutionStarted(String resolvingServerHostAndPort) {
+  public InetSocketAddress proxyToServerResolutionStarted(String serverHostAndPort) {
     exchange.dnsStarted();
-    return null;
+    if (target.routed() == null || !target.routed().hostPort().equals(serverHostAndPort)) {
+      failure = "refused: Plainsight could not tell where this request goes";
+      refused = true;
+      return PinnedResolver.refused();
+    }
+    Destinations.Resolution resolution = destinations.resolve(target.routed(), clientAddress());
+    if (resolution instanceof Destinations.Reachable reachable) {
+      return reachable.address();
+    }
+    if (resolution instanceof Destinations.Refused refusal) {
+      exchange.dnsDone(refusal.address().getHostAddress());
+      failure = refusal.reason();
+      refused = true;
+    } else {
+      failure = ((Destinations.NotFound) resolution).reason();
+    }
+    return PinnedResolver.refused();
+  }
+
+  private java.net.InetAddress clientAddress() {
+    return ctx.channel().remoteAddress() instanceof InetSocketAddress inet ? inet.getAddress()
+        : null;
   }
 
   @Override
@@ -160,7 +182,9 @@ final class ExchangeFilters extends HttpFiltersAdapter {
 
   @Override
   public void proxyToServerResolutionFailed(String hostAndPort) {
-    failure = "DNS lookup failed: no address found for " + exchange.host();
+    if (failure == null) {
+      failure = "DNS lookup failed: no address found for " + exchange.host();
+    }
   }
 
   @Override
@@ -311,10 +335,10 @@ final class ExchangeFilters extends HttpFiltersAdapter {
     if (exchange.claim()) {
       recorder.record(exchange.failed(reason));
     }
-    if (generated.status().code() == HttpResponseStatus.FORBIDDEN.code()) {
-      return httpObject;
-    }
     boolean close = !HttpUtil.isKeepAlive(generated);
+    if (refused) {
+      return Responses.text(HttpResponseStatus.FORBIDDEN, reason, close);
+    }
     return Responses.text(generated.status(), "Plainsight could not complete this request: "
         + reason, close);
   }
@@ -368,32 +392,30 @@ final class ExchangeFilters extends HttpFiltersAdapter {
     return "the proxy answered " + status + " " + generated.status().reasonPhrase();
   }
 
+  /**
+   * Where the request goes, read once: the CONNECT's target inside an intercepted connection,
+   * otherwise the request line ({@link ClientTarget}); an absolute URL is rewritten to the
+   * canonical form LittleProxy routes on, so it connects to the very target recorded and checked.
+   */
   private Target target(HttpRequest request) {
     if (decrypted) {
-      HostAndPort hp = new HostAndPort(connection.connectHost(), connection.connectPort());
-      return new Target("https://" + hp.authority(443) + request.uri(), hp.host(), hp.port());
+      Authority hp = new Authority(connection.connectHost(), connection.connectPort());
+      return new Target("https://" + hp.authority(443) + request.uri(), hp.host(), hp.port(),
+          hp, null);
     }
-    try {
-      URI uri = URI.create(request.uri());
-      if (uri.getHost() != null) {
-        int defaultPort = "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-        String host = uri.getHost().startsWith("[")
-            ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
-        return new Target(request.uri(), host, uri.getPort() > 0 ? uri.getPort() : defaultPort);
-      }
-    } catch (IllegalArgumentException notAUri) {
-      // fall through: recorded with the raw request target
+    ClientTarget parsed = ClientTarget.of(request);
+    if (parsed instanceof ClientTarget.Absolute absolute) {
+      request.setUri(absolute.target().routingUri());
+      Authority authority = absolute.target().authority();
+      return new Target(absolute.target().url(), authority.host(), authority.port(), authority,
+          null);
     }
-    String hostHeader = request.headers().get(HttpHeaderNames.HOST);
-    if (hostHeader != null) {
-      try {
-        HostAndPort hp = HostAndPort.parse(hostHeader, 80);
-        return new Target(request.uri(), hp.host(), hp.port());
-      } catch (IllegalArgumentException badHost) {
-        // fall through
-      }
+    if (parsed instanceof ClientTarget.PathOnly path && path.hostHeader() != null) {
+      Authority host = path.hostHeader();
+      return new Target(request.uri(), host.host(), host.port(), null, null);
     }
-    return new Target(request.uri(), null, 0);
+    String reason = parsed instanceof ClientTarget.Malformed bad ? bad.reason() : null;
+    return new Target(request.uri(), null, 0, null, reason);
   }
 
   static List<Header> headers(HttpHeaders headers) {
@@ -404,5 +426,6 @@ final class ExchangeFilters extends HttpFiltersAdapter {
     return out;
   }
 
-  private record Target(String url, String host, int port) {}
+  /** {@code routed}: the authority LittleProxy connects to (null: it must not connect). */
+  private record Target(String url, String host, int port, Authority routed, String malformed) {}
 }

@@ -1,5 +1,6 @@
 package dev.plainsight.proxy;
 
+import dev.plainsight.net.Authority;
 import dev.plainsight.capture.ClientConnection;
 import dev.plainsight.capture.FlowRecorder;
 import dev.plainsight.flow.FlowBuilder;
@@ -142,7 +143,7 @@ final class HeadTimeout {
       }
       ClientConnection connection = Connections.of(channel, recorder);
       if (connection.isConnect() && connection.intercepted()) {
-        return "https://" + new HostAndPort(connection.connectHost(), connection.connectPort())
+        return "https://" + new Authority(connection.connectHost(), connection.connectPort())
             .authority(443) + target;
       }
       return target;

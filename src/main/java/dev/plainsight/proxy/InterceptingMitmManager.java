@@ -1,5 +1,6 @@
 package dev.plainsight.proxy;
 
+import dev.plainsight.net.Authority;
 import dev.plainsight.capture.Certificates;
 import dev.plainsight.capture.ClientConnection;
 import dev.plainsight.tls.TlsObserver;
@@ -46,7 +47,7 @@ final class InterceptingMitmManager implements MitmManager {
 
   @Override
   public SSLEngine clientSslEngineFor(HttpRequest connect, SSLSession upstreamSession) {
-    HostAndPort target = HostAndPort.parse(connect.uri(), 443);
+    Authority target = Authority.parseConnectTarget(connect.uri());
     ClientConnection connection = registry.take(connect);
     if (connection != null) {
       connection.upstreamObserver(upstreamObservations.take(upstreamSession));

@@ -7,6 +7,9 @@ import dev.plainsight.capture.FlowRecorder;
 import dev.plainsight.capture.PassthroughPolicy;
 import dev.plainsight.capture.ProxyAuth;
 import dev.plainsight.tamper.TamperRules;
+import dev.plainsight.net.DestinationPolicy;
+import dev.plainsight.net.Destinations;
+import dev.plainsight.net.OwnAddresses;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.Set;
@@ -19,16 +22,18 @@ import org.littleshoot.proxy.impl.DefaultHttpProxyServer;
  */
 public final class PlainsightProxy implements AutoCloseable {
   private final HttpProxyServer server;
-  private final LoopGuard loopGuard;
+  private final DestinationPolicy destinations;
 
-  private PlainsightProxy(HttpProxyServer server, LoopGuard loopGuard) {
+  private PlainsightProxy(HttpProxyServer server, DestinationPolicy destinations) {
     this.server = server;
-    this.loopGuard = loopGuard;
+    this.destinations = destinations;
   }
 
   /**
-   * What the proxy needs to run; {@code ownPorts} are refused as targets (no loops); a request head
-   * must be complete within {@code headTimeoutSeconds} of its first byte (0: no limit).
+   * What the proxy needs to run; {@code ownPorts} are refused as targets (no loops), {@code
+   * portsOpenToRoom} are this machine's ports that clients on other machines may reach (the demo
+   * site's); a request head must be complete within {@code headTimeoutSeconds} of its first byte
+   * (0: no limit).
    */
   public record Settings(
       InetSocketAddress listen,
@@ -45,7 +50,8 @@ public final class PlainsightProxy implements AutoCloseable {
       CaptureMode captureMode,
       ProxyAuth proxyAuth,
       TamperRules tamperRules,
-      int headTimeoutSeconds) {
+      int headTimeoutSeconds,
+      Set<Integer> portsOpenToRoom) {
 
     public Settings {
       if (proxyAuth.enabled() && !captureMode.records()) {
@@ -57,37 +63,41 @@ public final class PlainsightProxy implements AutoCloseable {
 
   public static PlainsightProxy start(Settings settings) {
     ConnectRegistry registry = new ConnectRegistry();
-    LoopGuard loopGuard = new LoopGuard(settings.ownPorts());
+    DestinationPolicy policy = new DestinationPolicy(settings.ownPorts(),
+        settings.portsOpenToRoom(), OwnAddresses.system());
+    Destinations destinations = new Destinations(settings.staticHosts(), policy);
     int workers = Math.max(2, Runtime.getRuntime().availableProcessors());
     HttpProxyServer server = DefaultHttpProxyServer.bootstrap()
         .withName("plainsight")
         .withAddress(settings.listen())
         .withAllowLocalOnly(false)
-        .withServerResolver(new StaticHostsResolver(settings.staticHosts()))
+        .withServerResolver(new PinnedResolver())
         .withIdleConnectionTimeout(settings.idleTimeoutSeconds())
         .withConnectTimeout(10_000)
         .withServerGroup(new SharedLoops("plainsight", workers))
         .withManInTheMiddle(new InterceptingMitmManager(settings.upstreamTls(),
             settings.forgedTls(), registry, settings.captureMode().tapsTls()))
         .plusActivityTracker(new MalformedRequestTracker(settings.recorder()))
-        .withFiltersSource(settings.captureMode().records() ? new CaptureFiltersSource(settings.recorder(), settings.passthrough(),
-            loopGuard, settings.upstreamErrors(), registry,
-            new ClientAddressPolicy(settings.allowPublicClients()), new MagicHost(settings.ca()), settings.forgedTls(), settings.captureMode().tapsTls(),
-            settings.proxyAuth(), settings.tamperRules())
-            : new ForwardOnlyFilters.Source())
+        .withFiltersSource(settings.captureMode().records()
+            ? new CaptureFiltersSource(settings.recorder(), settings.passthrough(), destinations,
+                settings.upstreamErrors(), registry,
+                new ClientAddressPolicy(settings.allowPublicClients()),
+                new MagicHost(settings.ca()), settings.forgedTls(),
+                settings.captureMode().tapsTls(), settings.proxyAuth(), settings.tamperRules())
+            : new ForwardOnlyFilters.Source(destinations))
         .start();
-    loopGuard.protect(server.getListenAddress().getPort());
+    policy.protect(server.getListenAddress().getPort());
     if (settings.headTimeoutSeconds() > 0) {
       HeadTimeout heads = new HeadTimeout(settings.recorder(),
           settings.headTimeoutSeconds() * 1000L);
       AcceptedChannels.onAccept(server, heads::watch);
     }
-    return new PlainsightProxy(server, loopGuard);
+    return new PlainsightProxy(server, policy);
   }
 
   /** Refuses requests to this port on this machine (the dashboard, once its port is known). */
   public void neverForwardTo(int port) {
-    loopGuard.protect(port);
+    destinations.protect(port);
   }
 
   public InetSocketAddress address() {

@@ -11,6 +11,7 @@ import dev.plainsight.testing.OriginServer;
 import dev.plainsight.testing.PublicAddressNamespace;
 import dev.plainsight.testing.RunningPlainsight;
 import java.nio.file.Path;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -78,6 +79,8 @@ class PublicClientTest {
     return RunningPlainsight.start(home, Plainsight.Config.defaults(0, 0, home.resolve("ca"),
             home.resolve("data"))
         .withListen(namespace.hostAddress())
-        .withAllowPublicClients(allowPublic));
+        .withAllowPublicClients(allowPublic)
+        // the origin runs on this machine: a port other machines' clients may reach
+        .withPortsOpenToRoom(Set.of(origin.port())));
   }
 }

@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * A Linux network namespace joined to this machine by a veth pair with public-looking addresses
  * from TEST-NET-3 (203.0.113.0/24): {@link #hostAddress()} on this side, {@link #clientAddress()}
- * inside. A client run with {@link #curl} comes from an address that is neither loopback nor
- * private, yet nothing leaves the machine. Needs root and {@code ip} (iproute2): in CI their
+ * inside ({@link #createPrivate}: private addresses instead). A client run with {@link #curl}
+ * comes from an address that is neither loopback nor private (or a LAN's), yet nothing leaves the
+ * machine. Needs root and {@code ip} (iproute2): in CI their
  * absence fails the test, elsewhere it is skipped with the reason. {@link #close} removes both.
  */
 public final class PublicAddressNamespace implements AutoCloseable {
@@ -30,13 +31,26 @@ public final class PublicAddressNamespace implements AutoCloseable {
   }
 
   public static PublicAddressNamespace create() throws IOException, InterruptedException {
+    return create("203.0.113.");
+  }
+
+  /**
+   * The same with private addresses (10.254.113.0/24): a client on the workshop LAN, which the
+   * proxy serves without --allow-public, on another machine than Plainsight's.
+   */
+  public static PublicAddressNamespace createPrivate() throws IOException, InterruptedException {
+    return create("10.254.113.");
+  }
+
+  private static PublicAddressNamespace create(String prefix)
+      throws IOException, InterruptedException {
     requireRootAndIp();
     int id = ThreadLocalRandom.current().nextInt(1, 63);
     String namespace = "plainsight-test-" + id;
     String hostLink = "psh" + id;
     String clientLink = "psc" + id;
-    String hostAddress = "203.0.113." + (id * 4 + 1);
-    String clientAddress = "203.0.113." + (id * 4 + 2);
+    String hostAddress = prefix + (id * 4 + 1);
+    String clientAddress = prefix + (id * 4 + 2);
     run("ip", "netns", "del", namespace); // a leftover of a killed run, if any
     run("ip", "link", "del", hostLink);
     PublicAddressNamespace created =
