@@ -164,7 +164,7 @@ public final class Main implements Callable<Integer> {
     }, "plainsight-shutdown"));
     var proxy = plainsight.proxyAddress();
     PrintWriter out = spec.commandLine().getOut();
-    out.println("Proxy:          http://" + proxy.getAddress().getHostAddress() + ":" + proxy.getPort());
+    out.println("Proxy:          " + proxyAddresses(proxy));
     out.println("Dashboard:      " + plainsight.dashboardUrl());
     out.println("CA certificate: " + plainsight.ca().certificatePath().toAbsolutePath());
     out.println("CA SHA-256:     " + plainsight.ca().sha256Fingerprint());
@@ -223,6 +223,31 @@ public final class Main implements Callable<Integer> {
       }
     }
     return false;
+  }
+
+  /**
+   * The proxy's address as a participant would type it: for a listener on all addresses, the
+   * machine's own addresses (IPv4 first, loopback last), not {@code 0:0:0:0:0:0:0:0}.
+   */
+  static String proxyAddresses(java.net.InetSocketAddress proxy) {
+    if (!proxy.getAddress().isAnyLocalAddress()) {
+      return url(proxy.getAddress(), proxy.getPort());
+    }
+    List<java.net.InetAddress> own = new ArrayList<>(
+        dev.plainsight.net.OwnAddresses.system().interfaceAddresses());
+    own.removeIf(a -> a.isLinkLocalAddress()
+        || (proxy.getAddress() instanceof java.net.Inet4Address
+            && !(a instanceof java.net.Inet4Address)));
+    own.sort(java.util.Comparator.comparing((java.net.InetAddress a) -> a.isLoopbackAddress())
+        .thenComparing(a -> !(a instanceof java.net.Inet4Address))
+        .thenComparing(java.net.InetAddress::getHostAddress));
+    return String.join(" or ", own.stream().map(a -> url(a, proxy.getPort())).toList())
+        + " (listening on all addresses)";
+  }
+
+  private static String url(java.net.InetAddress address, int port) {
+    String host = address.getHostAddress().replaceFirst("%.*$", "");
+    return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
   }
 
   /**

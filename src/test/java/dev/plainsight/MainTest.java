@@ -143,6 +143,18 @@ class MainTest {
     assertTrue(run.out().contains("--proxy-auth=PASSWORD"), run.out());
   }
 
+  @Test
+  void theBannerOfAProxyOnAllAddressesListsAddressesAParticipantCanUse() {
+    // main printed http://0:0:0:0:0:0:0:0:8080
+    String line = Main.proxyAddresses(new java.net.InetSocketAddress("0.0.0.0", 8080));
+
+    assertFalse(line.contains("0:0:0:0") || line.contains("0.0.0.0"), line);
+    assertTrue(line.contains("http://127.0.0.1:8080"), line);
+    assertTrue(line.endsWith("(listening on all addresses)"), line);
+    assertEquals("http://127.0.0.1:8080",
+        Main.proxyAddresses(new java.net.InetSocketAddress("127.0.0.1", 8080)));
+  }
+
   // ---- helpers
 
   private String[] withDirs(String... args) {

@@ -1,5 +1,6 @@
 package dev.plainsight.dashboard;
 
+import dev.plainsight.net.OwnAddresses;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -29,11 +30,8 @@ import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
 import java.net.ServerSocket;
-import java.net.SocketException;
 import java.nio.file.Path;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -312,14 +310,8 @@ public final class Dashboard implements AutoCloseable {
   private static Set<String> hostNames(String listenHost) {
     Set<String> hosts = new HashSet<>(List.of("127.0.0.1", "localhost", "[::1]"));
     if (listenHost.equals("0.0.0.0") || listenHost.equals("::")) {
-      try {
-        for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-          for (InetAddress address : Collections.list(nic.getInetAddresses())) {
-            hosts.add(bracketed(address.getHostAddress().replaceAll("%.*$", "")));
-          }
-        }
-      } catch (SocketException ignored) {
-        // the loopback names above still work
+      for (InetAddress address : OwnAddresses.system().interfaceAddresses()) {
+        hosts.add(bracketed(address.getHostAddress().replaceAll("%.*$", "")));
       }
     } else {
       hosts.add(bracketed(listenHost.toLowerCase(java.util.Locale.ROOT)));

@@ -9,7 +9,6 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
@@ -33,8 +32,7 @@ final class MagicHost {
 
   /** The answer to a request for the magic host; {@code local} is the proxy address it reached. */
   FullHttpResponse answer(HttpRequest request, InetSocketAddress local) {
-    String path = URI.create(request.uri()).getPath();
-    return switch (path == null || path.isEmpty() ? "/" : path) {
+    return switch (pathOf(request)) {
       case "/" -> response(HttpResponseStatus.OK, "text/html; charset=utf-8",
           page().getBytes(StandardCharsets.UTF_8));
       case "/ca.pem" -> response(HttpResponseStatus.OK, "application/x-pem-file",
@@ -47,6 +45,15 @@ final class MagicHost {
       default -> response(HttpResponseStatus.NOT_FOUND, "text/plain; charset=utf-8",
           "not found: try http://plainsight/\n".getBytes(StandardCharsets.UTF_8));
     };
+  }
+
+  /** The request's path without its query; never fails on a malformed URL ({@code %zz}). */
+  private static String pathOf(HttpRequest request) {
+    String target = ClientTarget.of(request) instanceof ClientTarget.Absolute absolute
+        ? absolute.target().pathAndQuery() : request.uri();
+    int query = target.indexOf('?');
+    String path = query < 0 ? target : target.substring(0, query);
+    return path.isEmpty() ? "/" : path;
   }
 
   private String page() {

@@ -41,6 +41,18 @@ class MagicHostTest {
   }
 
   @Test
+  void aMalformedUrlOnTheMagicHostIsA404NotADroppedConnection() throws Exception {
+    // on main the URL's parse threw inside the filter: the connection dropped, an error flow
+    // blamed the client
+    Curl.Result answer = Curl.run("-s", "-w", "\n%{http_code}", "-x", plainsight.proxyUrl(),
+        "http://plainsight/%zz?x=%");
+
+    assertTrue(answer.stdout().endsWith("\n404"), answer.stdout() + answer.stderr());
+    Flow flow = plainsight.awaitFlow(f -> f.url() != null && f.url().contains("/%zz"));
+    assertEquals(FlowKind.HTTP, flow.kind());
+  }
+
+  @Test
   void theCaCertificateIsServedAsPem() throws Exception {
     Curl.Result pem = Curl.run("-s", "-x", plainsight.proxyUrl(), "http://plainsight/ca.pem");
     assertEquals(Files.readString(plainsight.caPem()), pem.stdout());
