@@ -1,6 +1,7 @@
 package dev.plainsight.tls;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -59,6 +60,34 @@ class HelloAnatomyTest {
         && f.value().equals("0x1301 TLS_AES_128_GCM_SHA256")));
     assertTrue(leaves.stream().anyMatch(f -> f.name().equals("protocol")
         && f.value().equals("h2")));
+    assertTrue(leaves.stream().anyMatch(f -> f.name().equals("ECH type")
+        && f.value().equals("0 outer")));
+    assertTrue(leaves.stream().anyMatch(f -> f.name().equals("encrypted inner ClientHello")));
+    assertTrue(leaves.stream().anyMatch(f -> f.name().equals("extension type")
+        && f.value().contains("GREASE") && f.about().contains("RFC 8701")));
+  }
+
+  @Test
+  void aServerHelloSharingItsRecordIsShownAloneWithASynthesizedHeader() {
+    byte[] flight = TlsFixtures.bytes("server-flight-tls12.bin");
+    int first = 5 + (((flight[3] & 0xff) << 8) | (flight[4] & 0xff));
+    int second = ((flight[first + 3] & 0xff) << 8) | (flight[first + 4] & 0xff);
+    byte[] merged = new byte[flight.length - 5];
+    System.arraycopy(flight, 0, merged, 0, first);
+    System.arraycopy(flight, first + 5, merged, first, flight.length - first - 5);
+    int length = first - 5 + second;
+    merged[3] = (byte) (length >> 8);
+    merged[4] = (byte) length;
+    TlsObserver observer = new TlsObserver();
+    observer.onBytes(Direction.SERVER_TO_CLIENT, merged, 0, merged.length, 0);
+    TlsObservation seen = observer.snapshot();
+    HelloRecord record = seen.serverHelloRecord();
+    assertEquals("synthesized: on the wire this ServerHello shared a record of " + length
+        + " bytes with other handshake messages", record.header());
+    assertEquals(Arrays.toString(Arrays.copyOf(flight, first)), Arrays.toString(record.bytes()),
+        "the ServerHello alone, as it was in its own record");
+    assertTiles(HelloAnatomy.of(record.bytes(), record.header()), first);
+    assertFalse(seen.serverCertificates().isEmpty(), "the Certificate in the same record is read");
   }
 
   @Test
