@@ -29,6 +29,7 @@ final class FieldTiler {
   private final Deque<Open> open = new ArrayDeque<>();
   private final List<HelloField> top = new ArrayList<>();
   private int pos;
+  private String cut;
 
   FieldTiler(byte[] data) {
     this.data = data;
@@ -72,7 +73,10 @@ final class FieldTiler {
 
   /**
    * Opens a group holding a u8, u16 or u24 length field (with {@code about}) and the bytes it
-   * declares; close it with {@link #end} or, once all is read, {@link #close}.
+   * declares; close it with {@link #end} or, once all is read, {@link #close}. When the input ends
+   * before the declared bytes do (a capture cut short) the group runs to the end of the input, so
+   * what was captured is still read, and {@link #cut} says so; a length that overruns its
+   * enclosing group instead throws.
    */
   int vector(int lengthBytes, String name, String about) {
     open(name, null);
@@ -80,10 +84,23 @@ final class FieldTiler {
     int length = lengthBytes == 1 ? u8(at) : lengthBytes == 2 ? u16(at)
         : (u8(at) << 16) | u16(at + 1);
     relabelLast(length + " bytes");
-    need(length, name);
+    int end = pos + length;
+    if (length > remaining() && limit() == data.length) {
+      if (cut == null) {
+        cut = "truncated " + name + ": declares " + length + " bytes, " + remaining() + " captured";
+      }
+      end = data.length;
+    } else {
+      need(length, name);
+    }
     Open group = open.pop();
-    open.push(new Open(group.offset(), group.name(), null, pos + length, group.kids()));
-    return length;
+    open.push(new Open(group.offset(), group.name(), null, end, group.kids()));
+    return Math.min(length, end - pos);
+  }
+
+  /** The first vector the input ended inside, as a problem line; null when none did. */
+  String cut() {
+    return cut;
   }
 
   void open(String name, String value) {

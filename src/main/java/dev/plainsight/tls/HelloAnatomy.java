@@ -45,6 +45,9 @@ public final class HelloAnatomy {
     } catch (RuntimeException e) {
       problem = "unreadable: " + e.getClass().getSimpleName();
     }
+    if (problem == null) {
+      problem = a.t.cut();
+    }
     return new Tree(a.t.finish(problem), problem);
   }
 
@@ -70,7 +73,8 @@ public final class HelloAnatomy {
     } else if (hsType == 2) {
       serverHello();
     }
-    t.end("bytes after the hello's fields");
+    t.end(hsType == 1 || hsType == 2 ? "bytes after the hello's fields"
+        : "body of " + TlsNames.handshakeType(hsType) + " (not a hello)");
     t.end("more handshake messages in the record");
     t.close();
   }

@@ -121,6 +121,28 @@ class HelloAnatomyTest {
   }
 
   @Test
+  void aHugeClientHelloKeepsItsFirst16KibAndStillTiles() {
+    byte[] record = FingerprintsTest.hello(0x0303, List.of(0x1301),
+        List.of(FingerprintsTest.ext(0, FingerprintsTest.serverName("big.example")),
+            FingerprintsTest.ext(21, new byte[20_000])));
+    byte[] message = Arrays.copyOfRange(record, 5, record.length);
+    java.io.ByteArrayOutputStream wire = new java.io.ByteArrayOutputStream();
+    for (int at = 0; at < message.length; at += 16_000) {
+      int n = Math.min(16_000, message.length - at);
+      wire.writeBytes(new byte[] {22, 3, 1, (byte) (n >> 8), (byte) n});
+      wire.write(message, at, n);
+    }
+    HelloRecord kept = observedClientHello(wire.toByteArray());
+    assertEquals(HelloRecord.MAX_BYTES, kept.bytes().length);
+    assertEquals("synthesized: on the wire this ClientHello spanned 2 records; only the first "
+        + "16384 bytes were kept", kept.header());
+    HelloAnatomy.Tree tree = HelloAnatomy.read(kept.bytes(), kept.header());
+    assertTiles(tree.fields(), HelloRecord.MAX_BYTES);
+    assertEquals("big.example", leaf(tree.fields(), "server name").value());
+    assertTrue(tree.problem().startsWith("truncated"), tree.problem());
+  }
+
+  @Test
   void theServerHelloOfEachRecordedFlightTiles() {
     for (String name : List.of("server-flight-tls12.bin", "server-flight-tls13.bin")) {
       byte[] flight = TlsFixtures.bytes(name);
@@ -154,17 +176,23 @@ class HelloAnatomyTest {
   }
 
   @Test
-  void aLyingExtensionLengthEndsInOneNamedLeaf() {
+  void aLyingExtensionLengthIsNamedAndTheRestStillTiles() {
     byte[] hello = TlsFixtures.bytes("client-hello-curl.bin").clone();
-    List<HelloField> tree = HelloAnatomy.of(hello, null);
-    HelloField sniLength = leaf(tree, "server_name length");
+    HelloField sniLength = leaf(HelloAnatomy.of(hello, null), "server_name length");
     hello[sniLength.offset()] = (byte) 0xff;
-    List<HelloField> broken = HelloAnatomy.of(hello, null);
-    assertTiles(broken, hello.length);
-    List<HelloField> leaves = leaves(broken);
-    assertEquals("truncated server_name: needs " + (0xff00 | (hello[sniLength.offset() + 1] & 0xff))
-        + " bytes, " + (leaves.get(leaves.size() - 1).length()) + " left",
-        leaves.get(leaves.size() - 1).name());
+    int declared = 0xff00 | (hello[sniLength.offset() + 1] & 0xff);
+    HelloAnatomy.Tree broken = HelloAnatomy.read(hello, null);
+    assertTiles(broken.fields(), hello.length);
+    int left = hello.length - sniLength.offset() - 2;
+    assertEquals("truncated server_name: declares " + declared + " bytes, " + left + " captured",
+        broken.problem());
+
+    byte[] inner = TlsFixtures.bytes("client-hello-curl.bin").clone();
+    HelloField suites = leaf(HelloAnatomy.of(inner, null), "cipher_suites length");
+    inner[suites.offset()] = (byte) 0x7f;
+    HelloAnatomy.Tree lying = HelloAnatomy.read(inner, null);
+    assertTiles(lying.fields(), inner.length);
+    assertTrue(lying.problem().startsWith("truncated"), lying.problem());
   }
 
   static HelloField leaf(List<HelloField> tree, String name) {
