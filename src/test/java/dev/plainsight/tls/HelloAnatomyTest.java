@@ -121,6 +121,18 @@ class HelloAnatomyTest {
   }
 
   @Test
+  void aHostileServerNameIsShownEscapedAndCapped() {
+    String hostile = "<img src=x onerror=alert(1)>\u0007\\" + "a".repeat(400);
+    byte[] record = FingerprintsTest.hello(0x0303, List.of(0x1301),
+        List.of(FingerprintsTest.ext(0, FingerprintsTest.serverName(hostile))));
+    List<HelloField> tree = HelloAnatomy.of(record, null);
+    assertTiles(tree, record.length);
+    String shown = leaf(tree, "server name").value();
+    assertTrue(shown.startsWith("<img src=x onerror=alert(1)>\\x07\\x5caaa"), shown);
+    assertTrue(shown.length() <= 255 + 3, shown.length() + " characters");
+  }
+
+  @Test
   void aHugeClientHelloKeepsItsFirst16KibAndStillTiles() {
     byte[] record = FingerprintsTest.hello(0x0303, List.of(0x1301),
         List.of(FingerprintsTest.ext(0, FingerprintsTest.serverName("big.example")),
