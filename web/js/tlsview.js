@@ -7,6 +7,7 @@
 import { el, facts, dateTime } from './dom.js';
 import { ladderView } from './ladder.js';
 import { refusalView } from './refusal.js';
+import { fingerprintView, helloBytesView } from './hellobytes.js';
 
 export function tlsView(flow) {
   const box = el('div', 'tls-view');
@@ -26,6 +27,7 @@ export function tlsView(flow) {
     ['SNI (the name asked for, in clear)', tls ? (tls.sni || '(none: the client connected to an IP address)') : null],
     ['Alert', tls && tls.alert],
   ]));
+  box.append(fingerprintView(flow) || '', helloBytesView(flow));
 
   const intercepted = flow.kind === 'https-decrypted' || flow.kind === 'https-rejected';
   if (intercepted) {

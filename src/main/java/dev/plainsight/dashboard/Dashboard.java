@@ -20,6 +20,7 @@ import dev.plainsight.store.SqliteFlowStore;
 import dev.plainsight.store.StoreQuery;
 import dev.plainsight.replay.Replayer;
 import dev.plainsight.tamper.TamperRules;
+import dev.plainsight.tls.TlsObservation;
 import io.javalin.Javalin;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
@@ -65,7 +66,8 @@ public final class Dashboard implements AutoCloseable {
 
   public static Dashboard start(Settings settings) {
     ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
-        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+        .addMixIn(TlsObservation.class, HelloRoutes.WithoutHelloBytes.class);
     LiveUpdates live = new LiveUpdates(json);
     settings.store().addListener(live);
     Replayer replayer = new Replayer(settings.proxy(), settings.ca().certificate(),
@@ -109,6 +111,7 @@ public final class Dashboard implements AutoCloseable {
       ParticipantRoutes.add(config.routes, settings.store(), links, settings.listenHost());
       TamperRoutes.add(config.routes, settings.tamperRules(), json);
       ReplayRoutes.add(config.routes, settings.store(), replayer, json);
+      HelloRoutes.add(config.routes, settings.store());
       // before-handlers do not run for WebSocket upgrades: the feed gets the same front door here
       config.routes.wsBeforeUpgrade("/api/updates", ctx -> {
         guard.checkSameSite(ctx);

@@ -83,7 +83,9 @@ public final class FlowJson {
     json.put("request", request(flow));
     json.put("response", response(flow));
     if (flow.tls() != null) {
-      json.put("tls", tlsDetail(flow.tls()));
+      Map<String, Object> tls = tlsDetail(flow.tls());
+      tls.putAll(HelloRoutes.fingerprints(flow));
+      json.put("tls", tls);
     }
     json.put("timings", timings(flow.timings()));
     json.put("wire", wire(flow.wire()));

@@ -42,15 +42,19 @@ final class FlowCodec {
   private static final ObjectMapper DETAIL = STORED.copy()
       .addMixIn(TlsObservation.class, WithoutLadder.class);
 
-  /** {@link #STORED} that also skips WebSocket payloads: for pages of summaries. */
+  /** {@link #STORED} that also skips WebSocket payloads and hello bytes: for pages of summaries. */
   static final ObjectMapper SUMMARY = STORED.copy()
-      .addMixIn(WebSocketMessage.class, WithoutPayload.class);
+      .addMixIn(WebSocketMessage.class, WithoutPayload.class)
+      .addMixIn(TlsObservation.class, WithoutHelloBytes.class);
 
   @JsonIgnoreProperties("captured")
   private abstract static class WithoutBytes {}
 
   @JsonIgnoreProperties("ladder")
   private abstract static class WithoutLadder {}
+
+  @JsonIgnoreProperties({"clientHelloRecord", "serverHelloRecord"})
+  private abstract static class WithoutHelloBytes {}
 
   @JsonIgnoreProperties("payload")
   private abstract static class WithoutPayload {}

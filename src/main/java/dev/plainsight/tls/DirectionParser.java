@@ -26,6 +26,11 @@ final class DirectionParser implements RecordFramer.Listener {
   private final HandshakeReassembler handshake = new HandshakeReassembler();
   private final byte[] small = new byte[2];
   private int smallBytes;
+  private int recordVersion;
+  private int recordLength;
+  private int messageVersion;
+  private int messageRecordLength;
+  private int messageRecords;
   private boolean encrypted;
   private boolean stopped;
 
@@ -62,6 +67,7 @@ final class DirectionParser implements RecordFramer.Listener {
     smallBytes = 0;
     switch (type) {
       case HANDSHAKE:
+        handshakeRecord(version, length);
         return !encrypted;
       case ALERT:
         if (length != 2) {
@@ -136,10 +142,27 @@ final class DirectionParser implements RecordFramer.Listener {
     }
   }
 
+  /** Counts the records the next handshake message spans, for {@link HelloRecord#of}. */
+  private void handshakeRecord(int version, int length) {
+    recordVersion = version;
+    recordLength = length;
+    if (!handshake.buffering()) {
+      messageRecords = 0;
+      messageVersion = version;
+      messageRecordLength = length;
+    }
+    messageRecords++;
+  }
+
   private void drainHandshake() {
     HandshakeReassembler.Message message;
     while (!encrypted && (message = handshake.next()) != null) {
-      handle(message.type(), message.body());
+      HelloRecord record = HelloRecord.of(message.type(), message.body(), messageVersion,
+          messageRecords, messageRecordLength);
+      messageRecords = 1;
+      messageVersion = recordVersion;
+      messageRecordLength = recordLength;
+      handle(message.type(), message.body(), record);
     }
     String oversized = handshake.takeOversizedNote();
     if (oversized != null) {
@@ -147,18 +170,18 @@ final class DirectionParser implements RecordFramer.Listener {
     }
   }
 
-  private void handle(int type, byte[] body) {
+  private void handle(int type, byte[] body, HelloRecord record) {
     List<String> notes = new ArrayList<>();
     if (dir == Direction.CLIENT_TO_SERVER) {
       if (type == 1) {
-        state.clientHello(ClientHelloParser.parse(body, notes));
+        state.clientHello(ClientHelloParser.parse(body, notes), record);
       } else if (type == 2) {
         notes.add("a ServerHello came from the client side: are the directions swapped?");
       }
     } else {
       switch (type) {
         case 1 -> notes.add("a ClientHello came from the server side: are the directions swapped?");
-        case 2 -> serverHello(ServerHelloParser.parse(body, notes));
+        case 2 -> serverHello(ServerHelloParser.parse(body, notes), record);
         case 11 -> {
           if (!state.tls13()) {
             state.certificates(CertificateParser.parse(body, notes));
@@ -171,8 +194,8 @@ final class DirectionParser implements RecordFramer.Listener {
     notes.forEach(n -> state.note(dir.sender() + ": " + n));
   }
 
-  private void serverHello(ServerHello hello) {
-    state.serverHello(hello);
+  private void serverHello(ServerHello hello, HelloRecord record) {
+    state.serverHello(hello, record);
     if (hello.isTls13() && !hello.helloRetryRequest()) {
       becomeEncrypted();
     }

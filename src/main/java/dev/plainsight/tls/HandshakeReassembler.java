@@ -66,6 +66,11 @@ final class HandshakeReassembler {
     return null;
   }
 
+  /** True while part of a message is buffered or being skipped: a new record continues it. */
+  boolean buffering() {
+    return end > start || skipping > 0;
+  }
+
   /** A note about a skipped oversized message, once; else null. */
   String takeOversizedNote() {
     String note = oversizedNote;

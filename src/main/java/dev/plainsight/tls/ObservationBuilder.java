@@ -25,6 +25,8 @@ final class ObservationBuilder {
   private List<CertificateInfo> certificates = List.of();
   private ClientHello clientHello;
   private ServerHello serverHello;
+  private HelloRecord clientHelloRecord;
+  private HelloRecord serverHelloRecord;
   private boolean awaitingSecondClientHello;
   private boolean sawChangeCipherSpec;
   private long clientRecords;
@@ -81,9 +83,10 @@ final class ObservationBuilder {
   }
 
   /** Keeps the first ClientHello; a later one (after a HelloRetryRequest) is summarised in a note. */
-  void clientHello(ClientHello hello) {
+  void clientHello(ClientHello hello, HelloRecord record) {
     if (clientHello == null) {
       clientHello = hello;
+      clientHelloRecord = record;
     } else if (awaitingSecondClientHello) {
       note("client: second ClientHello after HelloRetryRequest offers key_share "
           + hello.keyShareGroups());
@@ -98,7 +101,7 @@ final class ObservationBuilder {
   }
 
   /** The latest ServerHello wins; a HelloRetryRequest it replaces is kept as a note. */
-  void serverHello(ServerHello hello) {
+  void serverHello(ServerHello hello, HelloRecord record) {
     if (serverHello != null && serverHello.helloRetryRequest() && !hello.helloRetryRequest()) {
       note("server: HelloRetryRequest asked for key_share " + serverHello.keyShareGroup()
           + " before this ServerHello");
@@ -106,6 +109,7 @@ final class ObservationBuilder {
       note("server: another ServerHello (" + hello.version() + ")");
     }
     serverHello = hello;
+    serverHelloRecord = record;
     awaitingSecondClientHello = hello.helloRetryRequest();
   }
 
@@ -133,6 +137,7 @@ final class ObservationBuilder {
       ladderCopy = List.copyOf(ladder);
     }
     return new TlsObservation(clientHello, serverHello, certificates, alerts, ladderCopy,
-        clientRecords, clientBytes, serverRecords, serverBytes, sawChangeCipherSpec, allNotes);
+        clientRecords, clientBytes, serverRecords, serverBytes, sawChangeCipherSpec, allNotes,
+        clientHelloRecord, serverHelloRecord);
   }
 }

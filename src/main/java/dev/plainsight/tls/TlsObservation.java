@@ -6,7 +6,9 @@ import java.util.List;
  * An immutable snapshot of what a passive eavesdropper saw on one TLS connection, as built by
  * {@link TlsObserver#snapshot()}. Hellos are null when not (yet) seen; byte counts are raw TCP
  * payload bytes, record counts are record headers seen; {@code notes} say what could not be read
- * and why ("truncated ClientHello", "not TLS: first byte 0x47").
+ * and why ("truncated ClientHello", "not TLS: first byte 0x47"). {@code clientHelloRecord} and
+ * {@code serverHelloRecord} are the bytes of the kept hellos (see {@link HelloRecord}), null when
+ * not seen or when the observation was stored before they were kept.
  */
 public record TlsObservation(
     ClientHello clientHello,
@@ -19,13 +21,24 @@ public record TlsObservation(
     long serverRecords,
     long serverBytes,
     boolean sawChangeCipherSpec,
-    List<String> notes) {
+    List<String> notes,
+    HelloRecord clientHelloRecord,
+    HelloRecord serverHelloRecord) {
 
   public TlsObservation {
     serverCertificates = copy(serverCertificates);
     alerts = copy(alerts);
     ladder = copy(ladder);
     notes = copy(notes);
+  }
+
+  /** An observation without hello bytes. */
+  public TlsObservation(ClientHello clientHello, ServerHello serverHello,
+      List<CertificateInfo> serverCertificates, List<AlertInfo> alerts, List<RecordEntry> ladder,
+      long clientRecords, long clientBytes, long serverRecords, long serverBytes,
+      boolean sawChangeCipherSpec, List<String> notes) {
+    this(clientHello, serverHello, serverCertificates, alerts, ladder, clientRecords, clientBytes,
+        serverRecords, serverBytes, sawChangeCipherSpec, notes, null, null);
   }
 
   /** The first plaintext alert the client sent (how a client refuses a certificate), or null. */
