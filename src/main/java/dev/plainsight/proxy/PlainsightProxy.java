@@ -7,9 +7,11 @@ import dev.plainsight.capture.FlowRecorder;
 import dev.plainsight.capture.PassthroughPolicy;
 import dev.plainsight.capture.ProxyAuth;
 import dev.plainsight.tamper.TamperRules;
+import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.littleshoot.proxy.HttpProxyServer;
 import org.littleshoot.proxy.impl.DefaultHttpProxyServer;
 
@@ -77,11 +79,13 @@ public final class PlainsightProxy implements AutoCloseable {
             : new ForwardOnlyFilters.Source())
         .start();
     loopGuard.protect(server.getListenAddress().getPort());
+    Consumer<Channel> accepted = new FramingGuard(settings.recorder())::watch;
     if (settings.headTimeoutSeconds() > 0) {
       HeadTimeout heads = new HeadTimeout(settings.recorder(),
           settings.headTimeoutSeconds() * 1000L);
-      AcceptedChannels.onAccept(server, heads::watch);
+      accepted = accepted.andThen(heads::watch);
     }
+    AcceptedChannels.onAccept(server, accepted);
     return new PlainsightProxy(server, loopGuard);
   }
 

@@ -1,0 +1,402 @@
+package dev.plainsight.proxy;
+
+import io.netty.buffer.ByteBuf;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * Where each request on one client connection ends, read from its raw bytes by the rules of RFC
+ * 9112, strictly enough that no other HTTP/1.1 parser can read the same bytes differently (request
+ * smuggling). Refused: obs-fold in any header or trailer; a line not ended by CRLF; whitespace
+ * before a header's colon; control characters in a header value; {@code Transfer-Encoding} (all
+ * its fields joined) that is not a list of known codings ending in one {@code chunked}, that comes
+ * with {@code Content-Length} or in HTTP/1.0; a {@code Content-Length} that is not one decimal
+ * number; a chunk size that is not {@code 1*HEXDIG}, or above 2^31 - 1 (Netty's limit); chunk data
+ * not followed by CRLF; over-long chunk lines and trailers (below Netty's limits, whose failures
+ * in a body Netty would report as an empty body); the obsolete hixie-76 key pair.
+ *
+ * <p>Order of calls: {@link #feed} with each piece of the stream; it returns how far the bytes
+ * are good. Then either {@link #failure()} is non-null (the connection must be refused, and
+ * nothing after the previous good piece forwarded), or {@link #paused()}: a {@code CONNECT} or a
+ * request with {@code Upgrade} has ended there, what follows may be another protocol, and {@link
+ * #resume()} is called once its answer shows it is HTTP again. Head sizes are left to Netty (which
+ * refuses over-long heads before any filter runs); this class keeps one line of at most {@link
+ * #MAX_LINE} bytes. Not thread-safe: one connection, its event loop.
+ */
+final class RequestFraming {
+  static final int MAX_LINE = 64 * 1024;
+  static final int MAX_CHUNK_LINE = 4096;
+  static final int MAX_TRAILERS = 8192;
+  private static final long MAX_CHUNK = Integer.MAX_VALUE;
+  private static final int MAX_TRANSFER_ENCODING = 1024;
+
+  private enum State { START_LINE, HEADERS, BODY, CHUNK_SIZE, CHUNK_DATA, CHUNK_CR, CHUNK_LF,
+    TRAILERS, PAUSED, REFUSED }
+
+  private State state = State.START_LINE;
+  private byte[] line = new byte[256];
+  private int lineLength;
+  private long remaining;
+  private int trailerBytes;
+  private String failure;
+  private int requests;
+
+  private String method;
+  private String target;
+  private boolean http10;
+  private final StringBuilder transferEncoding = new StringBuilder();
+  private int transferEncodingFields;
+  private int contentLengthFields;
+  private String contentLength;
+  private boolean upgrade;
+  private boolean key1;
+  private boolean key2;
+
+  /**
+   * Reads {@code bytes} from {@code from} (inclusive) to {@code to} (exclusive); returns the index
+   * after the last good byte: {@code to} when all are, less when refused or paused.
+   */
+  int feed(ByteBuf bytes, int from, int to) {
+    int at = from;
+    while (at < to && state != State.PAUSED && state != State.REFUSED) {
+      switch (state) {
+        case BODY, CHUNK_DATA -> {
+          long take = Math.min(remaining, to - at);
+          at += (int) take;
+          remaining -= take;
+          if (remaining == 0) {
+            if (state == State.BODY) {
+              requestComplete();
+            } else {
+              state = State.CHUNK_CR;
+            }
+          }
+        }
+        case CHUNK_CR, CHUNK_LF -> {
+          byte b = bytes.getByte(at++);
+          if (b != (state == State.CHUNK_CR ? '\r' : '\n')) {
+            refuse("chunk data not followed by CRLF");
+          } else {
+            state = state == State.CHUNK_CR ? State.CHUNK_LF : State.CHUNK_SIZE;
+          }
+        }
+        default -> {
+          byte b = bytes.getByte(at++);
+          if (b == '\n') {
+            endOfLine();
+          } else {
+            append(b);
+          }
+        }
+      }
+    }
+    return state == State.REFUSED ? from : at;
+  }
+
+  /** Reads a whole array: {@link #feed} over its bytes. */
+  int feed(byte[] bytes) {
+    return feed(io.netty.buffer.Unpooled.wrappedBuffer(bytes), 0, bytes.length);
+  }
+
+  /** Why the connection must be refused; null while everything read is well framed. */
+  String failure() {
+    return failure;
+  }
+
+  /** A CONNECT or an upgrade request has ended: what follows is not read until {@link #resume}. */
+  boolean paused() {
+    return state == State.PAUSED;
+  }
+
+  /** The paused request's answer showed that HTTP goes on: read the next request. */
+  void resume() {
+    if (state == State.PAUSED) {
+      state = State.START_LINE;
+    }
+  }
+
+  /** The method of the request being read, or of the last one; null before a request line. */
+  String method() {
+    return method;
+  }
+
+  /** The request target as sent, like {@link #method}. */
+  String target() {
+    return target;
+  }
+
+  /** Requests read whole so far. */
+  int requests() {
+    return requests;
+  }
+
+  private void append(byte b) {
+    int cap = state == State.CHUNK_SIZE ? MAX_CHUNK_LINE : MAX_LINE;
+    if (lineLength >= cap) {
+      refuse(switch (state) {
+        case START_LINE -> "request line longer than " + cap + " bytes";
+        case CHUNK_SIZE -> "chunk size line longer than " + cap + " bytes";
+        default -> "header line longer than " + cap + " bytes";
+      });
+      return;
+    }
+    if (state == State.TRAILERS && ++trailerBytes > MAX_TRAILERS) {
+      refuse("trailers longer than " + MAX_TRAILERS + " bytes");
+      return;
+    }
+    if (lineLength == line.length) {
+      line = java.util.Arrays.copyOf(line, Math.min(cap, line.length * 2));
+    }
+    line[lineLength++] = b;
+  }
+
+  private void endOfLine() {
+    if (lineLength == 0 || line[lineLength - 1] != '\r') {
+      refuse((state == State.CHUNK_SIZE ? "chunk size line" : state == State.START_LINE
+          ? "request line" : "header line") + " not ended by CRLF");
+      return;
+    }
+    int length = lineLength - 1;
+    lineLength = 0;
+    switch (state) {
+      case START_LINE -> {
+        if (length > 0) {
+          requestLine(length);
+        }
+      }
+      case HEADERS -> {
+        if (length == 0) {
+          endOfHead();
+        } else if (field(length)) {
+          headerField(length);
+        }
+      }
+      case CHUNK_SIZE -> chunkSize(length);
+      case TRAILERS -> {
+        if (length == 0) {
+          requestComplete();
+        } else {
+          field(length);
+        }
+      }
+      default -> throw new IllegalStateException(state.name());
+    }
+  }
+
+  private void requestLine(int length) {
+    newRequest();
+    int methodEnd = 0;
+    while (methodEnd < length && isTchar(line[methodEnd])) {
+      methodEnd++;
+    }
+    int targetEnd = methodEnd + 1;
+    while (targetEnd < length && isTargetByte(line[targetEnd])) {
+      targetEnd++;
+    }
+    if (methodEnd == 0 || methodEnd >= length || line[methodEnd] != ' '
+        || targetEnd == methodEnd + 1 || targetEnd >= length || line[targetEnd] != ' ') {
+      refuse("bad request line (method SP target SP version expected)");
+      return;
+    }
+    method = text(0, methodEnd);
+    target = text(methodEnd + 1, targetEnd);
+    String version = text(targetEnd + 1, length);
+    if (!version.equals("HTTP/1.1") && !version.equals("HTTP/1.0")) {
+      refuse("unsupported HTTP version (HTTP/1.0 or HTTP/1.1 expected)");
+      return;
+    }
+    http10 = version.equals("HTTP/1.0");
+    state = State.HEADERS;
+  }
+
+  /** Checks a header or trailer line; false (and refused) when it breaks the field syntax. */
+  private boolean field(int length) {
+    if (line[0] == ' ' || line[0] == '\t') {
+      refuse("obs-fold: a header line starts with whitespace (RFC 9112 §5.2)");
+      return false;
+    }
+    int colon = 0;
+    while (colon < length && isTchar(line[colon])) {
+      colon++;
+    }
+    if (colon == length || line[colon] != ':') {
+      refuse(colon < length && (line[colon] == ' ' || line[colon] == '\t')
+          ? "whitespace before a header's colon (RFC 9112 §5.1)" : "invalid header name");
+      return false;
+    }
+    for (int i = colon + 1; i < length; i++) {
+      int b = line[i] & 0xff;
+      if ((b < 0x20 && b != '\t') || b == 0x7f) {
+        refuse("control character in a header value");
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void headerField(int length) {
+    int colon = 0;
+    while (line[colon] != ':') {
+      colon++;
+    }
+    String name = text(0, colon).toLowerCase(Locale.ROOT);
+    switch (name) {
+      case "transfer-encoding" -> {
+        transferEncodingFields++;
+        if (!transferEncoding.isEmpty()) {
+          transferEncoding.append(',');
+        }
+        transferEncoding.append(text(colon + 1, length));
+        if (transferEncoding.length() > MAX_TRANSFER_ENCODING) {
+          refuse("Transfer-Encoding longer than " + MAX_TRANSFER_ENCODING + " bytes");
+        }
+      }
+      case "content-length" -> {
+        contentLengthFields++;
+        contentLength = text(colon + 1, length).strip();
+      }
+      case "upgrade" -> upgrade = true;
+      case "sec-websocket-key1" -> key1 = true;
+      case "sec-websocket-key2" -> key2 = true;
+      default -> { }
+    }
+  }
+
+  private void endOfHead() {
+    if (key1 && key2) {
+      refuse("Sec-WebSocket-Key1 and Sec-WebSocket-Key2 (the obsolete hixie-76 handshake: "
+          + "Netty would read 8 bytes after the head as its body)");
+    } else if (transferEncodingFields > 0) {
+      if (contentLengthFields > 0) {
+        refuse("both Transfer-Encoding and Content-Length (request smuggling)");
+      } else if (http10) {
+        refuse("Transfer-Encoding in an HTTP/1.0 request");
+      } else if (!endsInOneChunked(transferEncoding.toString())) {
+        refuse("Transfer-Encoding must be known codings ending in a single chunked ("
+            + transferEncodingFields + (transferEncodingFields == 1 ? " field)" : " fields)"));
+      } else {
+        state = State.CHUNK_SIZE;
+      }
+    } else if (contentLengthFields > 1) {
+      refuse("more than one Content-Length");
+    } else if (contentLengthFields == 1) {
+      if (contentLength.isEmpty() || contentLength.length() > 18
+          || !contentLength.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        refuse("Content-Length is not a decimal number below 10^18");
+      } else {
+        remaining = Long.parseLong(contentLength);
+        if (remaining == 0) {
+          requestComplete();
+        } else {
+          state = State.BODY;
+        }
+      }
+    } else {
+      requestComplete();
+    }
+  }
+
+  /** RFC 9112 §6.1: chunked last and once; any coding before it one Netty and origins know. */
+  static boolean endsInOneChunked(String joined) {
+    String[] codings = joined.split(",", -1);
+    for (int i = 0; i < codings.length; i++) {
+      String coding = codings[i].strip().toLowerCase(Locale.ROOT);
+      boolean last = i == codings.length - 1;
+      boolean known = last ? coding.equals("chunked")
+          : switch (coding) {
+            case "gzip", "x-gzip", "deflate", "compress", "x-compress" -> true;
+            default -> false;
+          };
+      if (!known) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void chunkSize(int length) {
+    long size = 0;
+    int i = 0;
+    for (; i < length && hex(line[i]) >= 0; i++) {
+      size = size * 16 + hex(line[i]);
+      if (size > MAX_CHUNK) {
+        refuse("chunk size too large (above 2^31 - 1)");
+        return;
+      }
+    }
+    if (i == 0) {
+      refuse("bad chunk size (1*HEXDIG expected)");
+      return;
+    }
+    int ext = i;
+    while (ext < length && (line[ext] == ' ' || line[ext] == '\t')) {
+      ext++;
+    }
+    if (ext < length ? line[ext] != ';' : ext != i) {
+      refuse("bad chunk size (1*HEXDIG expected)");
+      return;
+    }
+    for (int j = ext; j < length; j++) {
+      int b = line[j] & 0xff;
+      if ((b < 0x20 && b != '\t') || b == 0x7f) {
+        refuse("control character in a chunk extension");
+        return;
+      }
+    }
+    if (size == 0) {
+      trailerBytes = 0;
+      state = State.TRAILERS;
+    } else {
+      remaining = size;
+      state = State.CHUNK_DATA;
+    }
+  }
+
+  private void newRequest() {
+    method = null;
+    target = null;
+    transferEncoding.setLength(0);
+    transferEncodingFields = 0;
+    contentLengthFields = 0;
+    contentLength = null;
+    upgrade = false;
+    key1 = false;
+    key2 = false;
+  }
+
+  private void requestComplete() {
+    requests++;
+    state = "CONNECT".equals(method) || upgrade ? State.PAUSED : State.START_LINE;
+    if (line.length > 4096) {
+      line = new byte[256];
+    }
+  }
+
+  private void refuse(String reason) {
+    if (failure == null) {
+      failure = reason;
+    }
+    state = State.REFUSED;
+  }
+
+  private String text(int from, int to) {
+    return new String(line, from, to - from, StandardCharsets.ISO_8859_1);
+  }
+
+  private static int hex(byte b) {
+    return b >= '0' && b <= '9' ? b - '0' : b >= 'a' && b <= 'f' ? b - 'a' + 10
+        : b >= 'A' && b <= 'F' ? b - 'A' + 10 : -1;
+  }
+
+  /** RFC 9110 tchar: what a method or a header name is made of. */
+  static boolean isTchar(byte b) {
+    return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9')
+        || "!#$%&'*+-.^_`|~".indexOf(b) >= 0;
+  }
+
+  /** A request target's bytes: visible ASCII, or bytes above 0x7f (which Netty passes). */
+  private static boolean isTargetByte(byte b) {
+    int u = b & 0xff;
+    return (u > 0x20 && u < 0x7f) || u >= 0x80;
+  }
+}
