@@ -11,7 +11,8 @@ import java.util.Locale;
  * before a header's colon; control characters in a header value; {@code Transfer-Encoding} (all
  * its fields joined) that is not a list of known codings ending in one {@code chunked}, that comes
  * with {@code Content-Length} or in HTTP/1.0; a {@code Content-Length} that is not one decimal
- * number; a chunk size that is not {@code 1*HEXDIG}, or above 2^31 - 1 (Netty's limit); chunk data
+ * number; a chunk size that is not {@code 1*HEXDIG}, or above 2^31 - 1 (Netty's limit), or whose
+ * extensions break their grammar (Netty refuses those too, inside a body); chunk data
  * not followed by CRLF; over-long chunk lines and trailers (below Netty's limits, whose failures
  * in a body Netty would report as an empty body); the obsolete hixie-76 key pair.
  *
@@ -40,6 +41,7 @@ final class RequestFraming {
   private int trailerBytes;
   private String failure;
   private int requests;
+  private long bodyBytes;
 
   private String method;
   private String target;
@@ -64,6 +66,7 @@ final class RequestFraming {
           long take = Math.min(remaining, to - at);
           at += (int) take;
           remaining -= take;
+          bodyBytes += take;
           if (remaining == 0) {
             if (state == State.BODY) {
               requestComplete();
@@ -128,6 +131,11 @@ final class RequestFraming {
   /** Requests read whole so far. */
   int requests() {
     return requests;
+  }
+
+  /** Body bytes (chunk data or the bytes a length announced) read so far, of all requests. */
+  long bodyBytes() {
+    return bodyBytes;
   }
 
   private void append(byte b) {
@@ -219,7 +227,7 @@ final class RequestFraming {
     while (colon < length && isTchar(line[colon])) {
       colon++;
     }
-    if (colon == length || line[colon] != ':') {
+    if (colon == 0 || colon == length || line[colon] != ':') {
       refuse(colon < length && (line[colon] == ' ' || line[colon] == '\t')
           ? "whitespace before a header's colon (RFC 9112 §5.1)" : "invalid header name");
       return false;
@@ -328,18 +336,14 @@ final class RequestFraming {
       refuse("bad chunk size (1*HEXDIG expected)");
       return;
     }
-    int ext = i;
-    while (ext < length && (line[ext] == ' ' || line[ext] == '\t')) {
-      ext++;
-    }
-    if (ext < length ? line[ext] != ';' : ext != i) {
-      refuse("bad chunk size (1*HEXDIG expected)");
-      return;
-    }
-    for (int j = ext; j < length; j++) {
-      int b = line[j] & 0xff;
-      if ((b < 0x20 && b != '\t') || b == 0x7f) {
-        refuse("control character in a chunk extension");
+    if (i < length) {
+      int semicolon = skipBws(i, length);
+      if (semicolon == length || line[semicolon] != ';') {
+        refuse("bad chunk size (1*HEXDIG expected)");
+        return;
+      }
+      if (!validExtensions(i, length)) {
+        refuse("bad chunk extension (RFC 9112 §7.1.1)");
         return;
       }
     }
@@ -350,6 +354,74 @@ final class RequestFraming {
       remaining = size;
       state = State.CHUNK_DATA;
     }
+  }
+
+  /**
+   * {@code *( BWS ";" BWS token [ BWS "=" BWS ( token / quoted-string ) ] )} over the line from
+   * {@code at} to {@code end}, with nothing after it.
+   */
+  private boolean validExtensions(int at, int end) {
+    while (at < end) {
+      at = skipBws(at, end);
+      if (at == end || line[at] != ';') {
+        return false;
+      }
+      at = skipBws(at + 1, end);
+      int name = at;
+      while (at < end && isTchar(line[at])) {
+        at++;
+      }
+      if (at == name) {
+        return false;
+      }
+      int afterName = at;
+      at = skipBws(at, end);
+      if (at < end && line[at] == '=') {
+        at = skipBws(at + 1, end);
+        at = at < end && line[at] == '"' ? quotedString(at, end) : token(at, end);
+        if (at < 0) {
+          return false;
+        }
+      } else {
+        at = afterName;
+      }
+    }
+    return true;
+  }
+
+  private int skipBws(int at, int end) {
+    while (at < end && (line[at] == ' ' || line[at] == '\t')) {
+      at++;
+    }
+    return at;
+  }
+
+  /** The index after a non-empty token at {@code at}, or -1. */
+  private int token(int at, int end) {
+    int start = at;
+    while (at < end && isTchar(line[at])) {
+      at++;
+    }
+    return at == start ? -1 : at;
+  }
+
+  /** The index after a quoted-string opening at {@code at}, or -1. */
+  private int quotedString(int at, int end) {
+    for (at++; at < end; at++) {
+      int b = line[at] & 0xff;
+      if (b == '"') {
+        return at + 1;
+      }
+      if (b == '\\') {
+        at++;
+        if (at == end || ((line[at] & 0xff) < 0x20 && line[at] != '\t') || line[at] == 0x7f) {
+          return -1;
+        }
+      } else if ((b < 0x20 && b != '\t') || b == 0x7f) {
+        return -1;
+      }
+    }
+    return -1;
   }
 
   private void newRequest() {
