@@ -236,6 +236,75 @@ class RequestFramingTest {
     }
   }
 
+  @Test
+  void aBadChunkSizeAfterTheHeadWentOnCutsTheUploadOff() throws Exception {
+    String url = origin.url("/upload?later-packet");
+    int before = origin.received().length();
+    String answer;
+    try (Socket socket = new Socket("127.0.0.1", plainsight.proxyPort())) {
+      socket.setSoTimeout(5000);
+      socket.getOutputStream().write(("POST " + url + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+          + "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n").getBytes(StandardCharsets.US_ASCII));
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      while (!origin.received().substring(before).contains("hello") && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      socket.getOutputStream().write("ZZZ\r\nsmuggled\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      answer = readToClose(socket.getInputStream());
+    }
+    assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+    assertTrue(answer.endsWith("\n<closed>"), answer);
+    Flow flow = plainsight.awaitFlow(f -> f.kind() == FlowKind.ERROR && url.equals(f.url())
+        && f.error().startsWith("malformed request"));
+    assertTrue(flow.error().contains("bad chunk size"), flow.error());
+    Thread.sleep(200);
+    String forwarded = origin.received().substring(before);
+    assertTrue(forwarded.endsWith("\r\n5\r\nhello\r\n"), "the body is cut off after the "
+        + "last good chunk: " + forwarded);
+  }
+
+  @Test
+  void aBadRequestPipelinedBehindAPlainConnectIsRefusedAfterTheConnectsAnswer() throws Exception {
+    try (RawProxyClient client = RawProxyClient.plain(plainsight.proxyPort())) {
+      client.send("GET " + origin.url("/plain-again") + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+      assertTrue(client.readHead().startsWith("HTTP/1.1 200"));
+    }
+    int before = origin.received().length();
+    String target = "127.0.0.1:" + origin.port();
+    String answer;
+    try (Socket socket = new Socket("127.0.0.1", plainsight.proxyPort())) {
+      socket.setSoTimeout(5000);
+      socket.getOutputStream().write(("CONNECT " + target + " HTTP/1.1\r\nHost: " + target
+          + "\r\n\r\nGET /good-behind-connect HTTP/1.1\r\nHost: " + target + "\r\n\r\n"
+          + "POST /bad-behind-connect HTTP/1.1\r\nHost: " + target + "\r\nTransfer-Encoding:"
+          + " chunked\r\nContent-Length: 3\r\n\r\n0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      answer = readToClose(socket.getInputStream());
+    }
+    assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
+    assertTrue(answer.contains("HTTP/1.1 400"), answer);
+    Flow flow = plainsight.awaitFlow(f -> f.kind() == FlowKind.ERROR && f.url() != null
+        && f.url().endsWith("/bad-behind-connect"));
+    assertTrue(flow.error().contains("Content-Length"), flow.error());
+    Thread.sleep(200);
+    assertEquals("", origin.received().substring(before), "the whole piece is refused");
+  }
+
+  @Test
+  void bytesPipelinedBehindATunnelledConnectGoThroughAsSent() throws Exception {
+    RawOrigin tunnelled = RawOrigin.answering(RawOrigin.OK);
+    try (tunnelled; Socket socket = new Socket("127.0.0.1", plainsight.proxyPort())) {
+      socket.setSoTimeout(5000);
+      String target = "localhost:" + tunnelled.port();
+      String inside = "GET /early HTTP/1.1\r\nX-Folded: a\r\n b\r\n\r\n";
+      socket.getOutputStream().write(("CONNECT " + target + " HTTP/1.1\r\nHost: " + target
+          + "\r\n\r\n" + inside).getBytes(StandardCharsets.US_ASCII));
+      assertTrue(readHead(socket.getInputStream()).startsWith("HTTP/1.1 200"));
+      String answer = readHead(socket.getInputStream());
+      assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
+      assertEquals(inside, tunnelled.received(), "the tunnel carries the bytes as sent");
+    }
+  }
+
   /** A POST to the origin with the given header lines and body bytes. */
   private static byte[] post(String headers, String body) {
     return ("POST " + origin.url("/upload?case=" + CASES.incrementAndGet()) + " HTTP/1.1\r\n"
