@@ -65,6 +65,8 @@ final class FramingGuard {
     private final ArrayDeque<ByteBuf> held = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private int finalAnswers;
+    /** The status of the last final answer (a 101 to anything but a WebSocket counts as 200). */
+    private int lastAnswer;
     private Integer pausedAnswer;
     private boolean responding;
     private boolean refused;
@@ -107,6 +109,9 @@ final class FramingGuard {
       int from = buf.readerIndex();
       int to = buf.writerIndex();
       int good = framing.feed(buf, from, to);
+      if (framing.paused() && pausedAnswer == null && finalAnswers >= framing.requests()) {
+        pausedAnswer = lastAnswer;
+      }
       if (framing.failure() != null) {
         buf.release();
         refuse();
@@ -140,12 +145,16 @@ final class FramingGuard {
     }
 
     /**
-     * The paused request's final answer went out. A 101 to anything but a WebSocket is read on as
-     * HTTP (LittleProxy keeps its decoder then).
+     * A final answer went out; the paused request's (or one sent before that request ended, which
+     * {@link #check} picks up) decides what follows. A 101 to anything but a WebSocket is read on
+     * as HTTP (LittleProxy keeps its decoder then).
      */
     void answered(int status, boolean webSocket) {
-      pausedAnswer = status == 101 && !webSocket ? 200 : status;
-      resolve();
+      lastAnswer = status == 101 && !webSocket ? 200 : status;
+      if (framing.paused() && finalAnswers == framing.requests()) {
+        pausedAnswer = lastAnswer;
+        resolve();
+      }
     }
 
     /** Decides, once the paused request's answer and the pipeline allow, what held bytes are. */
@@ -311,9 +320,7 @@ final class FramingGuard {
         guard.responding = true;
         if (status >= 200 || status == 101) {
           guard.finalAnswers++;
-          if (guard.framing.paused() && guard.finalAnswers == guard.framing.requests()) {
-            answer = response;
-          }
+          answer = response;
         }
       }
       if (msg instanceof LastHttpContent) {

@@ -194,11 +194,11 @@ final class RequestFraming {
   private void requestLine(int length) {
     newRequest();
     int methodEnd = 0;
-    while (methodEnd < length && isTchar(line[methodEnd])) {
+    while (methodEnd < length && HttpSyntax.isTchar(line[methodEnd])) {
       methodEnd++;
     }
     int targetEnd = methodEnd + 1;
-    while (targetEnd < length && isTargetByte(line[targetEnd])) {
+    while (targetEnd < length && HttpSyntax.isTargetByte(line[targetEnd])) {
       targetEnd++;
     }
     if (methodEnd == 0 || methodEnd >= length || line[methodEnd] != ' '
@@ -224,7 +224,7 @@ final class RequestFraming {
       return false;
     }
     int colon = 0;
-    while (colon < length && isTchar(line[colon])) {
+    while (colon < length && HttpSyntax.isTchar(line[colon])) {
       colon++;
     }
     if (colon == 0 || colon == length || line[colon] != ':') {
@@ -279,7 +279,7 @@ final class RequestFraming {
         refuse("both Transfer-Encoding and Content-Length (request smuggling)");
       } else if (http10) {
         refuse("Transfer-Encoding in an HTTP/1.0 request");
-      } else if (!endsInOneChunked(transferEncoding.toString())) {
+      } else if (!HttpSyntax.endsInOneChunked(transferEncoding.toString())) {
         refuse("Transfer-Encoding must be known codings ending in a single chunked ("
             + transferEncodingFields + (transferEncodingFields == 1 ? " field)" : " fields)"));
       } else {
@@ -304,29 +304,11 @@ final class RequestFraming {
     }
   }
 
-  /** RFC 9112 §6.1: chunked last and once; any coding before it one Netty and origins know. */
-  static boolean endsInOneChunked(String joined) {
-    String[] codings = joined.split(",", -1);
-    for (int i = 0; i < codings.length; i++) {
-      String coding = codings[i].strip().toLowerCase(Locale.ROOT);
-      boolean last = i == codings.length - 1;
-      boolean known = last ? coding.equals("chunked")
-          : switch (coding) {
-            case "gzip", "x-gzip", "deflate", "compress", "x-compress" -> true;
-            default -> false;
-          };
-      if (!known) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   private void chunkSize(int length) {
     long size = 0;
     int i = 0;
-    for (; i < length && hex(line[i]) >= 0; i++) {
-      size = size * 16 + hex(line[i]);
+    for (; i < length && HttpSyntax.hex(line[i]) >= 0; i++) {
+      size = size * 16 + HttpSyntax.hex(line[i]);
       if (size > MAX_CHUNK) {
         refuse("chunk size too large (above 2^31 - 1)");
         return;
@@ -337,12 +319,12 @@ final class RequestFraming {
       return;
     }
     if (i < length) {
-      int semicolon = skipBws(i, length);
+      int semicolon = HttpSyntax.skipBws(line, i, length);
       if (semicolon == length || line[semicolon] != ';') {
         refuse("bad chunk size (1*HEXDIG expected)");
         return;
       }
-      if (!validExtensions(i, length)) {
+      if (!HttpSyntax.validExtensions(line, i, length)) {
         refuse("bad chunk extension (RFC 9112 §7.1.1)");
         return;
       }
@@ -354,74 +336,6 @@ final class RequestFraming {
       remaining = size;
       state = State.CHUNK_DATA;
     }
-  }
-
-  /**
-   * {@code *( BWS ";" BWS token [ BWS "=" BWS ( token / quoted-string ) ] )} over the line from
-   * {@code at} to {@code end}, with nothing after it.
-   */
-  private boolean validExtensions(int at, int end) {
-    while (at < end) {
-      at = skipBws(at, end);
-      if (at == end || line[at] != ';') {
-        return false;
-      }
-      at = skipBws(at + 1, end);
-      int name = at;
-      while (at < end && isTchar(line[at])) {
-        at++;
-      }
-      if (at == name) {
-        return false;
-      }
-      int afterName = at;
-      at = skipBws(at, end);
-      if (at < end && line[at] == '=') {
-        at = skipBws(at + 1, end);
-        at = at < end && line[at] == '"' ? quotedString(at, end) : token(at, end);
-        if (at < 0) {
-          return false;
-        }
-      } else {
-        at = afterName;
-      }
-    }
-    return true;
-  }
-
-  private int skipBws(int at, int end) {
-    while (at < end && (line[at] == ' ' || line[at] == '\t')) {
-      at++;
-    }
-    return at;
-  }
-
-  /** The index after a non-empty token at {@code at}, or -1. */
-  private int token(int at, int end) {
-    int start = at;
-    while (at < end && isTchar(line[at])) {
-      at++;
-    }
-    return at == start ? -1 : at;
-  }
-
-  /** The index after a quoted-string opening at {@code at}, or -1. */
-  private int quotedString(int at, int end) {
-    for (at++; at < end; at++) {
-      int b = line[at] & 0xff;
-      if (b == '"') {
-        return at + 1;
-      }
-      if (b == '\\') {
-        at++;
-        if (at == end || ((line[at] & 0xff) < 0x20 && line[at] != '\t') || line[at] == 0x7f) {
-          return -1;
-        }
-      } else if ((b < 0x20 && b != '\t') || b == 0x7f) {
-        return -1;
-      }
-    }
-    return -1;
   }
 
   private void newRequest() {
@@ -455,20 +369,4 @@ final class RequestFraming {
     return new String(line, from, to - from, StandardCharsets.ISO_8859_1);
   }
 
-  private static int hex(byte b) {
-    return b >= '0' && b <= '9' ? b - '0' : b >= 'a' && b <= 'f' ? b - 'a' + 10
-        : b >= 'A' && b <= 'F' ? b - 'A' + 10 : -1;
-  }
-
-  /** RFC 9110 tchar: what a method or a header name is made of. */
-  static boolean isTchar(byte b) {
-    return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9')
-        || "!#$%&'*+-.^_`|~".indexOf(b) >= 0;
-  }
-
-  /** A request target's bytes: visible ASCII, or bytes above 0x7f (which Netty passes). */
-  private static boolean isTargetByte(byte b) {
-    int u = b & 0xff;
-    return (u > 0x20 && u < 0x7f) || u >= 0x80;
-  }
 }
