@@ -48,6 +48,8 @@ final class FramingGuard {
   private static final String LITTLEPROXY_SSL = "ssl";
   private static final long RECHECK_MS = 1;
   private static final int MAX_RECHECKS = 10_000;
+  /** What a client may send behind a CONNECT or an upgrade before its answer (a ClientHello). */
+  private static final int MAX_HELD_BYTES = 256 * 1024;
 
   private final FlowRecorder recorder;
 
@@ -133,6 +135,25 @@ final class FramingGuard {
      * that sent its ClientHello right behind its CONNECT) are raw and counted, first in line.
      */
     private void hold(ByteBuf buf, boolean first) {
+      long heldBytes = buf.readableBytes();
+      for (ByteBuf waiting : held) {
+        heldBytes += waiting.readableBytes();
+      }
+      if (heldBytes > MAX_HELD_BYTES) {
+        buf.release();
+        refused = true;
+        releaseHeld();
+        recorder.record(new FlowBuilder()
+            .kind(FlowKind.ERROR)
+            .startedAt(Instant.now())
+            .client(clientOf(ctx.channel()))
+            .method(framing.method())
+            .url(url())
+            .error("the client sent more than " + MAX_HELD_BYTES + " bytes after its "
+                + framing.method() + " before the answer that says what they are; closed"));
+        ctx.close();
+        return;
+      }
       boolean raw = ctx.pipeline().get(LITTLEPROXY_SSL) == null;
       if (first) {
         held.addFirst(buf);
@@ -182,7 +203,7 @@ final class FramingGuard {
           raw.add(held.poll());
         }
         rawHeld = 0;
-        framing.resume();
+          framing.resume();
         pausedAnswer = null;
         raw.forEach(ctx.pipeline()::fireChannelRead);
         readOn();

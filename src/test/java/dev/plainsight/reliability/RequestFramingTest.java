@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plainsight.flow.Flow;
 import dev.plainsight.flow.FlowKind;
+import dev.plainsight.testing.MisbehavingServer;
 import dev.plainsight.testing.NettyLeaks;
 import dev.plainsight.testing.RawOrigin;
 import dev.plainsight.testing.RawProxyClient;
@@ -302,6 +303,31 @@ class RequestFramingTest {
       String answer = readHead(socket.getInputStream());
       assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
       assertEquals(inside, tunnelled.received(), "the tunnel carries the bytes as sent");
+    }
+  }
+
+  @Test
+  void aClientFloodingBehindAnUnansweredUpgradeRequestIsClosed() throws Exception {
+    try (MisbehavingServer silent = new MisbehavingServer(MisbehavingServer.Fault.NEVER_ANSWERS);
+        Socket socket = new Socket("127.0.0.1", plainsight.proxyPort())) {
+      socket.setSoTimeout(10_000);
+      String url = silent.url("/ws?flood");
+      socket.getOutputStream().write(("GET " + url + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+          + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+          + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      byte[] flood = new byte[64 * 1024];
+      try {
+        for (int i = 0; i < 8; i++) {
+          socket.getOutputStream().write(flood);
+        }
+      } catch (SocketException closed) {
+        // closed while flooding: the point
+      }
+      assertTrue(readToClose(socket.getInputStream()).endsWith("<closed>"));
+      Flow flow = plainsight.awaitFlow(f -> f.kind() == FlowKind.ERROR && url.equals(f.url())
+          && f.error().contains("bytes after its GET"));
+      assertTrue(flow.error().startsWith("the client sent more than 262144 bytes"), flow.error());
     }
   }
 
