@@ -258,6 +258,9 @@ final class ExchangeFilters extends HttpFiltersAdapter {
 
   @Override
   public HttpObject serverToProxyResponse(HttpObject httpObject) {
+    if (httpObject instanceof HttpContent && httpObject.decoderResult().isFailure()) {
+      return cutMalformedBody(httpObject.decoderResult().cause());
+    }
     if (httpObject instanceof HttpResponse response) {
       ServerCloseWatch.answered(ctx.channel());
       int status = response.status().code();
@@ -341,6 +344,21 @@ final class ExchangeFilters extends HttpFiltersAdapter {
     }
     return Responses.text(generated.status(), "Plainsight could not complete this request: "
         + reason, close);
+  }
+
+  /**
+   * Netty reports a body it cannot frame (a bad chunk size) as a failed content, which LittleProxy
+   * would forward as the body's clean end: instead both connections are closed (null), so the
+   * client sees the response cut off, and the flow is an error keeping what arrived.
+   */
+  private HttpObject cutMalformedBody(Throwable cause) {
+    connection.endExchange(exchange);
+    if (exchange.claim()) {
+      recorder.record(exchange.failed("the server " + server() + " sent a malformed body ("
+          + (cause == null ? "unreadable" : cause.getClass().getSimpleName() + ": "
+              + cause.getMessage()) + "); the response was cut off there"));
+    }
+    return null;
   }
 
   /** LittleProxy replaces a response it cannot parse with a 502 of its own, this one. */

@@ -9,9 +9,10 @@ import org.littleshoot.proxy.ActivityTrackerAdapter;
 import org.littleshoot.proxy.FlowContext;
 
 /**
- * Records requests the HTTP decoder could not parse (garbage, an over-long request line, too many
- * headers, bad chunk sizes) as error flows. LittleProxy answers them with a 400 and closes before
- * any filter runs, so this activity tracker is the only place they can be seen.
+ * Records requests the HTTP decoder could not parse (an over-long request line, too many headers)
+ * as error flows. LittleProxy answers them with a 400 and closes before any filter runs, so this
+ * activity tracker is the only place they can be seen. Ambiguous framing (bad chunk sizes among
+ * it) never reaches the decoder: {@link FramingGuard} refuses it first.
  */
 final class MalformedRequestTracker extends ActivityTrackerAdapter {
   private final FlowRecorder recorder;

@@ -10,9 +10,11 @@ import dev.plainsight.tamper.TamperRules;
 import dev.plainsight.net.DestinationPolicy;
 import dev.plainsight.net.Destinations;
 import dev.plainsight.net.OwnAddresses;
+import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.littleshoot.proxy.HttpProxyServer;
 import org.littleshoot.proxy.impl.DefaultHttpProxyServer;
 
@@ -87,11 +89,13 @@ public final class PlainsightProxy implements AutoCloseable {
             : new ForwardOnlyFilters.Source(destinations))
         .start();
     policy.protect(server.getListenAddress().getPort());
+    Consumer<Channel> accepted = new FramingGuard(settings.recorder())::watch;
     if (settings.headTimeoutSeconds() > 0) {
       HeadTimeout heads = new HeadTimeout(settings.recorder(),
           settings.headTimeoutSeconds() * 1000L);
-      AcceptedChannels.onAccept(server, heads::watch);
+      accepted = accepted.andThen(heads::watch);
     }
+    AcceptedChannels.onAccept(server, accepted);
     return new PlainsightProxy(server, policy);
   }
 
