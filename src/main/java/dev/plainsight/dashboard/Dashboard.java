@@ -76,6 +76,7 @@ public final class Dashboard implements AutoCloseable {
     AccessGuard guard = new AccessGuard(settings.token(), hostNames(settings.listenHost()),
         () -> started[0].port(), links);
     WebAssets assets = new WebAssets();
+    BodySender bodies = new BodySender();
     Javalin app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.jsonMapper(new JavalinJackson(json, false));
@@ -96,14 +97,14 @@ public final class Dashboard implements AutoCloseable {
         if (flow.request() == null) {
           throw new NotFoundResponse("this flow has no request");
         }
-        sendBody(ctx, flow.request().body(), flow.request().headers());
+        bodies.send(ctx, flow.request().body(), flow.request().headers());
       });
       config.routes.get("/api/flows/{id}/response/body", ctx -> {
         Flow flow = flow(ctx, settings.store());
         if (flow.response() == null) {
           throw new NotFoundResponse("this flow has no response");
         }
-        sendBody(ctx, flow.response().body(), flow.response().headers());
+        bodies.send(ctx, flow.response().body(), flow.response().headers());
       });
       SessionRoutes.add(config.routes, settings.store(), json);
       ParticipantRoutes.add(config.routes, settings.store(), links, settings.listenHost());
@@ -251,17 +252,6 @@ public final class Dashboard implements AutoCloseable {
     Access access = Access.of(ctx);
     return store.find(id).filter(access::sees)
         .orElseThrow(() -> new NotFoundResponse("no flow " + id));
-  }
-
-  private static void sendBody(Context ctx, Body body, List<Header> headers) throws IOException {
-    byte[] bytes = body.captured();
-    if ("true".equals(ctx.queryParam("decoded"))) {
-      bytes = BodyDecoder.decode(bytes, headers);
-    }
-    ctx.header("X-Body-Size", String.valueOf(body.size()));
-    ctx.header("X-Body-Truncated", String.valueOf(body.truncated()));
-    ctx.header("Content-Security-Policy", "sandbox; default-src 'none'");
-    ctx.contentType("application/octet-stream").result(bytes);
   }
 
   /** The proxy's address as this client can reach it: the host it used for the dashboard. */
