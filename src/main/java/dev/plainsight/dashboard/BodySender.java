@@ -63,14 +63,16 @@ final class BodySender {
 
   private static void stream(Context ctx, byte[] raw, List<String> codings) throws IOException {
     ctx.header("X-Decoded-Limit", String.valueOf(MAX_DECODED));
-    try (InputStream in = ContentDecoder.open(raw, codings, MAX_DECODED)) {
-      byte[] buffer = new byte[16 * 1024];
-      int first;
-      try {
-        first = in.readNBytes(buffer, 0, buffer.length);
-      } catch (IOException | RuntimeException e) {
-        throw unprocessable("cannot undo " + String.join(", ", codings) + ": " + e.getMessage());
-      }
+    InputStream opened;
+    byte[] buffer = new byte[16 * 1024];
+    int first;
+    try {
+      opened = ContentDecoder.open(raw, codings, MAX_DECODED);
+      first = opened.readNBytes(buffer, 0, buffer.length);
+    } catch (IOException | RuntimeException e) {
+      throw unprocessable("cannot undo " + String.join(", ", codings) + ": " + e.getMessage());
+    }
+    try (InputStream in = opened) {
       OutputStream out = ctx.outputStream();
       out.write(buffer, 0, first);
       try {

@@ -1,6 +1,7 @@
 package dev.plainsight.dashboard;
 
 import dev.plainsight.net.OwnAddresses;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -21,7 +22,9 @@ import dev.plainsight.store.StoreQuery;
 import dev.plainsight.replay.Replayer;
 import dev.plainsight.tamper.TamperRules;
 import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.BadRequestResponse;
+import io.javalin.http.Handler;
 import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;
 import io.javalin.json.JavalinJackson;
@@ -89,6 +92,9 @@ public final class Dashboard implements AutoCloseable {
           guard.checkToken(ctx).checkRoute(ctx);
         }
       });
+      config.routes.exception(JsonProcessingException.class, (e, ctx) ->
+          ctx.status(400).contentType("text/plain; charset=utf-8")
+              .result(JsonBodies.reason(e)));
       config.routes.get("/api/flows", ctx -> ctx.json(page(ctx, settings.store())));
       config.routes.get("/api/stats", ctx -> ctx.json(stats(settings.store())));
       config.routes.get("/api/flows/{id}", ctx -> ctx.json(FlowJson.detail(flow(ctx, settings.store()))));
@@ -138,24 +144,30 @@ public final class Dashboard implements AutoCloseable {
         ctx.json(policy(settings.passthrough()));
       });
       config.routes.get("/api/ca", ctx -> ctx.json(caFacts(settings.ca())));
-      config.routes.get("/ca.der", ctx -> ctx.contentType("application/x-x509-ca-cert")
+      page(config.routes, "/ca.der", ctx -> ctx.contentType("application/x-x509-ca-cert")
           .header("Content-Disposition", "attachment; filename=\"plainsight-ca.der\"")
           .result(settings.ca().certificateDer()));
-      config.routes.get("/proxy.pac", ctx -> ctx.contentType(ProxyAutoConfig.CONTENT_TYPE)
+      page(config.routes, "/proxy.pac", ctx -> ctx.contentType(ProxyAutoConfig.CONTENT_TYPE)
           .result(ProxyAutoConfig.script(proxyHostFor(ctx, settings.proxy()),
               settings.proxy().getPort())));
-      config.routes.get("/ca.pem", ctx -> ctx.contentType("application/x-pem-file")
+      page(config.routes, "/ca.pem", ctx -> ctx.contentType("application/x-pem-file")
           .header("Content-Disposition", "attachment; filename=\"plainsight-ca.pem\"")
           .result(settings.ca().certificatePem()));
-      config.routes.get("/ca", ctx -> ctx.contentType("text/html; charset=utf-8")
+      page(config.routes, "/ca", ctx -> ctx.contentType("text/html; charset=utf-8")
           .result(CaPage.html(settings.ca())));
-      config.routes.get("/", assets::serve);
-      config.routes.get("/<path>", assets::serve);
+      page(config.routes, "/", assets::serve);
+      page(config.routes, "/<path>", assets::serve);
     });
     started[0] = app;
     refuseTakenPort(settings.listenHost(), settings.port());
     app.start();
     return new Dashboard(app, settings);
+  }
+
+  /** A page route: HEAD answers as GET does (status and headers), without the body. */
+  private static void page(RoutesConfig routes, String path, Handler handler) {
+    routes.get(path, handler);
+    routes.head(path, handler);
   }
 
   public int port() {
