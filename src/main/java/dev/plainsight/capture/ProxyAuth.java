@@ -19,7 +19,10 @@ import java.util.Optional;
  * SHA-256 digest, in constant time; neither it nor the header ever appears in an outcome.
  * {@link #none()} is the proxy without authentication: everyone is accepted, with no name.
  * Plainsight's own client (the dashboard's replay) signs in as {@value #TRAINER} with a random
- * password made for this run, which never leaves the process ({@link #internalAuthorization}).
+ * password made for this run, which never leaves the process ({@link #internalAuthorization}),
+ * and is accepted with no participant: a replay is the trainer's and tags nobody. That name, and
+ * any that reads as it ({@link ParticipantName#isReserved}), is refused to everyone else, whatever
+ * the password.
  */
 public final class ProxyAuth {
   public static final String REALM = "Plainsight";
@@ -37,7 +40,7 @@ public final class ProxyAuth {
   public record Rejected(String reason) implements Outcome {}
 
   /** The participant name of requests Plainsight itself sends (replays from the dashboard). */
-  public static final String TRAINER = "trainer";
+  public static final String TRAINER = ParticipantName.RESERVED;
 
   private final byte[] passwordDigest;
   private final String internalPassword;
@@ -104,13 +107,20 @@ public final class ProxyAuth {
     }
     Optional<String> name = ParticipantName.parse(decoded.substring(0, colon));
     byte[] given = sha256(decoded.substring(colon + 1).getBytes(StandardCharsets.UTF_8));
-    boolean passwordOk = MessageDigest.isEqual(passwordDigest, given)
-        | MessageDigest.isEqual(internalDigest, given);
+    boolean roomPassword = MessageDigest.isEqual(passwordDigest, given);
+    boolean internal = MessageDigest.isEqual(internalDigest, given);
     if (name.isEmpty()) {
       return new Rejected("the user name must be your name: 1 to "
           + ParticipantName.MAX_LENGTH + " printable characters, no colon");
     }
-    if (!passwordOk) {
+    if (internal && name.get().equals(TRAINER)) {
+      return new Accepted(null);
+    }
+    if (ParticipantName.isReserved(name.get())) {
+      return new Rejected("the user name \"" + name.get() + "\" is reserved for the trainer: "
+          + "sign in with your own name");
+    }
+    if (!roomPassword) {
       return new Rejected("wrong room password for user \"" + name.get() + "\"");
     }
     return new Accepted(name.get());

@@ -1,5 +1,6 @@
 package dev.plainsight.dashboard;
 
+import io.javalin.http.ConflictResponse;
 import io.javalin.http.Context;
 import io.javalin.http.ForbiddenResponse;
 import io.javalin.http.UnauthorizedResponse;
@@ -16,7 +17,9 @@ import java.util.function.IntSupplier;
  * Sec-Fetch-Site}). API routes also need a token: {@code Authorization: Bearer T}, the
  * cookie, or {@code ?token=T}, which sets the HttpOnly SameSite=Strict cookie. The token is the
  * trainer's access token or a participant link's token; {@link #checkToken} says which as an
- * {@link Access} and attaches it to the request. The link opened last decides the cookie.
+ * {@link Access} and attaches it to the request. The link opened last decides the cookie, but
+ * only a link the user opened directly or from the dashboard itself, and a participant's link
+ * never replaces the trainer's cookie (409).
  */
 final class AccessGuard {
   static final String COOKIE = "plainsight_token";
@@ -63,6 +66,7 @@ final class AccessGuard {
     String fromQuery = ctx.queryParam("token");
     Optional<Access> access = access(fromQuery);
     if (access.isPresent()) {
+      honourLink(ctx, access.get());
       ctx.header("Set-Cookie", COOKIE + "=" + fromQuery + "; Path=/; HttpOnly; SameSite=Strict");
     } else {
       access = access(bearer(ctx.header("Authorization")))
@@ -72,6 +76,26 @@ final class AccessGuard {
         "missing or wrong access token: use the URL Plainsight printed"));
     found.attachTo(ctx);
     return found;
+  }
+
+  /**
+   * A {@code ?token=} link counts only when the user opened it (typed, pasted, bookmarked:
+   * {@code Sec-Fetch-Site: none}, or no such header from a non-browser client) or from the
+   * dashboard's own pages ({@code same-origin}); a page of a sibling site cannot swap the cookie.
+   * A participant's link never replaces the trainer's cookie in this browser.
+   */
+  private void honourLink(Context ctx, Access fromLink) {
+    String fetchSite = ctx.header("Sec-Fetch-Site");
+    if (fetchSite != null && !fetchSite.equalsIgnoreCase("none")
+        && !fetchSite.equalsIgnoreCase("same-origin")) {
+      throw new ForbiddenResponse("a dashboard link with ?token= works only when opened "
+          + "directly (typed, pasted or bookmarked), not from another page");
+    }
+    if (fromLink.scoped() && access(ctx.cookie(COOKIE)).filter(a -> !a.scoped()).isPresent()) {
+      throw new ConflictResponse("this browser is signed in to the dashboard as the trainer: "
+          + "open the participant link (" + fromLink.participant() + ") in a private window "
+          + "or another browser, so the trainer's access is not replaced");
+    }
   }
 
   /** For the live feed's WebSocket: who may connect, or empty. */

@@ -1,6 +1,7 @@
 package dev.plainsight.dashboard;
 
 import dev.plainsight.net.OwnAddresses;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -22,7 +23,9 @@ import dev.plainsight.replay.Replayer;
 import dev.plainsight.tamper.TamperRules;
 import dev.plainsight.tls.TlsObservation;
 import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.BadRequestResponse;
+import io.javalin.http.Handler;
 import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;
 import io.javalin.json.JavalinJackson;
@@ -78,6 +81,7 @@ public final class Dashboard implements AutoCloseable {
     AccessGuard guard = new AccessGuard(settings.token(), hostNames(settings.listenHost()),
         () -> started[0].port(), links);
     WebAssets assets = new WebAssets();
+    BodySender bodies = new BodySender();
     Javalin app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.jsonMapper(new JavalinJackson(json, false));
@@ -90,6 +94,9 @@ public final class Dashboard implements AutoCloseable {
           guard.checkToken(ctx).checkRoute(ctx);
         }
       });
+      config.routes.exception(JsonProcessingException.class, (e, ctx) ->
+          ctx.status(400).contentType("text/plain; charset=utf-8")
+              .result(JsonBodies.reason(e)));
       config.routes.get("/api/flows", ctx -> ctx.json(page(ctx, settings.store())));
       config.routes.get("/api/stats", ctx -> ctx.json(stats(settings.store())));
       config.routes.get("/api/flows/{id}", ctx -> ctx.json(FlowJson.detail(flow(ctx, settings.store()))));
@@ -98,14 +105,14 @@ public final class Dashboard implements AutoCloseable {
         if (flow.request() == null) {
           throw new NotFoundResponse("this flow has no request");
         }
-        sendBody(ctx, flow.request().body(), flow.request().headers());
+        bodies.send(ctx, flow.request().body(), flow.request().headers());
       });
       config.routes.get("/api/flows/{id}/response/body", ctx -> {
         Flow flow = flow(ctx, settings.store());
         if (flow.response() == null) {
           throw new NotFoundResponse("this flow has no response");
         }
-        sendBody(ctx, flow.response().body(), flow.response().headers());
+        bodies.send(ctx, flow.response().body(), flow.response().headers());
       });
       SessionRoutes.add(config.routes, settings.store(), json);
       ParticipantRoutes.add(config.routes, settings.store(), links, settings.listenHost());
@@ -140,24 +147,30 @@ public final class Dashboard implements AutoCloseable {
         ctx.json(policy(settings.passthrough()));
       });
       config.routes.get("/api/ca", ctx -> ctx.json(caFacts(settings.ca())));
-      config.routes.get("/ca.der", ctx -> ctx.contentType("application/x-x509-ca-cert")
+      page(config.routes, "/ca.der", ctx -> ctx.contentType("application/x-x509-ca-cert")
           .header("Content-Disposition", "attachment; filename=\"plainsight-ca.der\"")
           .result(settings.ca().certificateDer()));
-      config.routes.get("/proxy.pac", ctx -> ctx.contentType(ProxyAutoConfig.CONTENT_TYPE)
+      page(config.routes, "/proxy.pac", ctx -> ctx.contentType(ProxyAutoConfig.CONTENT_TYPE)
           .result(ProxyAutoConfig.script(proxyHostFor(ctx, settings.proxy()),
               settings.proxy().getPort())));
-      config.routes.get("/ca.pem", ctx -> ctx.contentType("application/x-pem-file")
+      page(config.routes, "/ca.pem", ctx -> ctx.contentType("application/x-pem-file")
           .header("Content-Disposition", "attachment; filename=\"plainsight-ca.pem\"")
           .result(settings.ca().certificatePem()));
-      config.routes.get("/ca", ctx -> ctx.contentType("text/html; charset=utf-8")
+      page(config.routes, "/ca", ctx -> ctx.contentType("text/html; charset=utf-8")
           .result(CaPage.html(settings.ca())));
-      config.routes.get("/", assets::serve);
-      config.routes.get("/<path>", assets::serve);
+      page(config.routes, "/", assets::serve);
+      page(config.routes, "/<path>", assets::serve);
     });
     started[0] = app;
     refuseTakenPort(settings.listenHost(), settings.port());
     app.start();
     return new Dashboard(app, settings);
+  }
+
+  /** A page route: HEAD answers as GET does (status and headers), without the body. */
+  private static void page(RoutesConfig routes, String path, Handler handler) {
+    routes.get(path, handler);
+    routes.head(path, handler);
   }
 
   public int port() {
@@ -254,17 +267,6 @@ public final class Dashboard implements AutoCloseable {
     Access access = Access.of(ctx);
     return store.find(id).filter(access::sees)
         .orElseThrow(() -> new NotFoundResponse("no flow " + id));
-  }
-
-  private static void sendBody(Context ctx, Body body, List<Header> headers) throws IOException {
-    byte[] bytes = body.captured();
-    if ("true".equals(ctx.queryParam("decoded"))) {
-      bytes = BodyDecoder.decode(bytes, headers);
-    }
-    ctx.header("X-Body-Size", String.valueOf(body.size()));
-    ctx.header("X-Body-Truncated", String.valueOf(body.truncated()));
-    ctx.header("Content-Security-Policy", "sandbox; default-src 'none'");
-    ctx.contentType("application/octet-stream").result(bytes);
   }
 
   /** The proxy's address as this client can reach it: the host it used for the dashboard. */

@@ -22,7 +22,8 @@ import javax.crypto.spec.SecretKeySpec;
  * keyed by a secret kept owner-only in the data directory ({@value #FILE}), so links survive a
  * restart and nothing per participant is stored. Deleting the file revokes every link at the
  * next start. The MAC is checked in constant time; a token for a name that breaks the
- * {@link ParticipantName} rule is never valid.
+ * {@link ParticipantName} rule, or reads as the trainer's ({@link ParticipantName#isReserved}), is
+ * never made and never valid.
  */
 final class ParticipantLinks {
   static final String FILE = "participant-links.key";
@@ -73,6 +74,10 @@ final class ParticipantLinks {
     String name = ParticipantName.parse(participant).orElseThrow(
         () -> new IllegalArgumentException("not a participant name: 1 to "
             + ParticipantName.MAX_LENGTH + " printable characters, no colon"));
+    if (ParticipantName.isReserved(name)) {
+      throw new IllegalArgumentException("\"" + name + "\" is the trainer's name, not a "
+          + "participant's: the trainer uses the URL Plainsight printed");
+    }
     Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
     return PREFIX + base64.encodeToString(name.getBytes(StandardCharsets.UTF_8)) + "."
         + base64.encodeToString(mac(name));
@@ -92,7 +97,8 @@ final class ParticipantLinks {
       String name = new String(base64.decode(token.substring(PREFIX.length(), dot)),
           StandardCharsets.UTF_8);
       byte[] given = base64.decode(token.substring(dot + 1));
-      if (ParticipantName.parse(name).filter(name::equals).isEmpty()) {
+      if (ParticipantName.parse(name).filter(name::equals).isEmpty()
+          || ParticipantName.isReserved(name)) {
         return Optional.empty();
       }
       return MessageDigest.isEqual(mac(name), given) ? Optional.of(name) : Optional.empty();

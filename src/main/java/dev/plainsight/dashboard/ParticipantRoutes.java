@@ -39,7 +39,12 @@ final class ParticipantRoutes {
       String name = ParticipantName.parse(ctx.pathParam("name")).orElseThrow(() ->
           new BadRequestResponse("not a participant name: 1 to " + ParticipantName.MAX_LENGTH
               + " printable characters, no colon"));
-      String token = links.token(name);
+      String token;
+      try {
+        token = links.token(name);
+      } catch (IllegalArgumentException reserved) {
+        throw new BadRequestResponse(reserved.getMessage());
+      }
       Map<String, Object> json = new LinkedHashMap<>();
       json.put("participant", name);
       json.put("token", token);

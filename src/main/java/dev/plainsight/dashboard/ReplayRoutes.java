@@ -1,6 +1,5 @@
 package dev.plainsight.dashboard;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.plainsight.flow.Flow;
@@ -72,12 +71,8 @@ final class ReplayRoutes {
   }
 
   private static ReplayRequest request(Context ctx, Flow flow, ObjectMapper json) {
-    JsonNode edit;
-    try {
-      edit = ctx.body().isBlank() ? null : json.readTree(ctx.body());
-    } catch (JsonProcessingException e) {
-      throw new BadRequestResponse("the body is not JSON: " + e.getOriginalMessage());
-    }
+    JsonNode edit = JsonBodies.object(ctx, json,
+        "{\"method\", \"url\", \"headers\": [{\"name\", \"value\"}], \"body\"}");
     try {
       if (edit == null || edit.isEmpty()) {
         return ReplayRequest.of(flow.request());

@@ -14,7 +14,6 @@ import io.javalin.http.ConflictResponse;
 import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -82,15 +81,12 @@ final class SessionRoutes {
         .orElseThrow(() -> new NotFoundResponse("no session " + id));
   }
 
-  private static String name(Context ctx, ObjectMapper json) throws IOException {
+  private static String name(Context ctx, ObjectMapper json) {
     String fromQuery = ctx.queryParam("name");
     if (fromQuery != null) {
       return fromQuery;
     }
-    if (ctx.body().isBlank()) {
-      return null;
-    }
-    JsonNode body = json.readTree(ctx.body());
+    JsonNode body = JsonBodies.object(ctx, json, "{\"name\": \"session name\"}");
     JsonNode name = body == null ? null : body.get("name");
     return name == null || name.isNull() ? null : name.asText();
   }

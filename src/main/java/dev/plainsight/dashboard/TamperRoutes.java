@@ -19,7 +19,7 @@ final class TamperRoutes {
       try {
         rules.replace(TamperRules.parse(json.readTree(ctx.body())));
       } catch (JsonProcessingException e) {
-        throw new BadRequestResponse("the body is not JSON: " + e.getOriginalMessage());
+        throw new BadRequestResponse(JsonBodies.reason(e));
       } catch (IllegalArgumentException e) {
         throw new BadRequestResponse(e.getMessage());
       }

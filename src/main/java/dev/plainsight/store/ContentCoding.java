@@ -1,24 +1,19 @@
 package dev.plainsight.store;
 
 import dev.plainsight.flow.Header;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.zip.DeflaterOutputStream;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
-import java.util.zip.InflaterInputStream;
-import org.brotli.dec.BrotliInputStream;
 
 /**
- * HTTP content codings for the store's own needs (indexing text, HAR): undoes gzip, deflate and br
- * with a cap on the output so a decompression bomb cannot exhaust memory, and redoes gzip and
- * deflate. Never touches what the proxy forwards.
+ * HTTP content codings for the store's own needs (indexing text, HAR): undoes them through
+ * {@link ContentDecoder} (capped, so a decompression bomb cannot exhaust memory), and redoes gzip
+ * and deflate. Never touches what the proxy forwards.
  */
 final class ContentCoding {
   private ContentCoding() {}
@@ -46,32 +41,16 @@ final class ContentCoding {
     return coding.isEmpty() || coding.equals("identity") ? null : coding;
   }
 
-  static boolean canDecode(String coding) {
-    return coding == null || switch (coding) {
-      case "gzip", "x-gzip", "deflate", "br" -> true;
-      default -> false;
-    };
-  }
-
   /**
    * The decoded bytes, at most {@code max} of them; the input itself when {@code coding} is
-   * null. Throws when the coding is unknown or the bytes are not valid for it (a truncated body).
+   * null. Throws when the coding is unknown or the bytes are not valid for it.
    */
   static byte[] decode(byte[] raw, String coding, int max) throws IOException {
     if (coding == null) {
       return raw;
     }
-    InputStream source = new ByteArrayInputStream(raw);
-    try (InputStream in = switch (coding) {
-      case "gzip", "x-gzip" -> new GZIPInputStream(source);
-      case "deflate" -> new InflaterInputStream(source);
-      case "br" -> new BrotliInputStream(source);
-      default -> throw new IOException("unknown content coding " + coding);
-    }) {
-      return in.readNBytes(max);
-    } catch (RuntimeException e) {
-      throw new IOException("cannot undo " + coding + ": " + e.getMessage(), e);
-    }
+    return ContentDecoder.decode(raw,
+        ContentDecoder.codings(List.of(new Header("Content-Encoding", coding))), max);
   }
 
   /** The bytes encoded with gzip or deflate, or null for a coding this class cannot produce. */

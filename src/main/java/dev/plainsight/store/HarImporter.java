@@ -19,7 +19,8 @@ import java.time.format.DateTimeFormatter;
  * new session, one entry at a time, so a large file is imported in bounded memory. Anything that
  * is not a HAR, or an entry with a field of the wrong type, gives a {@link HarFormatException}
  * that says where; the partly imported session is then deleted. Bodies over the cap are kept
- * truncated.
+ * truncated. Each entry is read under {@link HarEntryTree}'s limits (headers, cookies and text per
+ * message, values per entry), checked while it streams in.
  */
 public final class HarImporter {
   public static final int DEFAULT_MAX_BODY = 16 * 1024 * 1024;
@@ -28,6 +29,7 @@ public final class HarImporter {
   private final SqliteFlowStore store;
   private final HarEntryReader reader;
   private final JsonFactory factory;
+  private final HarEntryTree entries;
 
   public HarImporter(SqliteFlowStore store) {
     this(store, DEFAULT_MAX_BODY);
@@ -40,9 +42,14 @@ public final class HarImporter {
         .setStreamReadConstraints(StreamReadConstraints.builder()
             .maxNestingDepth(64)
             .maxNumberLength(64)
-            .maxStringLength(Math.max(1_000_000, maxBodyBytes / 3 * 4 + 4))
+            .maxStringLength(maxString(maxBodyBytes))
             .build());
+    this.entries = new HarEntryTree(maxString(maxBodyBytes) + 1024L * 1024);
     this.factory.setCodec(FlowCodec.JSON);
+  }
+
+  private static int maxString(int maxBodyBytes) {
+    return Math.max(1_000_000, maxBodyBytes / 3 * 4 + 4);
   }
 
   /** Imports into a new session named {@code sessionName} (or "HAR import" and the time). */
@@ -127,7 +134,7 @@ public final class HarImporter {
     private void entries(JsonParser p) throws IOException, HarFormatException {
       int index = 0;
       while (p.nextToken() != JsonToken.END_ARRAY) {
-        JsonNode entry = p.readValueAsTree();
+        JsonNode entry = entries.read(p, "entry " + index);
         Flow flow = reader.flow(entry, "entry " + index, session().id());
         store.addWaiting(flow);
         flows++;

@@ -93,4 +93,25 @@ class ProxyAuthTest {
     assertEquals(Optional.empty(), ParticipantName.parse(null));
     assertEquals(Optional.of("🦊".repeat(40)), ParticipantName.parse("🦊".repeat(40)));
   }
+
+  @Test
+  void theInternalClientIsAcceptedWithNoParticipantAndItsPasswordServesNoOtherName() {
+    String internal = room.internalAuthorization();
+    assertEquals(new ProxyAuth.Accepted(null), room.check(internal));
+    String password = new String(Base64.getDecoder().decode(internal.substring(6)),
+        java.nio.charset.StandardCharsets.UTF_8).substring(ProxyAuth.TRAINER.length() + 1);
+    assertInstanceOf(ProxyAuth.Rejected.class, room.check(basic("alice:" + password)));
+  }
+
+  @Test
+  void namesThatReadAsTheTrainersAreReservedAndOthersAreNot() {
+    for (String name : new String[] {"trainer", "TRAINER", "Trainer", "\uff34rainer",
+        "tr\u0430iner", "tra\u00efner", "\u0442rainer"}) {
+      assertTrue(ParticipantName.isReserved(name), name);
+      assertInstanceOf(ProxyAuth.Rejected.class, room.check(basic(name + ":open sesame")), name);
+    }
+    for (String name : new String[] {"trainee", "trainer2", "the trainer", "alice"}) {
+      assertFalse(ParticipantName.isReserved(name), name);
+    }
+  }
 }

@@ -201,6 +201,47 @@ class ParticipantViewTest {
         .startsWith(AccessGuard.COOKIE + "=" + aliceToken + ";"), page.headers().toString());
   }
 
+  private static HttpResponse<String> open(String path, String... headers) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+        + plainsight.app().dashboardPort() + path));
+    for (int i = 0; i < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    return HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).build()
+        .send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void aLinkTypedOrOpenedFromTheDashboardItselfSetsTheCookie() throws Exception {
+    for (String site : new String[] {"none", "same-origin"}) {
+      HttpResponse<String> page = open("/?token=" + aliceToken, "Sec-Fetch-Site", site);
+      assertEquals(200, page.statusCode(), site);
+      assertTrue(page.headers().firstValue("Set-Cookie").orElse("")
+          .startsWith(AccessGuard.COOKIE + "=" + aliceToken + ";"), site);
+    }
+  }
+
+  @Test
+  void aSameSitePageCannotSwapTheCookieThroughALink() throws Exception {
+    HttpResponse<String> page = open("/?token=" + aliceToken, "Sec-Fetch-Site", "same-site",
+        "Cookie", AccessGuard.COOKIE + "=" + plainsight.app().token());
+    assertEquals(403, page.statusCode(), page.body());
+    assertTrue(page.headers().firstValue("Set-Cookie").isEmpty(), page.headers().toString());
+    assertTrue(page.body().contains("opened directly"), page.body());
+  }
+
+  @Test
+  void aParticipantLinkNeverSilentlyReplacesTheTrainersCookie() throws Exception {
+    HttpResponse<String> page = open("/?token=" + aliceToken, "Sec-Fetch-Site", "none",
+        "Cookie", AccessGuard.COOKIE + "=" + plainsight.app().token());
+    assertEquals(409, page.statusCode(), page.body());
+    assertTrue(page.headers().firstValue("Set-Cookie").isEmpty(), page.headers().toString());
+    assertTrue(page.body().contains("private window"), page.body());
+    HttpResponse<String> trainerAgain = open("/api/me",
+        "Cookie", AccessGuard.COOKIE + "=" + plainsight.app().token());
+    assertTrue(trainerAgain.body().contains("\"trainer\""), trainerAgain.body());
+  }
+
   @Test
   void linksSurviveARestartAndDifferPerParticipant() {
     ParticipantLinks again = ParticipantLinks.loadOrCreate(dir.resolve("data"));

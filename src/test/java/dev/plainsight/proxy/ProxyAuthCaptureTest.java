@@ -129,9 +129,47 @@ class ProxyAuthCaptureTest {
     assertEquals(201, answer.status(), answer.text());
     assertEquals(200, answer.json().get("status").asInt(), answer.text());
     Flow replayed = plainsight.app().store().find(answer.json().get("flow").asLong()).orElseThrow();
-    assertEquals(ProxyAuth.TRAINER, replayed.participant());
+    assertNull(replayed.participant(), "a replay is the trainer's and tags no participant");
     assertFalse(new String(replayed.response().body().captured(), StandardCharsets.UTF_8)
         .contains("proxy-authorization"), "the trainer's credentials stay with the proxy");
+  }
+
+  @Test
+  void theTrainersNameInAnySpellingGets407AndAnErrorFlow() throws Exception {
+    for (String name : List.of("trainer", "Trainer", " TRAINER ", "\uff54rainer", "tr\u0430iner",
+        "tra\u00efner")) {
+      String url = headersUrl();
+      List<String> out = curl("-o", "/dev/null", "-w", "%{http_code}",
+          "--proxy-user", name + ":" + ROOM, url);
+      assertEquals("407", out.get(1), name + ": " + out);
+      Flow flow = plainsight.awaitFlow(f -> url.equals(f.url()));
+      assertEquals(FlowKind.ERROR, flow.kind(), name);
+      assertNull(flow.participant(), name);
+      assertTrue(flow.error().contains("reserved for the trainer"), flow.error());
+    }
+    String url = headersUrl();
+    assertEquals("0", curl("--proxy-user", "trainee:" + ROOM, url).get(0), "a near name is fine");
+  }
+
+  @Test
+  void aParticipantNamedLikeTheTrainerNeverCollectsTheTrainersReplays() throws Exception {
+    String url = headersUrl();
+    curl("--proxy-user", "bob:" + ROOM, url);
+    Flow bobs = plainsight.awaitFlow(f -> url.equals(f.url()) && f.status() != null);
+    RunningPlainsight.ApiResponse replay = plainsight.api("POST",
+        "/api/flows/" + bobs.id() + "/replay", null);
+    assertEquals(201, replay.status(), replay.text());
+    long replayed = replay.json().get("flow").asLong();
+
+    RunningPlainsight.ApiResponse link = plainsight.api("POST", "/api/participants/trainer/link",
+        null);
+    assertEquals(400, link.status(), "no link is made for the trainer's name: " + link.text());
+    RunningPlainsight.ApiResponse asTrainer = plainsight.api(
+        "/api/flows?participant=trainer&limit=1000");
+    assertTrue(asTrainer.json().get("flows").findValues("id").stream()
+        .noneMatch(id -> id.asLong() == replayed), "the replay is tagged with no participant");
+    assertTrue(plainsight.api("/api/participants").json().findValues("name").stream()
+        .noneMatch(n -> n.asText().equalsIgnoreCase("trainer")), "the trainer is no participant");
   }
 
   @Test

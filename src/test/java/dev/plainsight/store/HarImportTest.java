@@ -190,7 +190,30 @@ class HarImportTest {
             "not valid JSON"),
         Arguments.of("{\"log\": {\"entries\": [], \"x\": " + "9".repeat(2000) + "}}",
             "goes past a safety limit: Number value length (2000)"),
-        Arguments.of("\u0089PNG\r\n\u001a\n", "not valid JSON"));
+        Arguments.of("\u0089PNG\r\n\u001a\n", "not valid JSON"),
+        Arguments.of(entry("\"response\": {\"status\": 200, \"headers\": ["
+            + "{\"name\": \"x\", \"value\": \"v\"},".repeat(1000) + "{\"name\": \"y\"}]}"),
+            "entry 0: response.headers has more than 1000 headers (the limit per message)"),
+        Arguments.of("{\"log\": {\"entries\": [{\"request\": {\"url\": \"http://a/\", "
+            + "\"cookies\": [" + "{\"name\": \"c\", \"value\": \"v\"},".repeat(1000)
+            + "{\"name\": \"d\"}]}}]}}",
+            "entry 0: request.cookies has more than 1000 cookies (the limit per message)"),
+        Arguments.of(entry("\"_x\": [" + "1,".repeat(200_000) + "1]"),
+            "entry 0: more than 200000 JSON values in one entry"));
+  }
+
+  @Test
+  void aMessageWithMoreTextThanItsLimitIsRefusedNamingTheLimit() throws Exception {
+    String big = "v".repeat(800_000);
+    String har = entry("\"response\": {\"status\": 200, \"headers\": ["
+        + ("{\"name\": \"x\", \"value\": \"" + big + "\"},").repeat(2)
+        + "{\"name\": \"x\", \"value\": \"" + big + "\"}]}");
+    try (SqliteFlowStore store = SqliteFlowStore.open(dir, StoreOptions.defaults())) {
+      HarFormatException e = assertThrows(HarFormatException.class, () -> new HarImporter(store,
+          1000).importHar(new ByteArrayInputStream(har.getBytes(StandardCharsets.UTF_8)), null));
+      assertTrue(e.getMessage().contains("entry 0: the response holds more than 2048576 "
+          + "characters of text (the limit per message)"), e.getMessage());
+    }
   }
 
   private static String entry(String fields) {
