@@ -25,7 +25,7 @@ final class HttpStep {
     if (flow.request() == null) {
       if (facts.tunnel()) {
         return LessonStep.same(ID, TITLE, ENCRYPTED, "sealed: the HTTP requests inside the tunnel "
-            + "are not visible, only their sizes and timing", "record sizes and timing only");
+            + "are not visible, only their sizes and timing", eavesdropperOfSealed);
       }
       if (failure == Failure.REFUSED) {
         return LessonStep.same(ID, TITLE, DID_NOT_HAPPEN,
