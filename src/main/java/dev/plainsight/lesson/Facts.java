@@ -104,9 +104,19 @@ final class Facts {
         && (flow.kind() != FlowKind.HTTP || flow.wire().dns() == null);
   }
 
-  /** The TLS steps happened on the connection before this flow (decrypted, not its first). */
+  /**
+   * The TLS steps happened on the connection before this flow: a decrypted flow that was not its
+   * connection's first, or an exchange that failed inside an intercepted connection (its request
+   * came inside a TLS connection already up; the error flow does not carry its records).
+   */
   boolean handshakeReused() {
-    return intercepted() && reused();
+    return intercepted() && (reused() || failedInsideTls());
+  }
+
+  /** An exchange that failed inside an intercepted connection, recorded without its wire. */
+  boolean failedInsideTls() {
+    return flow.kind() == FlowKind.ERROR && intercepted() && flow.request() != null
+        && clientSide == null;
   }
 
   boolean tls13() {

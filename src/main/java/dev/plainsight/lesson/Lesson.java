@@ -55,6 +55,11 @@ public final class Lesson {
           "the name asked, and that no address came back");
     }
     if (dns == null) {
+      if (facts.failedInsideTls() && !facts.reused()) {
+        return LessonStep.same("dns", "DNS lookup", CLEAR, "the proxy looked up " + facts.flow.host()
+            + " when this connection was opened (the lookup is kept with the connection, not with "
+            + "this error flow)", "the name asked and the answers");
+      }
       if (facts.reused()) {
         return LessonStep.same("dns", "DNS lookup", REUSED, REUSED_CONNECTION, "nothing on this flow");
       }

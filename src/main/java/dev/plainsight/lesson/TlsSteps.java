@@ -127,6 +127,12 @@ final class TlsSteps {
 
   static LessonStep applicationData(Facts facts) {
     TlsObservation client = facts.clientSide;
+    if (facts.failedInsideTls()) {
+      return LessonStep.of("application-data", "Encrypted data", "the request travelled inside "
+          + "the client's TLS connection with Plainsight (its records are kept with the "
+          + "connection's other flows, not with this error)", ENCRYPTED, "record sizes and timing",
+          DECRYPTED_BY_PROXY, "the plaintext HTTP");
+    }
     if (facts.failure() == Failure.REFUSED || facts.failure() == Failure.UPSTREAM_TLS
         || client == null) {
       return LessonStep.same("application-data", "Encrypted data", DID_NOT_HAPPEN,

@@ -151,6 +151,12 @@ class LessonTruthTableTest {
     curl("-s", "-o", "/dev/null", "-x", proxy, resetting.url("/reset"));
     flows.put("upstream-reset-mid-response", await(f -> resetting.url("/reset").equals(f.url())));
 
+    MisbehavingServer mute = new MisbehavingServer(Fault.CLOSES_WITHOUT_ANSWER,
+        pki.issue("127.0.0.1").serverContext());
+    servers.add(mute);
+    curl("-s", "--cacert", plainsightCa, "-x", proxy, mute.url("/mute"));
+    flows.put("decrypted-server-closes-without-answering", await(f -> mute.url("/mute").equals(f.url())));
+
     try (RawProxyClient slow = RawProxyClient.plain(plainsight.proxyPort())) {
       slow.send("GET " + http.url("/slow") + " HTTP/1.1\r\nHost: 127.0.0.1\r\n");
       slow.readHead();
@@ -209,7 +215,7 @@ class LessonTruthTableTest {
         rows.add(Arguments.of(cells.get(0), cells.subList(1, cells.size())));
       }
     }
-    assertEquals(18, rows.size(), "every situation of the issue has a row");
+    assertEquals(19, rows.size(), "every situation of the issue has a row");
     return rows.stream();
   }
 
