@@ -140,6 +140,7 @@ public final class FlowJson {
     json.put("dns", wire.dns());
     json.put("clientSide", wire.clientSide());
     json.put("serverSide", wire.serverSide());
+    json.put("connectionOpenedBy", wire.connectionOpenedBy());
     return json;
   }
 

@@ -25,7 +25,7 @@ final class KeyExchangeStep {
 
   static LessonStep of(Facts facts) {
     if (facts.handshakeReused()) {
-      return LessonStep.same(ID, TITLE, REUSED, Lesson.REUSED_CONNECTION, "nothing on this flow");
+      return LessonStep.same(ID, TITLE, REUSED, Lesson.reusedConnection(facts), "nothing on this flow");
     }
     ServerHello real = facts.realServerHello();
     if (facts.failure() == Failure.UPSTREAM_TLS) {

@@ -19,8 +19,13 @@ import java.util.List;
  * same flow always gives the same lesson. When the capture does not say, a step says less.
  */
 public final class Lesson {
-  static final String REUSED_CONNECTION = "this flow reused an open connection opened by an "
-      + "earlier flow: the step happened there, not here";
+  /** Why a step is "reused": the flow that opened the connection, when it is known. */
+  static String reusedConnection(Facts facts) {
+    Long opener = facts.flow.wire().connectionOpenedBy();
+    return "this flow reused an open connection opened by "
+        + (opener == null ? "an earlier flow" : "flow #" + opener)
+        + ": the step happened there, not here";
+  }
 
   private Lesson() {}
 
@@ -61,7 +66,7 @@ public final class Lesson {
             + "this error flow)", "the name asked and the answers");
       }
       if (facts.reused()) {
-        return LessonStep.same("dns", "DNS lookup", REUSED, REUSED_CONNECTION, "nothing on this flow");
+        return LessonStep.same("dns", "DNS lookup", REUSED, reusedConnection(facts), "nothing on this flow");
       }
       String why = facts.proxyAnsweredItself() ? "Plainsight answered this request itself"
           : failure.beforeUpstream() ? "the proxy never tried to reach the server: " + facts.error()
@@ -69,7 +74,7 @@ public final class Lesson {
       return LessonStep.same("dns", "DNS lookup", DID_NOT_HAPPEN, why, "-");
     }
     if (facts.reused()) {
-      return LessonStep.same("dns", "DNS lookup", REUSED, REUSED_CONNECTION
+      return LessonStep.same("dns", "DNS lookup", REUSED, reusedConnection(facts)
           + " (that connection's lookup: " + dns.name() + ")", "nothing on this flow");
     }
     String evidence = "the proxy looked up " + dns.name() + " → "
@@ -99,7 +104,7 @@ public final class Lesson {
           + "proxy; " + why, "-");
     }
     if (facts.reused()) {
-      return LessonStep.same("tcp", "TCP handshake", REUSED, REUSED_CONNECTION,
+      return LessonStep.same("tcp", "TCP handshake", REUSED, reusedConnection(facts),
           "nothing new: the same connection, more bytes");
     }
     Long connect = flow.timings().connectMs();

@@ -26,7 +26,7 @@ final class TlsSteps {
 
   static LessonStep hello(Facts facts) {
     if (facts.handshakeReused()) {
-      return LessonStep.same("tls-hello", "TLS hello", REUSED, Lesson.REUSED_CONNECTION,
+      return LessonStep.same("tls-hello", "TLS hello", REUSED, Lesson.reusedConnection(facts),
           "nothing on this flow");
     }
     ClientHello hello = facts.clientHello();
@@ -64,7 +64,7 @@ final class TlsSteps {
 
   static LessonStep certificate(Facts facts) {
     if (facts.handshakeReused()) {
-      return LessonStep.same("certificate", "Certificate", REUSED, Lesson.REUSED_CONNECTION,
+      return LessonStep.same("certificate", "Certificate", REUSED, Lesson.reusedConnection(facts),
           "nothing on this flow");
     }
     if (facts.failure() == Failure.UPSTREAM_TLS) {
@@ -109,7 +109,7 @@ final class TlsSteps {
 
   static LessonStep finished(Facts facts) {
     if (facts.handshakeReused()) {
-      return LessonStep.same("finished", "Finished", REUSED, Lesson.REUSED_CONNECTION,
+      return LessonStep.same("finished", "Finished", REUSED, Lesson.reusedConnection(facts),
           "nothing on this flow");
     }
     if (facts.failure() == Failure.REFUSED || facts.failure() == Failure.UPSTREAM_TLS

@@ -263,6 +263,20 @@ class LessonTruthTableTest {
   }
 
   @Test
+  void aReusedConnectionNamesTheFlowThatOpenedIt() {
+    for (String[] pair : new String[][] {{"plain-http-reused", "plain-http-new"},
+        {"decrypted-reused", "decrypted"}}) {
+      long opener = flows.get(pair[1]).id();
+      JsonNode detail = plainsight.api("/api/flows/" + flows.get(pair[0]).id()).json();
+      assertEquals(opener, detail.path("wire").path("connectionOpenedBy").asLong(), pair[0]);
+      String tcp = step(flows.get(pair[0]), "tcp").path("evidence").asText();
+      assertTrue(tcp.contains("opened by flow #" + opener), tcp);
+    }
+    assertTrue(plainsight.api("/api/flows/" + flows.get("plain-http-new").id()).json()
+        .path("wire").path("connectionOpenedBy").isNull(), "the opener reused nothing");
+  }
+
+  @Test
   void aConnectTimeoutIsToldApartFromARefusal() {
     String timeout = step(flows.get("connect-timeout"), "tcp").path("evidence").asText();
     String refused = step(flows.get("connection-refused"), "tcp").path("evidence").asText();
