@@ -6,7 +6,7 @@
 import { el, bytes, millis } from './dom.js';
 import { getJson, getBody } from './api.js';
 import { kindBadge } from './kinds.js';
-import { stateChip } from './lesson.js';
+import { stateChip, stepView } from './lesson.js';
 import { findSecrets, exposure } from './secrets.js';
 import { mediaType, text } from './bodyformat.js';
 import { headerTable } from './detail.js';
@@ -102,8 +102,13 @@ function secretList({ flow, secrets }) {
 
 function stepCell(step) {
   if (!step) return el('span', 'muted', '—');
-  if (step.state === 'did-not-happen') return el('div', null, stateChip(step.state));
-  return el('div', null, stateChip(step.state), el('p', 'compare-sees', 'Eavesdropper sees: ' + step.eavesdropperSees));
+  const eaves = stepView(step, 'eavesdropper');
+  const proxy = stepView(step, 'proxy');
+  const chips = el('div', null, stateChip(eaves.state));
+  if (proxy.state !== eaves.state) chips.append(' ', el('span', 'muted', 'to Plainsight: '), stateChip(proxy.state));
+  if (eaves.state === 'did-not-happen') return chips;
+  chips.append(el('p', 'compare-sees', 'Eavesdropper sees: ' + eaves.sees));
+  return chips;
 }
 
 function tlsText(flow) {

@@ -113,6 +113,7 @@ export class FlowList {
     row.dataset.id = String(flow.id);
     row.setAttribute('aria-selected', String(selected));
     row.title = flow.url || (flow.method + ' ' + hostPort(flow));
+    if (flow.refusal) row.title += ': refused, the client ' + flow.refusal.sentence;
     const info = kindInfo(flow.kind);
     cells[0].textContent = clock(flow.startedAt);
     cells[1].textContent = flow.participant ? flow.participant + ' (' + (flow.client || '?') + ')' : flow.client || '';

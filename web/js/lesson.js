@@ -3,7 +3,8 @@
 // server lanes; each step with its state chip and the evidence from this flow. A toggle shows the
 // same flow as a passive eavesdropper on the network sees it, or as Plainsight sees it.
 // Contract: lessonView(flow, view) returns an element; view is 'eavesdropper' or 'proxy' and
-// the toggle switches it in place (and remembers it for the next flow opened).
+// the toggle switches it in place (and remembers it for the next flow opened): each step's chip
+// and what it saw switch with it, since a step's state depends on who looks.
 
 import { el, button } from './dom.js';
 import { arrowsFor } from './lessonarrows.js';
@@ -14,7 +15,16 @@ export const STATES = {
   'encrypted': ['encrypted', 'an eavesdropper sees only sizes and timing'],
   'decrypted-by-proxy': ['visible only because Plainsight terminated TLS', 'the client trusted the Plainsight CA'],
   'did-not-happen': ['did not happen', ''],
+  'failed': ['tried and failed', 'the step was attempted and did not complete: see why below'],
+  'reused': ['reused', 'this happened earlier, on the open connection this flow reused'],
 };
+
+/** A step's view ('eavesdropper' or 'proxy'): {state, sees}; older flows carry one state only. */
+export function stepView(step, view) {
+  const own = step[view];
+  if (own && own.state) return own;
+  return { state: step.state, sees: view === 'eavesdropper' ? step.eavesdropperSees : step.proxySees };
+}
 
 const INTRO = {
   'http': 'Plain HTTP: there is no TLS, so nothing is sealed. Both views below are the same: that is the lesson.',
@@ -53,7 +63,7 @@ export function lessonView(flow, view = remembered) {
   const steps = el('ol', 'steps');
   box.append(el('div', 'sequence', lanes, steps));
 
-  (flow.lesson || []).forEach((step, i) => steps.append(stepView(step, i, flow)));
+  (flow.lesson || []).forEach((step, i) => steps.append(stepItem(step, i, flow)));
 
   function setView(next) {
     remembered = next;
@@ -69,16 +79,25 @@ export function lessonView(flow, view = remembered) {
     for (const label of box.querySelectorAll('[data-eavesdropper]')) {
       label.textContent = label.dataset[next === 'eavesdropper' ? 'eavesdropper' : 'proxy'];
     }
+    for (const item of box.querySelectorAll('.steps > li')) {
+      const state = item.dataset[next + 'State'];
+      item.className = 'step step-' + state;
+      item.querySelector('.step-head .chip').replaceWith(stateChip(state));
+    }
   }
   setView(view);
   return box;
 }
 
-function stepView(step, index, flow) {
-  const item = el('li', 'step step-' + step.state);
+function stepItem(step, index, flow) {
+  const eaves = stepView(step, 'eavesdropper');
+  const proxy = stepView(step, 'proxy');
+  const item = el('li', 'step step-' + eaves.state);
   item.id = 'step-' + step.id;
+  item.dataset.eavesdropperState = eaves.state;
+  item.dataset.proxyState = proxy.state;
   const head = el('div', 'step-head', el('span', 'step-number', String(index + 1)),
-    el('span', 'step-title', step.title), stateChip(step.state));
+    el('span', 'step-title', step.title), stateChip(eaves.state));
   const diagram = el('div', 'step-diagram');
   const arrows = arrowsFor(step, flow);
   if (arrows.length === 0) diagram.append(el('p', 'no-arrows muted', '—'));
@@ -88,8 +107,8 @@ function stepView(step, index, flow) {
     diagram.append(node);
   });
   const sees = el('dl', 'step-sees',
-    el('dt', 'sees-eavesdropper', 'Eavesdropper sees'), el('dd', 'sees-eavesdropper', step.eavesdropperSees),
-    el('dt', 'sees-proxy', 'Plainsight sees'), el('dd', 'sees-proxy', step.proxySees));
+    el('dt', 'sees-eavesdropper', 'Eavesdropper sees'), el('dd', 'sees-eavesdropper', eaves.sees),
+    el('dt', 'sees-proxy', 'Plainsight sees'), el('dd', 'sees-proxy', proxy.sees));
   const text = el('div', 'step-text', el('p', 'evidence', step.evidence), sees);
   item.append(head, diagram, text);
   return item;

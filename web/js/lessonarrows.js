@@ -5,7 +5,7 @@
 // is clear | encrypted | forged | alert | through, and eavesdropper/proxy are one-line labels.
 
 import { recordHeaderHex } from './ladder.js';
-import { parseAlert } from './refusal.js';
+import { refusalOf } from './refusal.js';
 
 function records(observation, type, fromClient) {
   return ((observation && observation.ladder) || []).filter((r) => r.contentType === type
@@ -68,7 +68,8 @@ function cookieNote(flow) {
 }
 
 export function arrowsFor(step, flow) {
-  if (step.state === 'did-not-happen') return [];
+  const states = [step.eavesdropper, step.proxy].map((v) => (v && v.state) || step.state);
+  if (states.every((s) => s === 'did-not-happen' || s === 'reused')) return [];
   const wire = flow.wire || {};
   const cs = wire.clientSide;
   const ss = wire.serverSide;
@@ -134,12 +135,14 @@ export function arrowsFor(step, flow) {
         eavesdropper: tls13 ? clientSees : 'forged certificate, issuer ' + (forged ? forged.issuer : 'the Plainsight CA'),
         proxy: 'forged certificate for ' + (tls.sni || flow.host) + ', issuer ' + (forged ? forged.issuer : 'the Plainsight CA') });
       if (flow.kind === 'https-rejected') {
-        const alert = parseAlert(tls.alert);
-        const text = alert.code !== null ? 'alert ' + alert.name + ' (' + alert.code + '): refused' : 'closed without an alert: refused';
-        const plain = cs && (cs.alerts || []).some((a) => a.direction === 'CLIENT_TO_SERVER');
+        const refusal = refusalOf(flow);
+        const text = refusal.sentAlert
+          ? 'alert ' + refusal.alert + (refusal.code !== null ? ' (' + refusal.code + ')' : '') + ': refused'
+          : 'closed without an alert: refused';
         arrows.push({ from: 'c', to: 'p', style: 'alert',
-          eavesdropper: plain ? text + ' (a plaintext alert record)' : (alert.code !== null ? 'an encrypted alert record, then close' : text),
-          proxy: text });
+          eavesdropper: !refusal.sentAlert ? text
+            : refusal.encrypted ? 'an encrypted alert record, then close' : text + ' (a plaintext alert record)',
+          proxy: text + (refusal.sentAlert ? (refusal.encrypted ? ', sent encrypted' : ', sent in clear') : '') });
       }
       return arrows;
     }

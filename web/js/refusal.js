@@ -1,44 +1,29 @@
-// refusal.js — explains an https-rejected flow in plain words: which alert the client sent (or
-// that it just closed), which clients send it and what their user saw, why that refusal is TLS
-// working, what HSTS changes, and how to trust the workshop CA if that is what you want.
+// refusal.js — explains an https-rejected flow in plain words, from the API's refusal object:
+// which alert the client sent, in clear or encrypted (or that it closed without one, never
+// both), which clients do that and what their user saw, why that refusal is TLS working, what HSTS changes, and how to trust the workshop CA if that is what you want.
 // Contract: refusalView(flow) returns an element; it reads only the flow passed in.
 
 import { el } from './dom.js';
 
-const BY_ALERT = {
-  48: {
-    clients: 'curl and other OpenSSL clients, Firefox',
-    sees: 'curl: "SSL certificate problem: unable to get local issuer certificate" (exit code 60); '
-      + 'Firefox: SEC_ERROR_UNKNOWN_ISSUER or MOZILLA_PKIX_ERROR_MITM_DETECTED',
-    meaning: 'unknown_ca: "I do not know the authority that signed this certificate"',
-  },
-  46: {
-    clients: 'Chrome and Chromium, Java (JSSE)',
-    sees: 'Chrome: NET::ERR_CERT_AUTHORITY_INVALID; Java: "PKIX path building failed"',
-    meaning: 'certificate_unknown: "something about this certificate is not acceptable"',
-  },
-  42: {
-    clients: 'older or embedded TLS stacks',
-    sees: 'a certificate error',
-    meaning: 'bad_certificate: "this certificate is damaged or does not verify"',
-  },
-  45: {
-    clients: 'any client',
-    sees: 'a "certificate expired" error',
-    meaning: 'certificate_expired',
-  },
+const MEANINGS = {
+  48: 'unknown_ca: "I do not know the authority that signed this certificate"',
+  46: 'certificate_unknown: "something about this certificate is not acceptable"',
+  42: 'bad_certificate: "this certificate is damaged or does not verify"',
+  45: 'certificate_expired',
 };
 
-/** {name, code} from "unknown_ca (48)", or {name: the text, code: null}. */
-export function parseAlert(alert) {
-  const match = /^([a-z_]+)\s*\((\d+)\)/.exec(alert || '');
-  return match ? { name: match[1], code: Number(match[2]) } : { name: alert || 'closed without alert', code: null };
+/**
+ * The flow's refusal as the API tells it (one voice for list, detail, lesson and API):
+ * {sentAlert, alert, code, encrypted, clients, userSees, sentence}.
+ */
+export function refusalOf(flow) {
+  return flow.refusal || { sentAlert: false, alert: null, code: null, encrypted: null,
+    clients: 'some clients', userSees: 'a connection error', sentence: 'closed the connection without sending an alert' };
 }
 
 export function refusalView(flow) {
   const tls = flow.tls || {};
-  const alert = parseAlert(tls.alert);
-  const known = alert.code !== null ? BY_ALERT[alert.code] : null;
+  const refusal = refusalOf(flow);
   const box = el('section', 'refusal');
   box.setAttribute('aria-label', 'why this connection was refused');
   box.append(el('h3', null, 'The client refused Plainsight\'s certificate'));
@@ -46,17 +31,19 @@ export function refusalView(flow) {
     + (tls.sni || flow.host || 'this host') + ', signed by the Plainsight CA. The client checked who signed it '
     + 'against the certificate authorities it trusts, did not find the Plainsight CA among them, and stopped.'));
   const rows = el('ul', 'refusal-facts');
-  if (alert.code !== null) {
-    rows.append(el('li', null, el('strong', null, 'Alert sent: '), alert.name + ' (' + alert.code + ')'
-      + (known ? ' — ' + known.meaning : '')));
+  if (refusal.sentAlert) {
+    const meaning = refusal.code !== null && MEANINGS[refusal.code] ? ' — ' + MEANINGS[refusal.code] : '';
+    rows.append(el('li', null, el('strong', null, 'Alert sent: '), refusal.alert
+      + (refusal.code !== null ? ' (' + refusal.code + ')' : '') + meaning));
+    rows.append(el('li', null, el('strong', null, 'On the wire: '), refusal.encrypted
+      ? 'encrypted (TLS 1.3): an eavesdropper sees only an encrypted record; Plainsight, an endpoint, read it'
+      : 'in clear: an eavesdropper can read which alert it was'));
   } else {
-    rows.append(el('li', null, el('strong', null, 'No alert: '), 'the client just closed the connection ('
-      + alert.name + '). Some clients, such as Java\'s HttpClient, do that instead of sending an alert.'));
+    rows.append(el('li', null, el('strong', null, 'No alert: '), 'the client closed the connection without '
+      + 'sending one. Some clients, such as Java\'s HttpClient, do that instead of sending an alert.'));
   }
-  if (known) {
-    rows.append(el('li', null, el('strong', null, 'Clients that send it: '), known.clients));
-    rows.append(el('li', null, el('strong', null, 'What the person saw: '), known.sees));
-  }
+  rows.append(el('li', null, el('strong', null, 'Clients that do this: '), refusal.clients));
+  rows.append(el('li', null, el('strong', null, 'What the person saw: '), refusal.userSees));
   rows.append(el('li', null, el('strong', null, 'What Plainsight got: '), 'no request at all — no URL path, no '
     + 'headers, no cookies, no body. Only the host name from the CONNECT line and the TLS hello.'));
   rows.append(el('li', null, el('strong', null, 'HSTS: '), 'if the site sent Strict-Transport-Security '

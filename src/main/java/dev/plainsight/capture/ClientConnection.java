@@ -54,6 +54,7 @@ public final class ClientConnection {
   private long bytesToClient;
   private ExchangeCapture inFlight;
   private String participant;
+  private final java.util.Map<String, Long> openers = new java.util.HashMap<>();
 
   public ClientConnection(String client) {
     this.client = client;
@@ -188,6 +189,27 @@ public final class ClientConnection {
     if (inFlight == exchange) {
       inFlight = null;
     }
+  }
+
+  /**
+   * Before an exchange's flow is recorded: a flow whose request went out on a connection opened
+   * earlier names the flow that opened it, when that flow was recorded ({@link #recorded}).
+   */
+  public synchronized FlowBuilder linkReuse(ExchangeCapture exchange, FlowBuilder flow) {
+    Long opener = exchange.reusedConnection() ? openers.get(upstreamKey(exchange)) : null;
+    return opener == null ? flow : flow.wire(flow.wire().withConnectionOpenedBy(opener));
+  }
+
+  /** After an exchange's flow is recorded: remembers it if it opened its server connection. */
+  public synchronized void recorded(ExchangeCapture exchange, dev.plainsight.flow.Flow flow) {
+    if (flow != null && flow.id() > 0 && exchange.openedConnection()) {
+      openers.put(upstreamKey(exchange), flow.id());
+    }
+  }
+
+  /** Inside a CONNECT, one upstream connection; on plain HTTP, one per server. */
+  private String upstreamKey(ExchangeCapture exchange) {
+    return connectHost != null ? "connect" : exchange.host() + ":" + exchange.port();
   }
 
   /** An error flow for this connection was recorded already (e.g. the upstream failed). */

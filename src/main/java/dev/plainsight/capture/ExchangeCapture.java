@@ -171,6 +171,16 @@ public final class ExchangeCapture {
             && h.value().trim().equals("0"));
   }
 
+  /** This exchange opened the server connection (its own connect, or its connection's set-up). */
+  public boolean openedConnection() {
+    return connectStart != 0 || setup != null && setup.connectMs() != null;
+  }
+
+  /** The request went out on a connection opened before this exchange. */
+  public boolean reusedConnection() {
+    return !openedConnection() && dnsStart == 0 && requestSending != 0;
+  }
+
   public String host() { return host; }
   public int port() { return port; }
   public String url() { return url; }

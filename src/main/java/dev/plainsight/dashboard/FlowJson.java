@@ -14,6 +14,7 @@ import dev.plainsight.flow.WebSocketMessage;
 import dev.plainsight.flow.WireObservations;
 import dev.plainsight.lesson.Lesson;
 import dev.plainsight.lesson.LessonStep;
+import dev.plainsight.lesson.Refusal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -53,6 +54,7 @@ public final class FlowJson {
     if (flow.error() != null) {
       json.put("error", flow.error());
     }
+    Refusal.of(flow).ifPresent(refusal -> json.put("refusal", refusal(refusal)));
     if (flow.modifications().stream().anyMatch(Modification::changed)) {
       json.put("modified", true);
     }
@@ -140,6 +142,7 @@ public final class FlowJson {
     json.put("dns", wire.dns());
     json.put("clientSide", wire.clientSide());
     json.put("serverSide", wire.serverSide());
+    json.put("connectionOpenedBy", wire.connectionOpenedBy());
     return json;
   }
 
@@ -149,8 +152,28 @@ public final class FlowJson {
     json.put("title", step.title());
     json.put("state", step.state().wire());
     json.put("evidence", step.evidence());
-    json.put("eavesdropperSees", step.eavesdropperSees());
-    json.put("proxySees", step.proxySees());
+    json.put("eavesdropper", view(step.eavesdropper()));
+    json.put("proxy", view(step.proxy()));
+    return json;
+  }
+
+  private static Map<String, Object> view(LessonStep.View view) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("state", view.state().wire());
+    json.put("sees", view.sees());
+    return json;
+  }
+
+  /** How a client refused the certificate: an alert (which, in clear or not) or a bare close. */
+  private static Map<String, Object> refusal(Refusal refusal) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("sentAlert", refusal.sentAlert());
+    json.put("alert", refusal.alert());
+    json.put("code", refusal.code());
+    json.put("encrypted", refusal.sentAlert() ? refusal.encrypted() : null);
+    json.put("clients", refusal.clients());
+    json.put("userSees", refusal.userSees());
+    json.put("sentence", refusal.sentence());
     return json;
   }
 

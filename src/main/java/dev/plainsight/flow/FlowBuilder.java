@@ -48,6 +48,7 @@ public final class FlowBuilder {
   public FlowBuilder modifications(List<Modification> value) { modifications = value; return this; }
 
   public FlowKind kind() { return kind; }
+  public WireObservations wire() { return wire; }
 
   public Flow build() {
     return new Flow(0, session, kind, startedAt, client, method, url, host, port, status,

@@ -4,23 +4,29 @@ import static dev.plainsight.lesson.StepState.CLEAR;
 import static dev.plainsight.lesson.StepState.DECRYPTED_BY_PROXY;
 import static dev.plainsight.lesson.StepState.DID_NOT_HAPPEN;
 import static dev.plainsight.lesson.StepState.ENCRYPTED;
+import static dev.plainsight.lesson.StepState.FAILED;
+import static dev.plainsight.lesson.StepState.REUSED;
 
 import dev.plainsight.flow.DnsLookup;
 import dev.plainsight.flow.Flow;
-import dev.plainsight.flow.FlowKind;
-import dev.plainsight.flow.TlsSummary;
-import dev.plainsight.tls.ClientHello;
-import dev.plainsight.tls.RecordEntry;
-import dev.plainsight.tls.ServerHello;
-import dev.plainsight.tls.TlsObservation;
+import dev.plainsight.lesson.Facts.Failure;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Tells a flow's story as ordered steps, each with its state on the wire and the evidence from
- * what was captured (TEACHING.md). Pure: the same flow always gives the same lesson.
+ * Tells a flow's story as ordered steps, each with the evidence from what was captured and its
+ * state in the eavesdropper's and in the proxy's view (TEACHING.md, docs/LESSON.md). Pure: the
+ * same flow always gives the same lesson. When the capture does not say, a step says less.
  */
 public final class Lesson {
+  /** Why a step is "reused": the flow that opened the connection, when it is known. */
+  static String reusedConnection(Facts facts) {
+    Long opener = facts.flow.wire().connectionOpenedBy();
+    return "this flow reused an open connection opened by "
+        + (opener == null ? "an earlier flow" : "flow #" + opener)
+        + ": the step happened there, not here";
+  }
+
   private Lesson() {}
 
   public static List<LessonStep> of(Flow flow) {
@@ -31,121 +37,80 @@ public final class Lesson {
     if (facts.usesTls()) {
       steps.add(TlsSteps.hello(facts));
       steps.add(TlsSteps.certificate(facts));
-      steps.add(TlsSteps.keyExchange(facts));
+      steps.add(KeyExchangeStep.of(facts));
       steps.add(TlsSteps.finished(facts));
       steps.add(TlsSteps.applicationData(facts));
     } else {
       String why = "plain HTTP: there is no TLS, nothing is sealed";
-      steps.add(new LessonStep("tls-hello", "TLS hello", DID_NOT_HAPPEN, why, "-", "-"));
-      steps.add(new LessonStep("certificate", "Certificate", DID_NOT_HAPPEN, why, "-", "-"));
-      steps.add(new LessonStep("key-exchange", "Key exchange", DID_NOT_HAPPEN, why, "-", "-"));
-      steps.add(new LessonStep("finished", "Finished", DID_NOT_HAPPEN, why, "-", "-"));
-      steps.add(new LessonStep("application-data", "Encrypted data", DID_NOT_HAPPEN, why, "-", "-"));
+      steps.add(LessonStep.same("tls-hello", "TLS hello", DID_NOT_HAPPEN, why, "-"));
+      steps.add(LessonStep.same("certificate", "Certificate", DID_NOT_HAPPEN, why, "-"));
+      steps.add(LessonStep.same("key-exchange", "Key exchange", DID_NOT_HAPPEN, why, "-"));
+      steps.add(LessonStep.same("finished", "Finished", DID_NOT_HAPPEN, why, "-"));
+      steps.add(LessonStep.same("application-data", "Encrypted data", DID_NOT_HAPPEN, why, "-"));
     }
-    steps.add(http(facts));
+    steps.add(HttpStep.of(facts));
     return steps;
   }
 
   private static LessonStep dns(Facts facts) {
     DnsLookup dns = facts.flow.wire().dns();
+    Failure failure = facts.failure();
+    if (failure == Failure.DNS) {
+      return LessonStep.same("dns", "DNS lookup", FAILED, facts.error(),
+          "the name asked, and that no address came back");
+    }
     if (dns == null) {
-      return new LessonStep("dns", "DNS lookup", DID_NOT_HAPPEN,
-          facts.flow.kind() == FlowKind.ERROR && facts.error().contains("DNS")
-              ? facts.error() : "no lookup on this flow (the connection was reused, or none was needed)",
-          "-", "-");
+      if (facts.failedInsideTls() && !facts.reused()) {
+        return LessonStep.same("dns", "DNS lookup", CLEAR, "the proxy looked up " + facts.flow.host()
+            + " when this connection was opened (the lookup is kept with the connection, not with "
+            + "this error flow)", "the name asked and the answers");
+      }
+      if (facts.reused()) {
+        return LessonStep.same("dns", "DNS lookup", REUSED, reusedConnection(facts), "nothing on this flow");
+      }
+      String why = facts.proxyAnsweredItself() ? "Plainsight answered this request itself"
+          : failure.beforeUpstream() ? "the proxy never tried to reach the server: " + facts.error()
+          : "no lookup on this flow: the target is an address, not a name";
+      return LessonStep.same("dns", "DNS lookup", DID_NOT_HAPPEN, why, "-");
+    }
+    if (facts.reused()) {
+      return LessonStep.same("dns", "DNS lookup", REUSED, reusedConnection(facts)
+          + " (that connection's lookup: " + dns.name() + ")", "nothing on this flow");
     }
     String evidence = "the proxy looked up " + dns.name() + " → "
         + (dns.addresses().isEmpty() ? "?" : String.join(", ", dns.addresses()))
         + (dns.millis() == null ? "" : " in " + dns.millis() + " ms")
         + ". A browser's own lookup (UDP port 53) is in clear too.";
-    return new LessonStep("dns", "DNS lookup", CLEAR, evidence,
-        "the name asked and the answers", "the same");
+    return LessonStep.same("dns", "DNS lookup", CLEAR, evidence, "the name asked and the answers");
   }
 
   private static LessonStep tcp(Facts facts) {
-    Long connect = facts.flow.timings().connectMs();
-    String evidence = "browser → proxy, then proxy → " + facts.flow.host() + ":" + facts.flow.port()
-        + (connect == null ? " (an open connection was reused)" : " in " + connect + " ms (about one round trip)")
-        + ". SYN, SYN-ACK, ACK carry addresses and ports, no content.";
-    return new LessonStep("tcp", "TCP handshake", CLEAR, evidence,
-        "addresses, ports, timing", "the same");
-  }
-
-  private static LessonStep http(Facts facts) {
     Flow flow = facts.flow;
-    if (flow.request() == null) {
-      String why = switch (flow.kind()) {
-        case HTTPS_TUNNEL -> "sealed: the HTTP requests inside the tunnel are not visible, only their sizes and timing";
-        case HTTPS_REJECTED -> "no request was ever sent: the client refused the certificate first";
-        default -> "no HTTP exchange happened" + (flow.error() == null ? "" : ": " + flow.error());
-      };
-      StepState state = flow.kind() == FlowKind.HTTPS_TUNNEL ? ENCRYPTED : DID_NOT_HAPPEN;
-      return new LessonStep("http", "HTTP", state, why,
-          state == ENCRYPTED ? "record sizes and timing only" : "-",
-          state == ENCRYPTED ? "the same: the proxy only passed the bytes on" : "-");
+    Failure failure = facts.failure();
+    String target = flow.host() + ":" + flow.port();
+    if (failure == Failure.TCP) {
+      String why = flow.durationMs() >= Facts.CONNECT_TIMEOUT_MS - 500
+          ? " after " + flow.durationMs() + " ms: the server never accepted the connection (the "
+              + "proxy gives up after " + Facts.CONNECT_TIMEOUT_MS / 1000 + " s)"
+          : " after " + flow.durationMs() + " ms";
+      return LessonStep.same("tcp", "TCP handshake", FAILED, "the proxy's connection to " + target
+          + " failed" + why + ": " + facts.error(), "the attempts (SYN) and the refusal or silence");
     }
-    String line = flow.method() + " " + flow.url()
-        + (flow.status() == null ? "" : " → " + flow.status());
-    if (facts.usesTls()) {
-      return new LessonStep("http", "HTTP", DECRYPTED_BY_PROXY,
-          line + ": readable only because the client trusted Plainsight's CA",
-          "nothing of it: only record sizes and timing",
-          "everything: method, full URL, headers (cookies, authorization), bodies");
+    if (failure == Failure.DNS || failure.beforeUpstream() || facts.proxyAnsweredItself()) {
+      String why = failure == Failure.DNS ? "no address to connect to: the DNS lookup failed"
+          : facts.proxyAnsweredItself() ? "Plainsight answered this request itself"
+          : "the proxy never tried to reach the server: " + facts.error();
+      return LessonStep.same("tcp", "TCP handshake", DID_NOT_HAPPEN, "the client connected to the "
+          + "proxy; " + why, "-");
     }
-    return new LessonStep("http", "HTTP", CLEAR, line
-        + ": method, full URL, headers (cookies, authorization) and bodies are an open postcard, "
-        + "and anyone on the path can also change them",
-        "everything", "everything");
-  }
-
-  /** The parts of a flow the steps are told from. */
-  static final class Facts {
-    final Flow flow;
-    final TlsObservation clientSide;
-    final TlsObservation serverSide;
-
-    Facts(Flow flow) {
-      this.flow = flow;
-      this.clientSide = flow.wire().clientSide();
-      this.serverSide = flow.wire().serverSide();
+    if (facts.reused()) {
+      return LessonStep.same("tcp", "TCP handshake", REUSED, reusedConnection(facts),
+          "nothing new: the same connection, more bytes");
     }
-
-    boolean usesTls() {
-      return flow.kind() == FlowKind.HTTPS_DECRYPTED || flow.kind() == FlowKind.HTTPS_TUNNEL
-          || flow.kind() == FlowKind.HTTPS_REJECTED || clientSide != null;
-    }
-
-    boolean intercepted() {
-      return flow.kind() == FlowKind.HTTPS_DECRYPTED || flow.kind() == FlowKind.HTTPS_REJECTED;
-    }
-
-    TlsSummary tls() {
-      return flow.tls();
-    }
-
-    /** The hello the real server answered with: upstream when intercepted, else the client's. */
-    ServerHello realServerHello() {
-      TlsObservation real = serverSide != null ? serverSide : clientSide;
-      return real == null ? null : real.serverHello();
-    }
-
-    ClientHello clientHello() {
-      return clientSide == null ? null : clientSide.clientHello();
-    }
-
-    String error() {
-      return flow.error() == null ? "" : flow.error();
-    }
-
-    static long bytes(TlsObservation seen, String contentType, boolean fromClient) {
-      long total = 0;
-      for (RecordEntry record : seen.ladder()) {
-        if (record.contentType().equals(contentType)
-            && (record.direction() == dev.plainsight.tls.Direction.CLIENT_TO_SERVER) == fromClient) {
-          total += record.length();
-        }
-      }
-      return total;
-    }
+    Long connect = flow.timings().connectMs();
+    String evidence = "browser → proxy, then proxy → " + target
+        + (connect == null ? "" : " in " + connect + " ms (about one round trip)")
+        + ". SYN, SYN-ACK, ACK carry addresses and ports, no content.";
+    return LessonStep.same("tcp", "TCP handshake", CLEAR, evidence, "addresses, ports, timing");
   }
 }

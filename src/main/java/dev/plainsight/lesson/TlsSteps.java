@@ -4,10 +4,11 @@ import static dev.plainsight.lesson.StepState.CLEAR;
 import static dev.plainsight.lesson.StepState.DECRYPTED_BY_PROXY;
 import static dev.plainsight.lesson.StepState.DID_NOT_HAPPEN;
 import static dev.plainsight.lesson.StepState.ENCRYPTED;
+import static dev.plainsight.lesson.StepState.FAILED;
+import static dev.plainsight.lesson.StepState.REUSED;
 
 import dev.plainsight.flow.CertificateSummary;
-import dev.plainsight.flow.FlowKind;
-import dev.plainsight.lesson.Lesson.Facts;
+import dev.plainsight.lesson.Facts.Failure;
 import dev.plainsight.tls.CertificateInfo;
 import dev.plainsight.tls.ClientHello;
 import dev.plainsight.tls.Direction;
@@ -16,15 +17,29 @@ import dev.plainsight.tls.ServerHello;
 import dev.plainsight.tls.TlsObservation;
 import java.util.List;
 
-/** The TLS steps of a lesson: hello, certificate, key exchange, finished, application data. */
+/**
+ * The TLS steps of a lesson: hello, certificate, finished, application data (key exchange: {@link
+ * KeyExchangeStep}). The eavesdropper's state follows the TLS version on the wire alone.
+ */
 final class TlsSteps {
   private TlsSteps() {}
 
   static LessonStep hello(Facts facts) {
+    if (facts.handshakeReused()) {
+      return LessonStep.same("tls-hello", "TLS hello", REUSED, Lesson.reusedConnection(facts),
+          "nothing on this flow");
+    }
     ClientHello hello = facts.clientHello();
+    String sees = "both hellos in clear: the site name (SNI), the offered versions and suites, "
+        + "enough to fingerprint the client";
+    if (hello == null && facts.failure() == Failure.UPSTREAM_TLS) {
+      return LessonStep.same("tls-hello", "TLS hello", CLEAR, "the proxy sent its own ClientHello "
+          + "to the server and got its ServerHello; the client's TLS never started (its CONNECT "
+          + "got a 502)", "the proxy's and the server's hellos in clear");
+    }
     if (hello == null) {
-      return new LessonStep("tls-hello", "TLS hello", DID_NOT_HAPPEN,
-          "no ClientHello was seen" + (facts.error().isEmpty() ? "" : ": " + facts.error()), "-", "-");
+      return LessonStep.same("tls-hello", "TLS hello", DID_NOT_HAPPEN,
+          "no ClientHello was seen" + (facts.error().isEmpty() ? "" : ": " + facts.error()), "-");
     }
     StringBuilder evidence = new StringBuilder("ClientHello: SNI ")
         .append(hello.sni() == null ? "(none: the client asked for an IP address)" : hello.sni())
@@ -44,27 +59,35 @@ final class TlsSteps {
     if (facts.intercepted()) {
       evidence.append(". The proxy answered the client itself and sent its own hello to the server.");
     }
-    return new LessonStep("tls-hello", "TLS hello", CLEAR, evidence.toString(),
-        "both hellos in clear: the site name (SNI), the offered versions and suites, enough to "
-            + "fingerprint the client",
-        "the same");
+    return LessonStep.same("tls-hello", "TLS hello", CLEAR, evidence.toString(), sees);
   }
 
   static LessonStep certificate(Facts facts) {
+    if (facts.handshakeReused()) {
+      return LessonStep.same("certificate", "Certificate", REUSED, Lesson.reusedConnection(facts),
+          "nothing on this flow");
+    }
+    if (facts.failure() == Failure.UPSTREAM_TLS) {
+      return LessonStep.same("certificate", "Certificate", FAILED, "the proxy checked the "
+          + "server's certificate and rejected it: " + facts.error() + ". The client was never "
+          + "shown a certificate: its CONNECT got a 502.",
+          "the server's certificate: in clear under TLS 1.2, encrypted under TLS 1.3");
+    }
     TlsObservation client = facts.clientSide;
     ServerHello hello = client == null ? null : client.serverHello();
     if (hello == null) {
-      return new LessonStep("certificate", "Certificate", DID_NOT_HAPPEN,
-          "the handshake did not get this far", "-", "-");
+      return LessonStep.same("certificate", "Certificate", DID_NOT_HAPPEN,
+          "the handshake did not get this far", "-");
     }
     boolean tls13 = hello.isTls13();
     String onTheWire = tls13
         ? "encrypted under TLS 1.3, " + serverFlight(client)
         : "in clear under TLS 1.2" + chainText(client.serverCertificates());
-    if (facts.flow.kind() == FlowKind.HTTPS_TUNNEL) {
-      return new LessonStep("certificate", "Certificate", tls13 ? ENCRYPTED : CLEAR,
-          "certificate: " + onTheWire, tls13 ? "only the sizes of encrypted records" : "the whole chain",
-          "the same: the proxy did not terminate TLS");
+    StepState eavesdropper = tls13 ? ENCRYPTED : CLEAR;
+    String eavesdropperSees = tls13 ? "only the sizes of encrypted records" : "the whole chain, in clear";
+    if (facts.tunnel()) {
+      return LessonStep.same("certificate", "Certificate", eavesdropper,
+          "certificate: " + onTheWire, eavesdropperSees);
     }
     CertificateSummary forged = facts.tls() == null ? null : facts.tls().forgedLeaf();
     List<CertificateSummary> real = facts.tls() == null ? List.of() : facts.tls().upstreamChain();
@@ -73,69 +96,59 @@ final class TlsSteps {
         + (real.isEmpty() ? "" : "; the real server presented " + real.get(0).subject()
             + " issued by " + real.get(0).issuer())
         + ". On the wire: " + onTheWire;
-    if (facts.flow.kind() == FlowKind.HTTPS_REJECTED) {
-      evidence += ". The client checked the issuer against its trusted roots and refused: "
-          + (facts.tls() == null ? "?" : facts.tls().alert());
+    String proxySees = "both certificates: the forged one it sent and the real one it checked";
+    if (facts.failure() == Failure.REFUSED) {
+      String refusal = Refusal.of(facts.flow).map(Refusal::sentence).orElse("?");
+      return LessonStep.same("certificate", "Certificate", FAILED, evidence
+          + ". The client checked the issuer against its trusted roots and refused: it "
+          + refusal + ".", eavesdropperSees);
     }
-    return new LessonStep("certificate", "Certificate", DECRYPTED_BY_PROXY, evidence,
-        tls13 ? "only the sizes of encrypted records" : "the forged chain in clear",
-        "both certificates: the forged one it sent and the real one it checked");
-  }
-
-  static LessonStep keyExchange(Facts facts) {
-    ServerHello hello = facts.realServerHello();
-    if (hello == null) {
-      return new LessonStep("key-exchange", "Key exchange", DID_NOT_HAPPEN,
-          "the handshake did not get this far", "-", "-");
-    }
-    String suite = hello.cipherSuite() == null ? "" : hello.cipherSuite();
-    String evidence;
-    if (suite.startsWith("TLS_RSA_")) {
-      evidence = "RSA key transport (" + suite + "): the client encrypted the secret to the "
-          + "certificate's key. Whoever later gets that key can decrypt recorded traffic.";
-    } else {
-      String group = hello.keyShareGroup() == null ? "an ephemeral group" : hello.keyShareGroup();
-      evidence = "key exchange: " + group + ", ephemeral (EC)DHE — each side sends a public key "
-          + "share in its hello and both derive the same secret, which never crosses the wire. "
-          + (hello.isTls13() ? "Under TLS 1.3 the certificate's key only signs (CertificateVerify): "
-              : "The certificate's key signs the server's share: ")
-          + "not the RSA key transport many tutorials describe.";
-    }
-    StepState state = facts.intercepted() ? DECRYPTED_BY_PROXY : CLEAR;
-    return new LessonStep("key-exchange", "Key exchange", state, evidence,
-        "the public key shares, never the derived secret",
-        facts.intercepted() ? "the secrets of both its connections: it is an endpoint of each"
-            : "the same as the eavesdropper");
+    return LessonStep.of("certificate", "Certificate", evidence, eavesdropper, eavesdropperSees,
+        tls13 ? DECRYPTED_BY_PROXY : CLEAR, proxySees);
   }
 
   static LessonStep finished(Facts facts) {
-    if (facts.flow.kind() == FlowKind.HTTPS_REJECTED || facts.realServerHello() == null) {
-      return new LessonStep("finished", "Finished", DID_NOT_HAPPEN,
-          "the handshake never completed", "-", "-");
+    if (facts.handshakeReused()) {
+      return LessonStep.same("finished", "Finished", REUSED, Lesson.reusedConnection(facts),
+          "nothing on this flow");
     }
-    return new LessonStep("finished", "Finished",
-        facts.intercepted() ? DECRYPTED_BY_PROXY : ENCRYPTED,
-        "both sides send an encrypted Finished proving they derived the same keys",
-        "encrypted records only", facts.intercepted() ? "its own Finished on each side" : "the same");
+    if (facts.failure() == Failure.REFUSED || facts.failure() == Failure.UPSTREAM_TLS
+        || facts.realServerHello() == null) {
+      return LessonStep.same("finished", "Finished", DID_NOT_HAPPEN,
+          "the handshake never completed", "-");
+    }
+    String evidence = "both sides send an encrypted Finished proving they derived the same keys";
+    if (facts.tunnel()) {
+      return LessonStep.same("finished", "Finished", ENCRYPTED, evidence, "encrypted records only");
+    }
+    return LessonStep.of("finished", "Finished", evidence, ENCRYPTED, "encrypted records only",
+        DECRYPTED_BY_PROXY, "its own Finished on each side");
   }
 
   static LessonStep applicationData(Facts facts) {
     TlsObservation client = facts.clientSide;
-    if (facts.flow.kind() == FlowKind.HTTPS_REJECTED || client == null) {
-      return new LessonStep("application-data", "Encrypted data", DID_NOT_HAPPEN,
-          "no application data was exchanged", "-", "-");
+    if (facts.failedInsideTls()) {
+      return LessonStep.of("application-data", "Encrypted data", "the request travelled inside "
+          + "the client's TLS connection with Plainsight (its records are kept with the "
+          + "connection's other flows, not with this error)", ENCRYPTED, "record sizes and timing",
+          DECRYPTED_BY_PROXY, "the plaintext HTTP");
+    }
+    if (facts.failure() == Failure.REFUSED || facts.failure() == Failure.UPSTREAM_TLS
+        || client == null) {
+      return LessonStep.same("application-data", "Encrypted data", DID_NOT_HAPPEN,
+          "no application data was exchanged", "-");
     }
     String totals = "client → server " + client.clientRecords() + " records, "
         + client.clientBytes() + " bytes; server → client " + client.serverRecords()
         + " records, " + client.serverBytes() + " bytes";
-    if (facts.flow.kind() == FlowKind.HTTPS_TUNNEL) {
-      return new LessonStep("application-data", "Encrypted data", ENCRYPTED,
-          "application data sealed in 0x17 records: " + totals,
-          "record sizes and timing: enough to guess page sizes, not their content", "the same");
+    String sees = "record sizes and timing: enough to guess page sizes, not their content";
+    if (facts.tunnel()) {
+      return LessonStep.same("application-data", "Encrypted data", ENCRYPTED,
+          "application data sealed in 0x17 records: " + totals, sees);
     }
-    return new LessonStep("application-data", "Encrypted data", DECRYPTED_BY_PROXY,
+    return LessonStep.of("application-data", "Encrypted data",
         "encrypted on both wires, decrypted in the proxy (connection totals so far: " + totals + ")",
-        "record sizes and timing", "the plaintext HTTP");
+        ENCRYPTED, sees, DECRYPTED_BY_PROXY, "the plaintext HTTP");
   }
 
   /** "in N records, X.Y KB" for the server's first encrypted flight under TLS 1.3. */

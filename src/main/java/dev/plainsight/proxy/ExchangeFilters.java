@@ -227,20 +227,20 @@ final class ExchangeFilters extends HttpFiltersAdapter {
     }
     connection.endExchange(exchange);
     if (decrypted) {
-      recorder.record(exchange.failed("the server " + server() + " closed the connection "
+      record(exchange.failed("the server " + server() + " closed the connection "
           + "without answering; the client's connection was closed with it"));
       return;
     }
     if (!openedConnection && !resent && ctx.channel().isActive()
         && ServerCloseWatch.canResend(originalRequest)) {
-      recorder.record(exchange.failed("the server " + server() + " closed its kept-alive "
+      record(exchange.failed("the server " + server() + " closed its kept-alive "
           + "connection as this request went out; Plainsight sent the request again on a new "
           + "connection"));
       ServerCloseWatch.resend(ctx.channel(), originalRequest);
       return;
     }
     String reason = "the server " + server() + " closed the connection without answering";
-    recorder.record(exchange.failed(reason));
+    record(exchange.failed(reason));
     ctx.writeAndFlush(Responses.text(HttpResponseStatus.BAD_GATEWAY,
         "Plainsight could not complete this request: " + reason, true))
         .addListener(ChannelFutureListener.CLOSE);
@@ -336,7 +336,7 @@ final class ExchangeFilters extends HttpFiltersAdapter {
     String reason = failure != null ? failure : explain(generated);
     connection.endExchange(exchange);
     if (exchange.claim()) {
-      recorder.record(exchange.failed(reason));
+      record(exchange.failed(reason));
     }
     boolean close = !HttpUtil.isKeepAlive(generated);
     if (refused) {
@@ -391,7 +391,14 @@ final class ExchangeFilters extends HttpFiltersAdapter {
     if (decrypted) {
       flow.tls(connection.clientTls()).wire(connection.wire());
     }
-    return recorder.record(flow);
+    return record(flow);
+  }
+
+  /** Records the exchange's flow, linked to the flow that opened the connection it reused. */
+  private Flow record(FlowBuilder flow) {
+    Flow recorded = recorder.record(connection.linkReuse(exchange, flow));
+    connection.recorded(exchange, recorded);
+    return recorded;
   }
 
   private String explain(FullHttpResponse generated) {

@@ -43,18 +43,24 @@ class LessonViewTest {
   void aDecryptedFlowsLessonTogglesBetweenTheEavesdroppersAndTheProxysView() {
     openLesson(workshop.httpsLogin);
     assertEquals(STEPS, browser.js("return [...document.querySelectorAll('#tab-panel .steps > li')].map(li => li.id);"));
-    assertEquals("visible only because Plainsight terminated TLS", browser.find("#step-http .chip").getText());
-    assertEquals("in clear", browser.find("#step-tls-hello .chip").getText());
     String keyExchange = browser.find("#step-key-exchange .evidence").getText();
-    assertTrue(keyExchange.contains("ephemeral") && keyExchange.contains("not the RSA key transport"), keyExchange);
+    assertTrue(keyExchange.contains("premaster secret") && keyExchange.contains("This handshake did not")
+        && keyExchange.contains("Forward secrecy"), keyExchange);
 
     browser.clickText(".view-toggle button", "Eavesdropper view");
+    assertEquals("encrypted", browser.find("#step-certificate .chip").getText());
+    assertEquals("encrypted", browser.find("#step-http .chip").getText());
+    assertEquals("in clear", browser.find("#step-key-exchange .chip").getText());
+    assertEquals("in clear", browser.find("#step-tls-hello .chip").getText());
     String eavesdropper = httpStepLabels();
     assertFalse(eavesdropper.contains("/login"), "an eavesdropper cannot read the request: " + eavesdropper);
     assertTrue(eavesdropper.contains("17 03 03") && eavesdropper.contains("ciphertext"), eavesdropper);
     assertTrue(browser.find("#step-http .step-sees").getText().startsWith("Eavesdropper sees"));
 
     browser.clickText(".view-toggle button", "Proxy view");
+    assertEquals("visible only because Plainsight terminated TLS", browser.find("#step-certificate .chip").getText());
+    assertEquals("visible only because Plainsight terminated TLS", browser.find("#step-http .chip").getText());
+    assertEquals("in clear", browser.find("#step-tls-hello .chip").getText());
     String proxy = httpStepLabels();
     assertTrue(proxy.startsWith("POST /login?next=/home + Cookie + Authorization | "), proxy);
     assertTrue(browser.find("#step-http .step-sees").getText().startsWith("Plainsight sees"));
@@ -63,6 +69,7 @@ class LessonViewTest {
 
     browser.clickText(".view-toggle button", "Eavesdropper view");
     assertEquals(eavesdropper, httpStepLabels());
+    assertEquals("encrypted", browser.find("#step-certificate .chip").getText());
   }
 
   @Test
@@ -89,7 +96,10 @@ class LessonViewTest {
       assertTrue(refusal.contains(fact), fact + " in: " + refusal);
     }
     assertEquals(1, browser.findAll("#tab-panel .refusal a[href='/ca']").size(), "how to trust the CA");
+    assertTrue(refusal.contains("Alert sent: unknown_ca (48)") && refusal.contains("in clear")
+        && !refusal.contains("No alert"), "an alert, never also 'no alert': " + refusal);
     assertTrue(browser.find("#step-certificate .style-alert").getText().contains("unknown_ca (48)"));
+    assertEquals("tried and failed", browser.find("#step-certificate .chip").getText());
     assertEquals("did not happen", browser.find("#step-http .chip").getText());
 
     browser.find("#tab-request").click();
