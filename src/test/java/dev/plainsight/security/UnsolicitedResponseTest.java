@@ -96,6 +96,23 @@ class UnsolicitedResponseTest {
     }
   }
 
+  @Test
+  void pipelinedRequestsAndAHeadAreAllAnsweredWithNothingDropped() throws Exception {
+    try (RawProxyClient client = RawProxyClient.plain(plainsight.proxyPort())) {
+      String get = "GET " + origin.url("/hello") + " HTTP/1.1\r\nHost: 127.0.0.1:" + origin.port()
+          + "\r\n\r\n";
+      String head = "HEAD " + origin.url("/hello") + " HTTP/1.1\r\nHost: 127.0.0.1:"
+          + origin.port() + "\r\n\r\n";
+      client.send(get + get);
+      assertEquals("hello from the origin\n", body(client, client.readHead()));
+      assertEquals("hello from the origin\n", body(client, client.readHead()));
+      client.send(head);
+      assertTrue(client.readHead().startsWith("HTTP/1.1 200"));
+      client.send(get);
+      assertEquals("hello from the origin\n", body(client, client.readHead()));
+    }
+  }
+
   private static String body(RawProxyClient client, String head) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     client.readBody(head, (offset, data, length) -> out.write(data, 0, length));
