@@ -7,7 +7,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.util.ReferenceCountUtil;
@@ -34,7 +33,6 @@ final class UnsolicitedGuard extends ChannelDuplexHandler {
   private final ResponseLedger ledger = new ResponseLedger();
   private final String server;
   private final Consumer<String> whenUnsolicited;
-  private long dropped;
   private boolean reported;
 
   UnsolicitedGuard(String server, Consumer<String> whenUnsolicited) {
@@ -63,9 +61,6 @@ final class UnsolicitedGuard extends ChannelDuplexHandler {
       ctx.fireChannelRead(msg);
       return;
     }
-    if (msg instanceof HttpContent content) {
-      dropped += content.content().readableBytes();
-    }
     ReferenceCountUtil.release(msg);
     if (!reported) {
       reported = true;
@@ -87,10 +82,5 @@ final class UnsolicitedGuard extends ChannelDuplexHandler {
         .port(port)
         .error(reason)
         .participant(connection.participant());
-  }
-
-  /** Body bytes of unasked responses dropped so far (heads not counted). */
-  long dropped() {
-    return dropped;
   }
 }
