@@ -157,6 +157,9 @@ final class ConnectFilters extends HttpFiltersAdapter {
     } else {
       ServerCloseWatch.on(serverCtx.channel(), ctx.channel(),
           ServerCloseWatch.server(target.host(), target.port()));
+      UnsolicitedGuard.on(serverCtx.channel(),
+          ServerCloseWatch.server(target.host(), target.port()), reason -> recorder.record(
+              UnsolicitedGuard.errorFlow(reason, connection, target.host(), target.port())));
     }
   }
 

@@ -198,6 +198,8 @@ final class ExchangeFilters extends HttpFiltersAdapter {
   public void proxyToServerConnectionSucceeded(ChannelHandlerContext serverCtx) {
     FlushBatching.on(serverCtx.channel());
     ServerCloseWatch.on(serverCtx.channel(), ctx.channel(), server());
+    UnsolicitedGuard.on(serverCtx.channel(), server(), reason -> recorder.record(
+        UnsolicitedGuard.errorFlow(reason, connection, exchange.host(), exchange.port())));
     exchange.connectDone();
     ConnectingGate.releaseFor(ctx.channel());
   }

@@ -31,8 +31,21 @@ public final class MisbehavingServer implements AutoCloseable {
      * Answers a connection's first request ("ok", kept alive), then reads the next one and closes
      * without answering: an origin closing its idle connection just as the next request comes.
      */
-    CLOSES_ON_SECOND_REQUEST
+    CLOSES_ON_SECOND_REQUEST,
+    /**
+     * Answers the first request ("ok", kept alive), then 50 ms later sends a second response
+     * nobody asked for ("injected"), and keeps the connection open.
+     */
+    INJECTS_A_LATER_RESPONSE,
+    /** Answers the first request with "ok" and "injected" as two responses in one TCP segment. */
+    INJECTS_IN_THE_SAME_SEGMENT
   }
+
+  /** The body of the response nobody asked for. */
+  public static final String INJECTED = "injected";
+  private static final String OK = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+  private static final String UNASKED =
+      "HTTP/1.1 200 OK\r\nContent-Length: 8\r\n\r\n" + INJECTED;
 
   private final ServerSocket server;
   private final ExecutorService pool = Executors.newCachedThreadPool();
@@ -96,6 +109,18 @@ public final class MisbehavingServer implements AutoCloseable {
             .getBytes(StandardCharsets.US_ASCII));
         out.flush();
         readHead(socket.getInputStream());
+        return;
+      }
+      if (fault == Fault.INJECTS_A_LATER_RESPONSE || fault == Fault.INJECTS_IN_THE_SAME_SEGMENT) {
+        boolean later = fault == Fault.INJECTS_A_LATER_RESPONSE;
+        out.write((later ? OK : OK + UNASKED).getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        if (later) {
+          Thread.sleep(50);
+          out.write(UNASKED.getBytes(StandardCharsets.US_ASCII));
+          out.flush();
+        }
+        socket.getInputStream().transferTo(OutputStream.nullOutputStream());
         return;
       }
       switch (fault) {
