@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.plainsight.store.OwnerOnly;
 import dev.plainsight.tamper.TamperRule.Part;
 import dev.plainsight.tamper.TamperRule.Phase;
 import java.io.IOException;
@@ -57,6 +58,7 @@ public final class TamperRules {
       return new TamperRules(file, List.of());
     }
     try {
+      OwnerOnly.file(file);
       return new TamperRules(file, parse(JSON.readTree(file.toFile()),
           bad -> LOG.warn("leaving out a tamper rule saved in {}: {}", file, bad.getMessage())));
     } catch (IOException | IllegalArgumentException e) {
@@ -110,6 +112,7 @@ public final class TamperRules {
     try {
       Path temp = file.resolveSibling(file.getFileName() + ".tmp");
       JSON.writeValue(temp.toFile(), toJson(list));
+      OwnerOnly.file(temp);
       Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot save the tamper rules to " + file + ": "
