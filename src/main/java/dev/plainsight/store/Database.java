@@ -68,10 +68,17 @@ final class Database implements AutoCloseable {
     Connection writer = null;
     try {
       Files.createDirectories(dataDir);
+      OwnerOnly.directory(dataDir);
       channel = FileChannel.open(dataDir.resolve("plainsight.lock"),
           StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       FileLock lock = tryLock(channel, dataDir);
       Path file = dataDir.resolve(FILE);
+      if (!Files.exists(file)) {
+        Files.createFile(file);
+      }
+      for (String name : List.of(FILE, FILE + "-wal", FILE + "-shm", "plainsight.lock")) {
+        OwnerOnly.file(dataDir.resolve(name));
+      }
       writer = connect(file);
       boolean fullText = createSchema(writer);
       writer.setAutoCommit(false);

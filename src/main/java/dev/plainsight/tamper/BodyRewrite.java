@@ -18,7 +18,9 @@ import java.util.Optional;
  * Body rules on a whole body held in memory. {@link #refusal} says before any byte is held
  * whether a body may be rewritten at all (text, not compressed, not too large); {@link #apply}
  * decodes it in its declared charset (UTF-8 without one), applies the rules in order and encodes
- * it again. Bytes that are not valid text in that charset are left alone.
+ * it again. Bytes that are not valid text in that charset are left alone. All the rules of one
+ * body share a {@link TimeBudget}: when it runs out, the body passes unchanged and the notes say
+ * which rule timed out.
  */
 public final class BodyRewrite {
   /** The largest body held back to be rewritten. */
@@ -64,10 +66,13 @@ public final class BodyRewrite {
     }
     String text = original;
     List<Modification> modifications = new ArrayList<>();
+    TimeBudget budget = TimeBudget.start();
     for (TamperRule rule : rules) {
       String next;
       try {
-        next = rule.apply(text);
+        next = rule.apply(text, budget);
+      } catch (TimeBudget.TimedOut e) {
+        return new Result(body, TimedOutNotes.of(rules, rule, budget, "body"));
       } catch (RuntimeException e) {
         modifications.add(Modification.untouched(rule.name(), rule.partName(),
             "the rule failed: " + e.getMessage()));

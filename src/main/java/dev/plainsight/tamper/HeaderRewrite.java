@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  * Applies header rules to a header list. Each rule sees every header as one line {@code Name:
  * value} and replaces in it: a line that becomes empty removes the header, a line that becomes
  * several lines (with {@code \n}) adds headers. A resulting line that is not {@code Name: value}
- * with a valid name is not applied (noted instead).
+ * with a valid name is not applied (noted instead). All the rules share a {@link TimeBudget}:
+ * when it runs out, the headers pass unchanged and the notes say which rule timed out.
  */
 public final class HeaderRewrite {
   private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
@@ -27,13 +28,14 @@ public final class HeaderRewrite {
   public static Result apply(List<TamperRule> rules, List<Header> headers) {
     List<Header> current = headers;
     List<Modification> modifications = new ArrayList<>();
+    TimeBudget budget = TimeBudget.start();
     for (TamperRule rule : rules) {
       List<Header> next = new ArrayList<>();
       String problem = null;
       try {
         for (Header header : current) {
           String line = header.name() + ": " + header.value();
-          String rewritten = rule.apply(line);
+          String rewritten = rule.apply(line, budget);
           if (rewritten.equals(line)) {
             next.add(header);
             continue;
@@ -52,6 +54,8 @@ public final class HeaderRewrite {
           }
           next.addAll(replacement);
         }
+      } catch (TimeBudget.TimedOut e) {
+        return new Result(headers, TimedOutNotes.of(rules, rule, budget, "headers"));
       } catch (RuntimeException e) {
         modifications.add(Modification.untouched(rule.name(), rule.partName(),
             "the rule failed: " + e.getMessage()));

@@ -1,17 +1,20 @@
 package dev.plainsight.tamper;
 
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * One rewrite rule: on exchanges whose host matches {@code host} (a glob), in the {@code phase}
  * (request on its way to the origin, response on its way to the client), replace every
  * occurrence of {@code match} in the {@code part} (the header lines as {@code Name: value}, or
  * the body as text) by {@code replace}. {@code match} is literal text unless {@code regex}, then
- * a Java regular expression whose replacement may use {@code $1}. The constructor validates and
- * throws {@link IllegalArgumentException} with a message fit for the user.
+ * a regular expression in RE2 syntax (run by RE2/J, in linear time: Java's syntax without
+ * back-references, look-around, possessive quantifiers or atomic groups), whose replacement may
+ * use {@code $1} and {@code ${name}} ({@code \$} for a dollar; a {@code $} not followed by a
+ * group is literal). The constructor validates and throws {@link IllegalArgumentException} with a
+ * message fit for the user.
  */
 public record TamperRule(String name, boolean enabled, String host, Phase phase, Part part,
     String match, String replace, boolean regex) {
@@ -55,7 +58,9 @@ public record TamperRule(String name, boolean enabled, String host, Phase phase,
         Pattern.compile(match);
       } catch (PatternSyntaxException e) {
         throw new IllegalArgumentException("rule \"" + name + "\": match is not a valid regular "
-            + "expression: " + e.getDescription());
+            + "expression: " + e.getDescription() + " `" + e.getPattern() + "` (rules use RE2 "
+            + "syntax, which runs in linear time: no back-references, look-ahead or look-behind, "
+            + "possessive quantifiers or atomic groups)");
       }
     }
   }
@@ -67,10 +72,15 @@ public record TamperRule(String name, boolean enabled, String host, Phase phase,
 
   /** The text with every match replaced (the same string when nothing matched). */
   public String apply(String text) {
+    return apply(text, TimeBudget.start());
+  }
+
+  /** As {@link #apply(String)}; throws {@link TimeBudget.TimedOut} once the budget is spent. */
+  String apply(String text, TimeBudget budget) {
     if (!regex) {
       return text.replace(match, replace);
     }
-    Matcher matcher = Pattern.compile(match).matcher(text);
+    Matcher matcher = Pattern.compile(match).matcher(budget.watch(text));
     return matcher.find() ? matcher.replaceAll(replace) : text;
   }
 

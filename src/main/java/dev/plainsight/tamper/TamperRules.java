@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.plainsight.store.OwnerOnly;
 import dev.plainsight.tamper.TamperRule.Part;
 import dev.plainsight.tamper.TamperRule.Phase;
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,14 +49,18 @@ public final class TamperRules {
 
   /**
    * The rules saved in {@code file}, or none when it does not exist. A file that cannot be read
-   * is left as it is (the next save replaces it) and Plainsight starts without rules.
+   * is left as it is (the next save replaces it) and Plainsight starts without rules; a rule that
+   * is no longer valid (a regular expression RE2 does not take, saved by an older Plainsight) is
+   * left out with one warning naming it.
    */
   public static TamperRules load(Path file) {
     if (!Files.exists(file)) {
       return new TamperRules(file, List.of());
     }
     try {
-      return new TamperRules(file, parse(JSON.readTree(file.toFile())));
+      OwnerOnly.file(file);
+      return new TamperRules(file, parse(JSON.readTree(file.toFile()),
+          bad -> LOG.warn("leaving out a tamper rule saved in {}: {}", file, bad.getMessage())));
     } catch (IOException | IllegalArgumentException e) {
       LOG.warn("ignoring the tamper rules in {}: {}", file, e.getMessage());
       return new TamperRules(file, List.of());
@@ -106,6 +112,7 @@ public final class TamperRules {
     try {
       Path temp = file.resolveSibling(file.getFileName() + ".tmp");
       JSON.writeValue(temp.toFile(), toJson(list));
+      OwnerOnly.file(temp);
       Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot save the tamper rules to " + file + ": "
@@ -135,6 +142,14 @@ public final class TamperRules {
    * naming the first bad rule and what is wrong with it.
    */
   public static List<TamperRule> parse(JsonNode json) {
+    return parse(json, bad -> {
+      throw bad;
+    });
+  }
+
+  /** As {@link #parse(JsonNode)}, but a bad rule goes to {@code onBadRule} instead. */
+  private static List<TamperRule> parse(JsonNode json,
+      Consumer<IllegalArgumentException> onBadRule) {
     JsonNode array = json != null && json.isObject() ? json.get("rules") : json;
     if (array == null || !array.isArray()) {
       throw new IllegalArgumentException("expected a JSON array of rules: [{\"name\": ..., "
@@ -146,10 +161,15 @@ public final class TamperRules {
       if (!node.isObject()) {
         throw new IllegalArgumentException("rule " + (out.size() + 1) + " is not a JSON object");
       }
-      out.add(new TamperRule(text(node, "name"), !node.has("enabled") || node.get("enabled").asBoolean(),
-          text(node, "host"), choice(node, "phase", Phase.class), choice(node, "part", Part.class),
-          text(node, "match"), text(node, "replace"),
-          node.has("regex") && node.get("regex").asBoolean()));
+      try {
+        out.add(new TamperRule(text(node, "name"),
+            !node.has("enabled") || node.get("enabled").asBoolean(), text(node, "host"),
+            choice(node, "phase", Phase.class), choice(node, "part", Part.class),
+            text(node, "match"), text(node, "replace"),
+            node.has("regex") && node.get("regex").asBoolean()));
+      } catch (IllegalArgumentException e) {
+        onBadRule.accept(e);
+      }
     }
     return out;
   }

@@ -125,4 +125,79 @@ class RewriteTest {
     assertEquals(List.of(new TamperRule("banner", false, "10.0.*", Phase.RESPONSE, Part.BODY,
         "<body>", "<body>hi", false)), TamperRules.load(file).all());
   }
+
+  @Test
+  void theIssuesCatastrophicRuleEndsAtOnceAndTheBodyPassesUnchanged() {
+    byte[] body = "a".repeat(30).getBytes(StandardCharsets.UTF_8);
+    long start = System.nanoTime();
+    BodyRewrite.Result result = BodyRewrite.apply(List.of(
+        rule(Phase.RESPONSE, Part.BODY, "(.*a){12}X", "y", true)), body, List.of());
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    assertArrayEquals(body, result.body());
+    assertTrue(millis < 2_000, "took " + millis + " ms (a backtracking engine takes seconds)");
+  }
+
+  @Test
+  void aRuleThatRunsOutOfTimeIsNotedAndTheBodyPassesUnchanged() {
+    // linear per search, but replace-all searches again after every match: quadratic without
+    // the budget (RE2/J alone took 13 s on this)
+    byte[] body = "a".repeat(20_000).getBytes(StandardCharsets.UTF_8);
+    long start = System.nanoTime();
+    BodyRewrite.Result result = BodyRewrite.apply(List.of(
+        new TamperRule("first", true, "*", Phase.RESPONSE, Part.BODY, "a", "b", false),
+        new TamperRule("slow", true, "*", Phase.RESPONSE, Part.BODY, "b(.*z)?", "c", true)),
+        body, List.of());
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    assertArrayEquals(body, result.body(), "nothing applied, not even the rule before");
+    assertTrue(millis < 3_000, "took " + millis + " ms");
+    assertEquals(List.of("first", "slow"),
+        result.modifications().stream().map(Modification::rule).toList());
+    assertFalse(result.modifications().get(1).changed());
+    assertTrue(result.modifications().get(1).note().startsWith("the rule timed out"),
+        result.modifications().get(1).note());
+    assertTrue(result.modifications().get(0).note().contains("\"slow\" timed out"),
+        result.modifications().get(0).note());
+  }
+
+  @Test
+  void aHeaderRuleThatRunsOutOfTimeLeavesTheHeadersAlone() {
+    List<Header> headers = List.of(new Header("X-Long", "a".repeat(20_000)));
+    HeaderRewrite.Result result = HeaderRewrite.apply(List.of(
+        rule(Phase.REQUEST, Part.HEADER, "a(.*z)?", "c", true)), headers);
+    assertTrue(headers.equals(result.headers()), "the headers pass unchanged");
+    assertFalse(result.changed());
+    assertTrue(result.modifications().get(0).note().startsWith("the rule timed out"));
+  }
+
+  @Test
+  void aRegularExpressionThatNeedsBacktrackingIsRefusedNamingTheRuleAndWhy() {
+    for (String match : List.of("(a)\\1", "a(?=b)", "(?<!a)b", "a*+")) {
+      String message = assertThrows(IllegalArgumentException.class, () -> new TamperRule("back",
+          true, "*", Phase.RESPONSE, Part.BODY, match, "x", true), match).getMessage();
+      assertTrue(message.startsWith("rule \"back\": match is not a valid regular expression"),
+          message);
+      assertTrue(message.contains("no back-references, look-ahead or look-behind"), message);
+    }
+  }
+
+  @Test
+  void replacementsTakeNumberedAndNamedGroupsAndEscapedDollars() {
+    assertEquals("<b>", rule(Phase.RESPONSE, Part.BODY, "(?<tag>b)", "<${tag}>", true).apply("b"));
+    assertEquals("$1", rule(Phase.RESPONSE, Part.BODY, "(b)", "\\$1", true).apply("b"));
+    assertEquals("price: 5 $", rule(Phase.RESPONSE, Part.BODY, "(\\d+) EUR", "$1 $", true)
+        .apply("price: 5 EUR"));
+    assertEquals("HTTP/1.1", rule(Phase.RESPONSE, Part.HEADER, "(?i)http/1\\.0", "HTTP/1.1", true)
+        .apply("http/1.0"));
+  }
+
+  @Test
+  void aSavedRuleThatIsNoLongerValidIsLeftOutAndTheOthersAreKept(@TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve(TamperRules.FILE_NAME);
+    java.nio.file.Files.writeString(file, "[{\"name\":\"old\",\"phase\":\"response\","
+        + "\"part\":\"body\",\"match\":\"(a)\\\\1\",\"regex\":true},{\"name\":\"kept\","
+        + "\"phase\":\"response\",\"part\":\"body\",\"match\":\"x\"}]");
+    assertEquals(List.of("kept"), TamperRules.load(file).all().stream().map(TamperRule::name)
+        .toList());
+  }
 }

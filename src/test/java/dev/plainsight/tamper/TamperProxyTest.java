@@ -250,4 +250,66 @@ class TamperProxyTest {
     assertEquals(400, plainsight.api("PUT", "/api/rules", "{not json").status());
     assertEquals("banner", plainsight.api("/api/rules").json().get(0).get("name").asText());
   }
+
+  @Test
+  void aCatastrophicRuleOnOneClientsPageDoesNotDelayOtherClients() throws Exception {
+    com.sun.net.httpserver.HttpServer origin = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress("127.0.0.1", 0), 50);
+    origin.createContext("/", ex -> {
+      byte[] body = (ex.getRequestURI().getPath().equals("/thirty") ? "a".repeat(30) : "ok")
+          .getBytes(StandardCharsets.UTF_8);
+      ex.getResponseHeaders().add("Content-Type", "text/plain");
+      ex.sendResponseHeaders(200, body.length);
+      ex.getResponseBody().write(body);
+      ex.close();
+    });
+    origin.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+    origin.start();
+    int port = origin.getAddress().getPort();
+    try {
+      rules("[{\"name\":\"catastrophic\",\"host\":\"127.0.0.1\",\"phase\":\"response\","
+          + "\"part\":\"body\",\"regex\":true,\"match\":\"(.*a){12}X\",\"replace\":\"b\"}]");
+      var slow = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        try {
+          return get(plainsight.client(null), "http://127.0.0.1:" + port + "/thirty");
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      Thread.sleep(300);
+      // one client per I/O loop and more: at least one shares the slow client's loop
+      List<java.util.concurrent.CompletableFuture<Long>> others = new java.util.ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        HttpClient client = plainsight.client(null);
+        others.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+          long start = System.nanoTime();
+          try {
+            assertEquals("ok", new String(get(client, "http://localhost:" + port + "/plain")
+                .body(), StandardCharsets.UTF_8));
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+          return (System.nanoTime() - start) / 1_000_000;
+        }));
+      }
+      for (var other : others) {
+        long millis = other.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue(millis < 2_000, "another client waited " + millis + " ms");
+      }
+      assertEquals("a".repeat(30), new String(slow.get(60, java.util.concurrent.TimeUnit.SECONDS)
+          .body(), StandardCharsets.UTF_8), "nothing matched: the page passes unchanged");
+    } finally {
+      origin.stop(0);
+    }
+  }
+
+  @Test
+  void aRuleWithABackReferenceIsRefusedAtPutWithA400NamingIt() {
+    RunningPlainsight.ApiResponse answer = plainsight.api("PUT", "/api/rules",
+        "[{\"name\":\"repeat\",\"phase\":\"response\",\"part\":\"body\","
+            + "\"match\":\"(a)\\\\1\",\"regex\":true}]");
+    assertEquals(400, answer.status(), answer.text());
+    assertTrue(answer.text().contains("repeat") && answer.text().contains("back-references"),
+        answer.text());
+  }
 }
