@@ -93,7 +93,7 @@ public final class SqliteFlowStore implements FlowStore {
   public Flow add(Flow flow) {
     Flow stored = closed ? null : pending.offerSheddingBodies(normalized(flow));
     if (stored == null) {
-      pending.countDropped();
+      pending.countDropped(flow);
       return flow.withId(0);
     }
     for (FlowListener listener : listeners) {
@@ -258,6 +258,11 @@ public final class SqliteFlowStore implements FlowStore {
   /** Flows refused because the write queue was full: they were forwarded but not kept. */
   public long droppedCount() {
     return pending.droppedCount();
+  }
+
+  /** Dropped flows by client address (the heaviest first, at most {@code limit}). */
+  public Map<String, Long> droppedByClient(int limit) {
+    return pending.droppedByClient(limit);
   }
 
   /** Flows kept without their body bytes because the queue's byte bound was reached. */
