@@ -110,14 +110,21 @@ final class PendingFlows {
     }
   }
 
-  /** The client a flow is charged to: its address without the port ("" when unknown). */
+  /**
+   * The client a flow is charged to: its address, without a port if one is given ("1.2.3.4:5",
+   * "[::1]:5"; a bare IPv6 address is kept whole), "" when unknown.
+   */
   static String clientOf(Flow flow) {
     String client = flow.client();
     if (client == null) {
       return "";
     }
-    int colon = client.lastIndexOf(':');
-    return colon > 0 ? client.substring(0, colon) : client;
+    int colon = client.indexOf(':');
+    if (client.startsWith("[")) {
+      int close = client.indexOf(']');
+      return close > 0 ? client.substring(1, close) : client;
+    }
+    return colon > 0 && colon == client.lastIndexOf(':') ? client.substring(0, colon) : client;
   }
 
   /**

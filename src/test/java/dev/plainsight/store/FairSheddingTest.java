@@ -78,7 +78,7 @@ class FairSheddingTest {
   }
 
   @Test
-  void aLoneClientMayStillFillTheWholeQueue() throws Exception {
+  void aLoneClientStillFillsThreeQuartersOfTheQueue() throws Exception {
     StoreOptions small = StoreOptions.defaults().withQueue(100, 64L * 1024 * 1024);
     try (SqliteFlowStore store = SqliteFlowStore.open(dir, small)) {
       CountDownLatch release = stickWriter(store);
@@ -91,6 +91,15 @@ class FairSheddingTest {
       assertTrue(kept >= 75, "a lone client keeps at least the high-water mark: " + kept);
       release.countDown();
     }
+  }
+
+  @Test
+  void aClientIsChargedByItsAddressWithoutThePort() {
+    assertEquals("10.0.0.7", PendingFlows.clientOf(flow("10.0.0.7:5555", "/", "")));
+    assertEquals("10.0.0.7", PendingFlows.clientOf(flow("10.0.0.7", "/", "")));
+    assertEquals("::1", PendingFlows.clientOf(flow("::1", "/", "")));
+    assertEquals("::1", PendingFlows.clientOf(flow("[::1]:5555", "/", "")));
+    assertEquals("", PendingFlows.clientOf(flow(null, "/", "")));
   }
 
   private static Flow flow(String client, String path, String text) {
