@@ -14,6 +14,7 @@ import { FlowModel } from './js/flowmodel.js';
 import { FlowList } from './js/flowlist.js';
 import { FlowDetail } from './js/detail.js';
 import { connectLive } from './js/live.js';
+import { watchStore } from './js/storenotice.js';
 import { compareView } from './js/compare.js';
 import { controlView } from './js/control.js';
 
@@ -194,6 +195,7 @@ setUpLargeType();
       enterParticipantView(me.participant);
     } else {
       fillSessions(await getJson('/api/sessions'));
+      watchStore(document.getElementById('store-notice'));
       getJson('/api/participants').then((list) => addParticipants(list.map((p) => p.name)))
         .catch(() => {});
     }

@@ -6,6 +6,7 @@ import dev.plainsight.capture.ProxyAuth;
 import dev.plainsight.demo.DemoSite;
 import dev.plainsight.demo.DemoStep;
 import dev.plainsight.demo.DemoStory;
+import dev.plainsight.store.StoreLimit;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.BindException;
@@ -66,8 +67,10 @@ public final class Main implements Callable<Integer> {
   @Option(names = "--body-limit", defaultValue = "1048576", description = "bytes of each body kept in a capture (default ${DEFAULT-VALUE}); bodies are always forwarded whole")
   int bodyLimit;
 
-  @Option(names = "--max-data-size", defaultValue = "0", paramLabel = "SIZE", converter = ByteSize.class, description = "drop the oldest sessions when the store grows beyond this (e.g. 2GB, 500MB; default 0: no limit)")
+  @Option(names = "--max-data-size", defaultValue = "auto", paramLabel = "SIZE", converter = DataSizeLimit.class, description = "drop the oldest sessions when the store grows beyond this, and pause capture when only the current one is left (e.g. 2GB, 500MB; 0: no limit; default auto: a quarter of the free disk)")
   long maxDataSize;
+
+  private long storeLimit;
 
   @Option(names = "--max-sessions", defaultValue = "0", description = "keep at most this many sessions, oldest dropped first (default 0: no limit)")
   int maxSessions;
@@ -168,6 +171,7 @@ public final class Main implements Callable<Integer> {
     out.println("Dashboard:      " + plainsight.dashboardUrl());
     out.println("CA certificate: " + plainsight.ca().certificatePath().toAbsolutePath());
     out.println("CA SHA-256:     " + plainsight.ca().sha256Fingerprint());
+    out.println("Store limit:    " + StoreLimit.describe(maxDataSize, storeLimit));
     if (proxyAuth != null) {
       out.println("Proxy auth:     on: user name = each participant's own name, password = the "
           + "room password");
@@ -263,8 +267,9 @@ public final class Main implements Callable<Integer> {
       trusted.add(site.demoCaPem());
       hosts = Map.of(DemoSite.PUBLIC_NAME, "127.0.0.1");
     }
+    storeLimit = StoreLimit.resolve(maxDataSize, dataDir);
     return new Plainsight.Config(listen, proxyPort, dashboardListen, dashboardPort, caDir,
-        dataDir, tunnelled, trusted, bodyLimit, maxDataSize, maxSessions, session, idleTimeout,
+        dataDir, tunnelled, trusted, bodyLimit, storeLimit, maxSessions, session, idleTimeout,
         allowPublic, hosts, captureMode,
         proxyAuth == null ? ProxyAuth.none() : ProxyAuth.withRoomPassword(proxyAuth),
         headerTimeout, site == null ? Set.of() : Set.of(site.httpPort(), site.httpsPort()));

@@ -155,6 +155,13 @@ class MainTest {
         Main.proxyAddresses(new java.net.InetSocketAddress("127.0.0.1", 8080)));
   }
 
+  @Test
+  void maxDataSizeTakesAutoOrASize() {
+    assertEquals(dev.plainsight.store.StoreLimit.AUTO, new DataSizeLimit().convert("auto"));
+    assertEquals(500L << 20, new DataSizeLimit().convert("500MB"));
+    assertEquals(0L, new DataSizeLimit().convert("0"));
+  }
+
   // ---- helpers
 
   private String[] withDirs(String... args) {

@@ -251,6 +251,9 @@ public final class Dashboard implements AutoCloseable {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("dropped", store.droppedCount());
     json.put("bodiesNotKept", store.bodiesNotKeptCount());
+    json.put("droppedByClient", store.droppedByClient(10));
+    json.put("paused", store.pausedReason());
+    json.put("notCaptured", store.notCapturedCount());
     json.put("failedWrites", store.failedCount());
     json.put("queued", store.queuedCount());
     json.put("dataBytes", store.dataBytes());

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * takes whatever flows are waiting and inserts them in one transaction, committing after at most
  * the commit interval (so a crash loses at most that much), then rewrites the flows with newer
  * versions waiting in {@link PendingUpdates} (those already committed) in one transaction, then
- * deletes a chunk of a session being deleted, checks retention, and answers flush waiters. A
+ * deletes a chunk of a session being deleted, checks retention (and, when it has nothing to
+ * delete, whether capture must pause: {@link CapturePause}), and answers flush waiters. A
  * commit and the removal of its flows from {@link PendingFlows} (or of its updates from
  * {@link PendingUpdates}) happen under the write side of {@code commitLock}, which readers take
  * to see both consistently.
@@ -60,6 +61,7 @@ final class FlowWriter implements Runnable {
   private final FlowUpdater updater;
   private final SessionDeleter deleter;
   private final Retention retention;
+  private final CapturePause pause;
   private final ReadWriteLock commitLock;
   private final long commitNanos;
   private final long retentionNanos;
@@ -73,7 +75,7 @@ final class FlowWriter implements Runnable {
 
   FlowWriter(Connection c, PendingFlows pending, SessionCatalog catalog, FlowInserter inserter,
       PendingUpdates updates, FlowUpdater updater, SessionDeleter deleter, Retention retention,
-      ReadWriteLock commitLock, StoreOptions options) {
+      CapturePause pause, ReadWriteLock commitLock, StoreOptions options) {
     this.c = c;
     this.pending = pending;
     this.catalog = catalog;
@@ -82,6 +84,7 @@ final class FlowWriter implements Runnable {
     this.updater = updater;
     this.deleter = deleter;
     this.retention = retention;
+    this.pause = pause;
     this.commitLock = commitLock;
     this.commitNanos = options.commitInterval().toNanos();
     this.retentionNanos = options.retentionInterval().toNanos();
@@ -155,7 +158,7 @@ final class FlowWriter implements Runnable {
         if (deleter.busy()) {
           inTransaction("deleting a session", deleter::step);
         }
-        if (retention.enabled() && System.nanoTime() - nextRetention >= 0) {
+        if (System.nanoTime() - nextRetention >= 0) {
           nextRetention = System.nanoTime() + retentionNanos;
           inTransaction("checking retention", this::applyRetention);
         }
@@ -282,8 +285,10 @@ final class FlowWriter implements Runnable {
     if (deleter.busy()) {
       return;
     }
-    Retention.Decision decision = retention.next(c, catalog).orElse(null);
+    Retention.Decision decision =
+        retention.enabled() ? retention.next(c, catalog).orElse(null) : null;
     if (decision == null) {
+      pause.check(c);
       return;
     }
     SessionCatalog.Row row = decision.session();

@@ -40,6 +40,7 @@ public final class SqliteFlowStore implements FlowStore {
   private final PendingUpdates updates = new PendingUpdates();
   private final SessionCatalog catalog;
   private final FlowWriter writer;
+  private final CapturePause pause;
   private final FlowReader reader = new FlowReader();
   private final ReentrantReadWriteLock commitLock;
   private final SqliteSessions sessions;
@@ -62,8 +63,11 @@ public final class SqliteFlowStore implements FlowStore {
     deleter.resume();
     this.writerResources = List.of(inserter, updater, deleter, bodies, ladders);
     this.commitLock = new ReentrantReadWriteLock();
+    this.pause = new CapturePause(db.file().getParent(), options.maxDataBytes(),
+        CapturePause.FREE_FLOOR);
     this.writer = new FlowWriter(c, pending, catalog, inserter, updates, updater, deleter,
-        new Retention(options.maxDataBytes(), options.maxSessions()), commitLock, options);
+        new Retention(options.maxDataBytes(), options.maxSessions()), pause, commitLock,
+        options);
     this.sessions = new SqliteSessions(db, catalog, writer);
   }
 
@@ -91,9 +95,13 @@ public final class SqliteFlowStore implements FlowStore {
 
   @Override
   public Flow add(Flow flow) {
+    if (pause.reason() != null) {
+      pause.countNotCaptured();
+      return flow.withId(0);
+    }
     Flow stored = closed ? null : pending.offerSheddingBodies(normalized(flow));
     if (stored == null) {
-      pending.countDropped();
+      pending.countDropped(flow);
       return flow.withId(0);
     }
     for (FlowListener listener : listeners) {
@@ -258,6 +266,21 @@ public final class SqliteFlowStore implements FlowStore {
   /** Flows refused because the write queue was full: they were forwarded but not kept. */
   public long droppedCount() {
     return pending.droppedCount();
+  }
+
+  /** Dropped flows by client address (the heaviest first, at most {@code limit}). */
+  public Map<String, Long> droppedByClient(int limit) {
+    return pending.droppedByClient(limit);
+  }
+
+  /** Why capture is paused (the store or the disk is full), or null while capturing. */
+  public String pausedReason() {
+    return pause.reason();
+  }
+
+  /** Flows forwarded but not captured while capture was paused. */
+  public long notCapturedCount() {
+    return pause.notCapturedCount();
   }
 
   /** Flows kept without their body bytes because the queue's byte bound was reached. */
