@@ -70,6 +70,9 @@ public final class Main implements Callable<Integer> {
   @Option(names = "--max-data-size", defaultValue = "auto", paramLabel = "SIZE", converter = DataSizeLimit.class, description = "drop the oldest sessions when the store grows beyond this, and pause capture when only the current one is left (e.g. 2GB, 500MB; 0: no limit; default auto: a quarter of the free disk)")
   long maxDataSize;
 
+  @Option(names = "--repair", description = "if the capture database is damaged, move it aside (kept as plainsight.db.damaged-<time>) and start a new one")
+  boolean repair;
+
   private long storeLimit;
 
   @Option(names = "--max-sessions", defaultValue = "0", description = "keep at most this many sessions, oldest dropped first (default 0: no limit)")
@@ -145,6 +148,11 @@ public final class Main implements Callable<Integer> {
     if (proxyPort != 0 && proxyPort == dashboardPort) {
       throw new UserError("the proxy and the dashboard cannot share port " + proxyPort
           + ": pass a different --proxy-port or --dashboard-port");
+    }
+    if (repair) {
+      dev.plainsight.store.DatabaseCheck.moveAsideIfDamaged(dataDir).ifPresent(aside ->
+          spec.commandLine().getOut().println("Repair:         the damaged database was moved "
+              + "aside to " + aside.toAbsolutePath() + "; starting with a new one"));
     }
     DemoSite site = demo ? DemoSite.start(caDir.resolve("demo"), demoHttpPort, demoHttpsPort) : null;
     Plainsight plainsight;

@@ -162,6 +162,18 @@ class MainTest {
     assertEquals(0L, new DataSizeLimit().convert("0"));
   }
 
+  @Test
+  void aDamagedDatabaseIsOneLineNamingTheFileAndRepair() throws Exception {
+    Path data = Files.createDirectories(dir.resolve("data"));
+    Files.write(data.resolve("plainsight.db"), ("SQLite format 3\0" + "x".repeat(5000))
+        .getBytes(StandardCharsets.ISO_8859_1));
+
+    Run run = run(withDirs("--proxy-port", "0", "--dashboard-port", "0"));
+
+    assertUserError(run, "--repair");
+    assertTrue(run.err().contains(data.resolve("plainsight.db").toString()), run.err());
+  }
+
   // ---- helpers
 
   private String[] withDirs(String... args) {

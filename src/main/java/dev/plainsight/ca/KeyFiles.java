@@ -41,6 +41,29 @@ public final class KeyFiles {
   }
 
   /** True when the private key signs what the public key verifies. */
+  /**
+   * One warning line when a private key file can be read by group or others, or is not owned
+   * by the user running Plainsight (who could then read, replace or leak it).
+   */
+  public static void warnIfExposed(Path key) {
+    try {
+      var permissions = Files.getPosixFilePermissions(key);
+      boolean readableByOthers = permissions.contains(java.nio.file.attribute.PosixFilePermission.GROUP_READ)
+          || permissions.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ);
+      String owner = Files.getOwner(key).getName();
+      boolean ownedByUs = owner.equals(System.getProperty("user.name"));
+      if (readableByOthers || !ownedByUs) {
+        org.slf4j.LoggerFactory.getLogger(KeyFiles.class).warn("{} is {}: anyone who reads it can "
+            + "intercept every client that trusts this CA; chmod 600 it{}", key,
+            readableByOthers ? "readable by group or others (" + PosixFilePermissions.toString(
+                permissions) + ")" : "owned by " + owner + ", not by the user running Plainsight",
+            ownedByUs ? "" : " and chown it to the user running Plainsight");
+      }
+    } catch (IOException | UnsupportedOperationException unknown) {
+      // no POSIX permissions here (or unreadable attributes): nothing to say
+    }
+  }
+
   public static boolean keyMatches(PrivateKey privateKey, PublicKey publicKey) {
     return Certificates.keyMatches(privateKey, publicKey);
   }

@@ -65,9 +65,16 @@ public final class RootCa {
   public static RootCa loadOrCreate(Path dir) throws CaException {
     Path cert = dir.resolve(CERT_FILE);
     Path key = dir.resolve(KEY_FILE);
+    for (Path file : new Path[] {cert, key}) {
+      if (Files.isDirectory(dir) && !Files.exists(file) && !Files.notExists(file)) {
+        throw new CaException("cannot read " + file + " (permission denied on it or its "
+            + "directory): run Plainsight as the user who owns " + dir + ", or pass another --ca-dir");
+      }
+    }
     boolean hasCert = Files.exists(cert);
     boolean hasKey = Files.exists(key);
     if (hasCert && hasKey) {
+      KeyFiles.warnIfExposed(key);
       return load(cert, key);
     }
     if (hasCert) {

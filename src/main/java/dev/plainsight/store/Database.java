@@ -80,10 +80,20 @@ final class Database implements AutoCloseable {
         OwnerOnly.file(dataDir.resolve(name));
       }
       writer = connect(file);
+      DatabaseCheck.check(writer, file);
       boolean fullText = createSchema(writer);
       writer.setAutoCommit(false);
       return new Database(file, channel, lock, writer, readerCount, fullText);
-    } catch (IOException | SQLException e) {
+    } catch (SQLException e) {
+      closeQuietly(writer);
+      closeQuietly(channel);
+      if (DatabaseCheck.isDamage(e)) {
+        throw new DatabaseCheck.DamagedDatabase(dataDir.resolve(FILE), e.getMessage());
+      }
+      throw new StoreException("cannot open the capture database in " + dataDir + ": "
+          + e.getMessage() + " (check that the directory is writable, or pass another --data-dir)",
+          e);
+    } catch (IOException e) {
       closeQuietly(writer);
       closeQuietly(channel);
       throw new StoreException("cannot open the capture database in " + dataDir + ": "

@@ -1,7 +1,7 @@
 package dev.plainsight.store;
 
 /** The store could not do what was asked: the message says what happened and what to do. */
-public final class StoreException extends RuntimeException {
+public class StoreException extends RuntimeException {
   public StoreException(String message) {
     super(message);
   }

@@ -271,4 +271,33 @@ class RootCaTest {
     }
     return out.toString();
   }
+
+  @Test
+  void aCaKeyReadableByOthersIsWarnedAboutInOneLine() throws Exception {
+    RootCa.loadOrCreate(temp);
+    Files.setPosixFilePermissions(temp.resolve(RootCa.KEY_FILE),
+        PosixFilePermissions.fromString("rw-r--r--"));
+
+    String log;
+    try (dev.plainsight.testing.StderrCapture stderr = dev.plainsight.testing.StderrCapture.start()) {
+      RootCa.loadOrCreate(temp);
+      log = stderr.text();
+    }
+
+    assertTrue(log.contains("ca-key.pem is readable by group or others (rw-r--r--)"), log);
+    assertEquals(1, log.lines().filter(l -> l.contains("ca-key.pem")).count(), log);
+  }
+
+  @Test
+  void anOwnerOnlyCaKeyIsNotWarnedAbout() throws Exception {
+    RootCa.loadOrCreate(temp);
+
+    String log;
+    try (dev.plainsight.testing.StderrCapture stderr = dev.plainsight.testing.StderrCapture.start()) {
+      RootCa.loadOrCreate(temp);
+      log = stderr.text();
+    }
+
+    assertFalse(log.contains("ca-key.pem"), log);
+  }
 }
