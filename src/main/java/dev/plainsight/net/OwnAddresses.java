@@ -14,16 +14,14 @@ import java.util.stream.Collectors;
 /**
  * The addresses of the machine Plainsight runs on: loopback (127/8, ::1), the "any" addresses
  * (0.0.0.0/8 and ::, which reach this machine when connected to), IPv4-mapped and -compatible
- * forms of those, and every address of its network interfaces (re-read at most every
- * {@link #REFRESH_NANOS}, so an interface brought up later counts too). The one place that says
+ * forms of those, and every address of its network interfaces (asked of the system at each
+ * check, so an interface brought up later counts too). The one place that says
  * "this machine", for the proxy's destination policy and the dashboard's own host names.
  */
 public final class OwnAddresses {
-  private static final long REFRESH_NANOS = 1_000_000_000L;
   private static final OwnAddresses SYSTEM = new OwnAddresses();
 
   private volatile Set<InetAddress> interfaces = Set.of();
-  private volatile long readAt;
 
   private OwnAddresses() {
     refresh();
@@ -42,10 +40,12 @@ public final class OwnAddresses {
     if (plain instanceof Inet4Address && plain.getAddress()[0] == 0) {
       return true;
     }
-    if (System.nanoTime() - readAt > REFRESH_NANOS) {
-      refresh();
+    try {
+      // asked of the system each time: an interface brought up a moment ago counts too
+      return NetworkInterface.getByInetAddress(withoutScope(plain)) != null;
+    } catch (SocketException unreadable) {
+      return interfaces.contains(withoutScope(plain));
     }
-    return interfaces.contains(plain) || interfaces.contains(withoutScope(plain));
   }
 
   /** Every interface address, loopback included (for the dashboard's own host names). */
@@ -63,7 +63,6 @@ public final class OwnAddresses {
     } catch (SocketException unreadable) {
       // keep the last snapshot; loopback and "any" are recognised without it
     }
-    readAt = System.nanoTime();
   }
 
   /** An IPv4-compatible IPv6 address (::a.b.c.d) as the IPv4 address it embeds. */
