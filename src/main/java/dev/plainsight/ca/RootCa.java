@@ -74,8 +74,9 @@ public final class RootCa {
     boolean hasCert = Files.exists(cert);
     boolean hasKey = Files.exists(key);
     if (hasCert && hasKey) {
+      RootCa loaded = load(cert, key);
       KeyFiles.warnIfExposed(key);
-      return load(cert, key);
+      return loaded;
     }
     if (hasCert) {
       throw new CaException(key + " is missing but " + cert + " exists: restore it or delete "
