@@ -11,6 +11,7 @@ import dev.plainsight.flow.CertificateSummary;
 import dev.plainsight.lesson.Facts.Failure;
 import dev.plainsight.tls.CertificateInfo;
 import dev.plainsight.tls.ClientHello;
+import dev.plainsight.tls.Fingerprints;
 import dev.plainsight.tls.Direction;
 import dev.plainsight.tls.RecordEntry;
 import dev.plainsight.tls.ServerHello;
@@ -49,6 +50,14 @@ final class TlsSteps {
         .append(", key shares ").append(hello.keyShareGroups());
     if (hello.echOffered()) {
       evidence.append(", ECH extension present (the real name may be hidden)");
+    }
+    Fingerprints fingerprints = facts.clientSide.clientHelloRecord() == null ? null
+        : Fingerprints.of(facts.clientSide.clientHelloRecord().bytes());
+    if (fingerprints != null) {
+      evidence.append(". Fingerprint of this ClientHello: JA4 ").append(fingerprints.ja4())
+          .append(", JA3 ").append(fingerprints.ja3()).append(": from these alone an eavesdropper "
+              + "knows which TLS client this is (the browser, often its version) before a byte "
+              + "of content");
     }
     ServerHello server = facts.realServerHello();
     if (server != null) {

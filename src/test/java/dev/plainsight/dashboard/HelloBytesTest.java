@@ -97,6 +97,29 @@ class HelloBytesTest {
   }
 
   @Test
+  void theLessonsHelloStepGivesTheEavesdropperTheClientsFingerprint() throws Exception {
+    OriginServer origin = origin();
+    Curl.Result result = Curl.run("-s", "-x", plainsight.proxyUrl(), "--cacert",
+        originCa.toString(), "https://localhost:" + origin.port() + "/");
+    assertEquals(0, result.exitCode(), result.stderr());
+    Flow flow = tunnel(origin);
+
+    com.fasterxml.jackson.databind.JsonNode detail =
+        plainsight.api("/api/flows/" + flow.id()).json();
+    String ja4 = detail.path("tls").path("ja4").asText();
+    assertTrue(ja4.matches("t1[0-3]d\\d{4}.._[0-9a-f]{12}_[0-9a-f]{12}"), ja4);
+    com.fasterxml.jackson.databind.JsonNode hello = null;
+    for (com.fasterxml.jackson.databind.JsonNode step : detail.path("lesson")) {
+      if ("tls-hello".equals(step.path("id").asText())) {
+        hello = step;
+      }
+    }
+    assertTrue(hello != null, detail.path("lesson").toString());
+    assertTrue(hello.path("evidence").asText().contains("JA4 " + ja4), hello.toString());
+    assertEquals("clear", hello.path("eavesdropper").path("state").asText());
+  }
+
+  @Test
   void opensslTls12HelloTilesAndNamesTheServer() throws Exception {
     OriginServer origin = origin();
     sClient(origin, "-tls1_2");
