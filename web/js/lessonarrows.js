@@ -81,7 +81,9 @@ export function arrowsFor(step, flow) {
   switch (step.id) {
     case 'dns': {
       const dns = wire.dns;
-      const answer = dns ? (dns.addresses || []).join(', ') + (dns.millis !== null && dns.millis !== undefined ? ' in ' + dns.millis + ' ms' : '') : '';
+      const found = dns ? (dns.addresses || []).join(', ') : '';
+      const answer = found === '' ? 'no address'
+        : found + (dns.millis !== null && dns.millis !== undefined ? ' in ' + dns.millis + ' ms' : '');
       return [
         { from: 'p', to: 's', style: 'clear', eavesdropper: 'DNS: where is ' + (dns ? dns.name : flow.host) + '?', proxy: 'DNS: where is ' + (dns ? dns.name : flow.host) + '?' },
         { from: 's', to: 'p', style: 'clear', eavesdropper: 'answer: ' + answer, proxy: 'answer: ' + answer },
@@ -178,8 +180,14 @@ export function arrowsFor(step, flow) {
       if (tunnel) {
         return [{ from: 'c', to: 's', both: true, style: 'encrypted', eavesdropper: 'HTTP inside the tunnel: unreadable', proxy: 'HTTP inside the tunnel: unreadable' }];
       }
-      const request = requestLine(flow, flow.kind === 'http') + cookieNote(flow);
+      // a plain request that failed (DNS, connect, a refusal) was still sent in clear to the proxy
+      const plainFailed = flow.kind === 'error' && flow.method !== 'CONNECT'
+        && String(flow.url || '').startsWith('http://');
+      const request = requestLine(flow, flow.kind === 'http' || plainFailed) + cookieNote(flow);
       const response = responseLine(flow);
+      if (plainFailed) {
+        return [{ from: 'c', to: 'p', style: 'clear', eavesdropper: request, proxy: request }];
+      }
       if (flow.kind === 'http') {
         return [
           { from: 'c', to: 'p', style: 'clear', eavesdropper: request, proxy: request },

@@ -74,6 +74,27 @@ class ScreenshotTour {
     save("13-large-type");
     browser.find("#large-type").click();
 
+    browser.resize(1500, 1500);
+    browser.go(workshop.at("#/flow/" + https + "/tls"));
+    browser.await("document.querySelector('details.hello-bytes')");
+    browser.js("const box = document.querySelector('details.hello-bytes'); box.open = true;");
+    browser.await("document.querySelectorAll('.hb-hex .hb-byte').length > 100");
+    browser.js("const leaf = [...document.querySelectorAll('.hb-leaf')].find(l => "
+        + "l.textContent.toLowerCase().includes('host_name') || l.textContent.includes('server name')) "
+        + "|| document.querySelectorAll('.hb-leaf')[8];"
+        + "leaf.dispatchEvent(new MouseEvent('mouseenter'));"
+        + "document.querySelector('details.hello-bytes').scrollIntoView();");
+    browser.await("document.querySelector('.hb-lit')");
+    save("15-tls-bytes-view");
+    browser.severeConsoleMessages().forEach(m -> problems.add("bytes view: " + m));
+
+    browser.resize(1500, 1500);
+    browser.go(workshop.at("#/flow/" + workshop.failed + "/lesson"));
+    browser.await("document.querySelector('.steps') && document.getElementById('status').textContent === 'live'");
+    browser.js("document.querySelector('.toggle-eavesdropper').click();");
+    save("16-lesson-failed-flow");
+    browser.severeConsoleMessages().forEach(m -> problems.add("failed lesson: " + m));
+
     browser.resize(1300, 2000);
     browser.driver().manage().deleteAllCookies();
     browser.open(workshop.base() + "/ca");
