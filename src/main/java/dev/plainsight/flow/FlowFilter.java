@@ -10,7 +10,7 @@ import java.util.Locale;
  * compiles the same value to SQL ({@code store/QuerySql}); {@link #test} is the meaning in memory,
  * for flows still queued and for the live feed. A property test holds the two to agree.
  *
- * <p>{@code session} is a session id; {@code method} exact; status an inclusive range (0..0 means
+ * <p>{@code session} is a session id; {@code method} any case (stored upper-cased); status an inclusive range (0..0 means
  * "no status"); {@code client} an address prefix, ASCII case-insensitive; {@code participant}
  * exact; {@code background} asks whether the host matches {@code backgroundHosts} (a flow without
  * host is not background). {@code text} is the one looser part: on disk a full-text word-prefix
@@ -70,7 +70,8 @@ public record FlowFilter(String session, KindList kinds, HostList hosts, String 
     return (session == null || session.equals(flow.session()))
         && kinds.test(flow.kind())
         && hosts.test(flow.host())
-        && (method == null || method.equals(flow.method()))
+        && (method == null || flow.method() != null
+            && method.equals(flow.method().toUpperCase(Locale.ROOT)))
         && statusPasses(flow.status())
         && (client == null || flow.client() != null
             && flow.client().regionMatches(true, 0, client, 0, client.length()))
