@@ -86,6 +86,7 @@ final class LiveUpdates implements FlowListener {
       FlowFilter filter = subscriber.filter();
       if (filter != null && filter.backgroundHosts() != background.patterns()) {
         filter = filter.withBackgroundHosts(background.patterns()); // the trainer changed the list
+        clients.replace(entry.getKey(), subscriber, new Subscriber(subscriber.access(), filter));
       }
       if (filter == null || filter.test(flow)) {
         send(entry.getKey(), message);
