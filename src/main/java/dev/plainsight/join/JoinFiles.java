@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * The public files a participant needs before anything else, by path, served alike by the
  * proxy's {@code http://plainsight/} and by the dashboard: the page ({@code /}, {@code /join},
- * {@code /ca}), its stylesheet, the CA ({@code /ca.pem}, {@code /ca.der}, {@code /ca.crt}), the
+ * {@code /ca}), its stylesheet and icon, the CA ({@code /ca.pem}, {@code /ca.der}, {@code /ca.crt}), the
  * demo site's CA when offered ({@code /demo-ca.pem}, {@code /demo-ca.der}) and the PAC file.
  * What depends on the client is passed in: the proxy address it reaches, and its PAC URL.
  */
@@ -18,6 +18,7 @@ public final class JoinFiles {
   public record File(String contentType, byte[] bytes, String downloadName) {}
 
   private static final byte[] STYLE = resource("/web/join.css");
+  private static final byte[] ICON = resource("/web/favicon.svg");
 
   private JoinFiles() {}
 
@@ -31,6 +32,7 @@ public final class JoinFiles {
       case "/", "/join", "/ca" -> new File("text/html; charset=utf-8",
           JoinPage.html(room, proxyHost, proxyPort, pacUrl).getBytes(StandardCharsets.UTF_8), null);
       case "/join.css" -> new File("text/css; charset=utf-8", STYLE.clone(), null);
+      case "/favicon.svg" -> new File("image/svg+xml", ICON.clone(), null);
       case "/ca.pem" -> new File("application/x-pem-file",
           room.ca().certificatePem().getBytes(StandardCharsets.US_ASCII), "plainsight-ca.pem");
       case "/ca.der", "/ca.crt" -> new File("application/x-x509-ca-cert",
