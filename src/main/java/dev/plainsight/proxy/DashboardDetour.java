@@ -47,7 +47,7 @@ final class DashboardDetour {
         <li><strong>Use the automatic configuration</strong> instead of a manual proxy: the PAC
         URL <code id="pac-url">http://%1$s/proxy.pac</code> sends everything through the proxy
         except the dashboard. It is the only way on an iPhone or iPad (Settings &rarr; Wi-Fi
-        &rarr; &#9432; &rarr; Configure Proxy &rarr; Automatic).</li>
+        &rarr; the (i) button beside the network &rarr; Configure Proxy &rarr; Automatic).</li>
         <li><strong>Or exempt <code>%2$s</code> from the proxy:</strong>
         <ul>
         <li>Firefox: Settings &rarr; General &rarr; Network Settings &rarr; Settings&hellip;
