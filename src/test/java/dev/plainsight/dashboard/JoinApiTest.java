@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.plainsight.Plainsight;
 import dev.plainsight.capture.CaptureMode;
 import dev.plainsight.capture.ProxyAuth;
+import dev.plainsight.testing.Chromium;
 import dev.plainsight.testing.Curl;
 import dev.plainsight.testing.RunningPlainsight;
 import dev.plainsight.testing.Zbar;
@@ -19,6 +20,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
@@ -76,6 +78,11 @@ class JoinApiTest {
       Curl.Result throughProxy = Curl.run("-s", "-o", "/dev/null", "-w", "%{http_code}",
           "-x", join.get("proxy").asText(), "http://plainsight/");
       assertEquals("200", throughProxy.stdout(), "the proxy answers at the address handed out");
+
+      String seen = Chromium.dumpDomWithProxyPac(join.get("pac").asText(),
+          join.get("page").asText(), Duration.ofSeconds(3));
+      assertTrue(seen.contains("Join the Plainsight workshop"), "Chromium with only the PAC URL "
+          + "opens the dashboard's page directly, not the proxy's refusal: " + seen);
     }
   }
 
