@@ -1,6 +1,7 @@
 package dev.plainsight.capture;
 
 import dev.plainsight.flow.CertificateSummary;
+import dev.plainsight.flow.Connection;
 import dev.plainsight.flow.DnsLookup;
 import dev.plainsight.flow.WireObservations;
 import dev.plainsight.flow.FlowBuilder;
@@ -25,7 +26,15 @@ import java.util.function.Function;
  * server's event loops, hence the synchronization.
  */
 public final class ClientConnection {
+  private final long id;
   private final String client;
+  private final int clientPort;
+  private final Instant openedAt = Instant.now();
+  private final java.util.List<Connection.Leg> legs = new java.util.ArrayList<>();
+  private boolean announced;
+  private boolean answered;
+  private Instant closedAt;
+  private String closeReason;
   private final TlsObserver observer = new TlsObserver();
   private TlsObserver upstreamObserver;
   private DnsLookup dns;
@@ -57,11 +66,79 @@ public final class ClientConnection {
   private final java.util.Map<String, Long> openers = new java.util.HashMap<>();
 
   public ClientConnection(String client) {
+    this(0, client, 0);
+  }
+
+  /** {@code id}: the store's id for this connection (0: none, its flows name no connection). */
+  public ClientConnection(long id, String client, int clientPort) {
+    this.id = id;
     this.client = client;
+    this.clientPort = clientPort;
   }
 
   public String client() {
     return client;
+  }
+
+  /** The store's id of this connection, or null when it has none. */
+  public Long id() {
+    return id > 0 ? id : null;
+  }
+
+  /** The flow stamped with this connection's id. */
+  public FlowBuilder stamp(FlowBuilder flow) {
+    return flow.connection(id());
+  }
+
+  /** True the first time only: the caller then stores this connection's record. */
+  synchronized boolean announce() {
+    boolean first = !announced;
+    announced = true;
+    return first;
+  }
+
+  synchronized boolean announced() {
+    return announced;
+  }
+
+  /**
+   * The proxy opened a TCP connection to a server for this client connection: {@code server} is
+   * the address connected to, {@code local} Plainsight's end (either may be null: not known).
+   */
+  public synchronized void upstreamOpened(java.net.SocketAddress local,
+      java.net.SocketAddress server, Long connectMs) {
+    if (server instanceof java.net.InetSocketAddress s) {
+      String address = s.getAddress() == null ? s.getHostString() : s.getAddress().getHostAddress();
+      Integer localPort = local instanceof java.net.InetSocketAddress l ? l.getPort() : null;
+      legs.add(new Connection.Leg(address, s.getPort(), localPort, Instant.now(), connectMs));
+    }
+  }
+
+  /** The connection is over; {@code reason} says why (e.g. "client closed"). */
+  synchronized void closing(String reason) {
+    closedAt = Instant.now();
+    closeReason = reason;
+  }
+
+  /** This connection's record as it stands now. */
+  public synchronized Connection snapshot() {
+    boolean refused = connectHost != null && intercepted && clientTls == null
+        && upstreamVersion != null && observer.snapshot().clientHello() != null;
+    Connection.Handling handling = connectHost == null ? Connection.Handling.PLAIN
+        : answered ? Connection.Handling.ANSWERED
+        : !intercepted ? Connection.Handling.TUNNEL
+        : refused && closedAt != null ? Connection.Handling.REFUSED
+        : Connection.Handling.INTERCEPTED;
+    TlsSummary tls = connectHost == null ? null
+        : !intercepted ? (closedAt != null ? tunnelTls() : null)
+        : clientTls != null ? clientTls
+        : refused && closedAt != null ? refusal() : null;
+    return new Connection(id, null, client, clientPort, openedAt,
+        connectHost == null ? null : connectHost + ":" + connectPort, handling, dns,
+        tcpEnd != 0 ? ExchangeCapture.millis(tcpStart, tcpEnd) : null, tls,
+        connectHost == null ? null : observer.snapshot(),
+        upstreamObserver == null ? null : upstreamObserver.snapshot(), legs, closedAt,
+        closeReason);
   }
 
   /**
@@ -197,6 +274,7 @@ public final class ClientConnection {
    */
   public synchronized FlowBuilder linkReuse(ExchangeCapture exchange, FlowBuilder flow) {
     Long opener = exchange.reusedConnection() ? openers.get(upstreamKey(exchange)) : null;
+    stamp(flow);
     return opener == null ? flow : flow.wire(flow.wire().withConnectionOpenedBy(opener));
   }
 
@@ -215,6 +293,7 @@ public final class ClientConnection {
   /** An error flow for this connection was recorded already (e.g. the upstream failed). */
   public synchronized void outcomeRecorded() {
     outcomeRecorded = true;
+    answered = connectHost != null && upstreamVersion == null;
   }
 
   /**
@@ -235,14 +314,14 @@ public final class ClientConnection {
         whole.wire(wire());
       }
       inFlight = null;
-      return whole;
+      return stamp(whole);
     }
     if (inFlight != null) {
       FlowBuilder partial = inFlight.failed(inFlight.hasResponse()
           ? "client closed the connection before the response was complete"
           : "client closed the connection before the response arrived");
       inFlight = null;
-      return partial;
+      return stamp(partial);
     }
     if (connectHost == null || outcomeRecorded) {
       return null;
@@ -264,6 +343,7 @@ public final class ClientConnection {
 
   private FlowBuilder connectionFlow(FlowKind kind, TlsSummary tls, String error) {
     return new FlowBuilder()
+        .connection(id())
         .kind(kind)
         .startedAt(connectAt)
         .client(client)

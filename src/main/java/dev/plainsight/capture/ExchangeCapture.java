@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class ExchangeCapture {
   private final String client;
+  private final Long connection;
   private final Instant startedAt = Instant.now();
   private final long startNanos = System.nanoTime();
   private final BoundedBody requestBody;
@@ -51,7 +52,13 @@ public final class ExchangeCapture {
   private final AtomicBoolean claimed = new AtomicBoolean();
 
   public ExchangeCapture(String client, int bodyCaptureLimit) {
+    this(client, bodyCaptureLimit, null);
+  }
+
+  /** {@code connection}: the id of the client connection the exchange is on (null: none). */
+  public ExchangeCapture(String client, int bodyCaptureLimit, Long connection) {
     this.client = client;
+    this.connection = connection;
     this.requestBody = new BoundedBody(bodyCaptureLimit);
     this.responseBody = new BoundedBody(bodyCaptureLimit);
   }
@@ -205,6 +212,7 @@ public final class ExchangeCapture {
   private FlowBuilder base(FlowKind kind) {
     long end = System.nanoTime();
     return new FlowBuilder()
+        .connection(connection)
         .kind(kind)
         .startedAt(startedAt)
         .client(client)

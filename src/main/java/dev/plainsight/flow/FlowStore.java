@@ -23,6 +23,24 @@ public interface FlowStore extends AutoCloseable {
 
   void addListener(FlowListener listener);
 
+  /** A connection id unique in this store, for a connection opening now (0: none); never blocks. */
+  default long openConnection() {
+    return 0;
+  }
+
+  /** Keeps a connection's record, replacing an earlier one of the same id; never blocks. */
+  default void putConnection(Connection connection) {}
+
+  /** A stored connection. */
+  default Optional<Connection> findConnection(long id) {
+    return Optional.empty();
+  }
+
+  /** The ids of the flows on a connection, oldest first. */
+  default java.util.List<Long> flowIdsOf(long connectionId) {
+    return java.util.List.of();
+  }
+
   @Override
   default void close() {}
 }

@@ -152,6 +152,8 @@ final class ConnectFilters extends HttpFiltersAdapter {
   @Override
   public void proxyToServerConnectionSucceeded(ChannelHandlerContext serverCtx) {
     FlushBatching.on(serverCtx.channel());
+    connection.upstreamOpened(serverCtx.channel().localAddress(),
+        serverCtx.channel().remoteAddress(), null);
     if (!connection.intercepted()) {
       connection.tcpDone();
     } else {
@@ -174,7 +176,7 @@ final class ConnectFilters extends HttpFiltersAdapter {
     String reason = failure != null ? failure : explain(generated);
     HttpResponseStatus status = refused ? HttpResponseStatus.FORBIDDEN : generated.status();
     connection.outcomeRecorded();
-    recorder.record(new FlowBuilder()
+    recorder.record(connection.stamp(new FlowBuilder())
         .kind(FlowKind.ERROR)
         .startedAt(startedAt)
         .client(connection.client())

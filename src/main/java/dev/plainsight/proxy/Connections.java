@@ -2,11 +2,8 @@ package dev.plainsight.proxy;
 
 import dev.plainsight.capture.ClientConnection;
 import dev.plainsight.capture.FlowRecorder;
-import dev.plainsight.flow.FlowBuilder;
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
@@ -24,16 +21,11 @@ final class Connections {
     if (existing != null) {
       return existing;
     }
-    ClientConnection created = new ClientConnection(describe(channel.remoteAddress()));
+    ClientConnection created = recorder.open(channel.remoteAddress());
     if (channel.attr(KEY).setIfAbsent(created) != null) {
       return channel.attr(KEY).get();
     }
-    Runnable recordLeftBehind = () -> {
-      FlowBuilder leftBehind = created.closed();
-      if (leftBehind != null) {
-        recorder.record(leftBehind);
-      }
-    };
+    Runnable recordLeftBehind = () -> recorder.closed(created, "the connection closed");
     channel.closeFuture().addListener(closed -> afterCurrentTask(channel, recordLeftBehind));
     return created;
   }
@@ -48,12 +40,5 @@ final class Connections {
     } catch (RejectedExecutionException shuttingDown) {
       action.run();
     }
-  }
-
-  private static String describe(SocketAddress address) {
-    if (address instanceof InetSocketAddress inet && inet.getAddress() != null) {
-      return inet.getAddress().getHostAddress();
-    }
-    return String.valueOf(address);
   }
 }

@@ -84,7 +84,8 @@ final class ExchangeFilters extends HttpFiltersAdapter {
     this.magicHost = magicHost;
     this.plainOrigins = plainOrigins;
     this.decrypted = connection.isConnect() && connection.intercepted();
-    this.exchange = new ExchangeCapture(connection.client(), recorder.bodyCaptureLimit());
+    this.exchange = new ExchangeCapture(connection.client(), recorder.bodyCaptureLimit(),
+        connection.id());
     exchange.participant(connection.participant());
     this.tamper = new ExchangeTamper(tamperRules, exchange::modified);
     this.resent = ServerCloseWatch.takeResent(ctx.channel());
@@ -201,6 +202,10 @@ final class ExchangeFilters extends HttpFiltersAdapter {
     UnsolicitedGuard.on(serverCtx.channel(), server(), reason -> recorder.record(
         UnsolicitedGuard.errorFlow(reason, connection, exchange.host(), exchange.port())));
     exchange.connectDone();
+    if (!decrypted) {
+      connection.upstreamOpened(serverCtx.channel().localAddress(),
+          serverCtx.channel().remoteAddress(), null);
+    }
     ConnectingGate.releaseFor(ctx.channel());
   }
 

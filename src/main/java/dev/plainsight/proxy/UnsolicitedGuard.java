@@ -74,7 +74,7 @@ final class UnsolicitedGuard extends ChannelDuplexHandler {
 
   /** The error flow that notes the drop, for the client connection that held the server's. */
   static FlowBuilder errorFlow(String reason, ClientConnection connection, String host, int port) {
-    return new FlowBuilder()
+    return connection.stamp(new FlowBuilder())
         .kind(FlowKind.ERROR)
         .startedAt(Instant.now())
         .client(connection.client())

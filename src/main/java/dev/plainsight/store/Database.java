@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 final class Database implements AutoCloseable {
   static final String FILE = "plainsight.db";
   private static final Logger LOG = LoggerFactory.getLogger(Database.class);
-  private static final int SCHEMA_VERSION = 3;
+  private static final int SCHEMA_VERSION = 4;
   private static final String TOKENIZER = "tokenize = \"unicode61 remove_diacritics 2\"";
   /** Readers map up to this much of the file: the OS page cache, shared, instead of copies. */
   private static final long MMAP_BYTES = 2L << 30;
@@ -245,16 +245,19 @@ final class Database implements AutoCloseable {
             resp_body INTEGER,
             participant TEXT)""");
       addMissingColumn(s, "flows", "participant", "TEXT");
+      addMissingColumn(s, "flows", "connection", "INTEGER");
       s.execute("CREATE TABLE IF NOT EXISTS flow_details(id INTEGER PRIMARY KEY, "
-          + "detail BLOB NOT NULL, client_ladder INTEGER, server_ladder INTEGER)");
-      addMissingColumn(s, "flow_details", "client_ladder", "INTEGER");
-      addMissingColumn(s, "flow_details", "server_ladder", "INTEGER");
+          + "detail BLOB NOT NULL)");
       s.execute("""
-          CREATE TABLE IF NOT EXISTS ladders(
+          CREATE TABLE IF NOT EXISTS connections(
             id INTEGER PRIMARY KEY,
-            session_id INTEGER NOT NULL,
-            entries BLOB NOT NULL)""");
-      s.execute("CREATE INDEX IF NOT EXISTS ladders_session ON ladders(session_id)");
+            session_id INTEGER,
+            opened_at INTEGER NOT NULL,
+            detail BLOB NOT NULL)""");
+      s.execute("CREATE INDEX IF NOT EXISTS connections_session ON connections(session_id)");
+      s.execute("CREATE INDEX IF NOT EXISTS flows_connection ON flows(connection, id)"
+          + " WHERE connection IS NOT NULL");
+      LadderMigration.run(c, s);
       s.execute("CREATE TABLE IF NOT EXISTS hosts(name TEXT PRIMARY KEY) WITHOUT ROWID");
       s.execute("CREATE INDEX IF NOT EXISTS flows_session ON flows(session_id, id)");
       s.execute("CREATE INDEX IF NOT EXISTS flows_kind ON flows(kind, id)");
@@ -274,7 +277,7 @@ final class Database implements AutoCloseable {
   }
 
   /**
-   * Schema 1 to 2 (a column for a filter) and 2 to 3 (ladder references): a column added to a
+   * Schema 1 to 2 (a column for a filter) and 3 to 4 (a flow's connection): a column added to a
    * database an older Plainsight wrote.
    */
   private static void addMissingColumn(Statement s, String table, String column, String type)

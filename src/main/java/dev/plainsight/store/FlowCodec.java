@@ -7,23 +7,27 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.plainsight.flow.Body;
 import dev.plainsight.flow.Flow;
 import dev.plainsight.flow.WebSocketMessage;
-import dev.plainsight.tls.RecordEntry;
+import dev.plainsight.flow.Connection;
+import dev.plainsight.flow.WireObservations;
 import dev.plainsight.tls.TlsObservation;
 import java.io.IOException;
 import java.util.List;
 
 /**
  * The stored form of a flow: the whole record as JSON, whatever fields it has, except the body
- * bytes (they live in the bodies table; the JSON keeps each body's size and truncation) and the
- * TLS record ladders (they live in the ladders table, shared by a connection's exchanges; rows
- * written before schema 3 still hold them inline and load as they are). Unknown fields are
- * ignored when reading, so rows written by older or newer versions still load. {@link #JSON} is
- * the same mapping with body bytes (base64) for everything else.
+ * bytes (they live in the bodies table; the JSON keeps each body's size and truncation) and, for
+ * a flow on a known connection, its connection's facts: the TLS summary and both TLS
+ * observations are left out and named in {@code fromConnection}, and put back from the
+ * connection's row when read. A flow without a connection (stored before schema 4, or imported
+ * without one) keeps them inline. Unknown fields are ignored when reading, so rows written by
+ * older or newer versions still load. {@link #JSON} is the same mapping with body bytes (base64)
+ * for everything else.
  */
 final class FlowCodec {
   private static final byte[] NONE = new byte[0];
@@ -38,9 +42,8 @@ final class FlowCodec {
   static final ObjectMapper STORED = JSON.copy().addMixIn(Body.class, WithoutBytes.class)
       .setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
-  /** {@link #STORED} without the TLS record ladders: what the detail column holds. */
-  private static final ObjectMapper DETAIL = STORED.copy()
-      .addMixIn(TlsObservation.class, WithoutLadder.class);
+  /** The field of a stored flow naming the parts its connection's row holds. */
+  static final String FROM_CONNECTION = "fromConnection";
 
   /** {@link #STORED} that also skips WebSocket payloads and hello bytes: for pages of summaries. */
   static final ObjectMapper SUMMARY = STORED.copy()
@@ -50,9 +53,6 @@ final class FlowCodec {
   @JsonIgnoreProperties("captured")
   private abstract static class WithoutBytes {}
 
-  @JsonIgnoreProperties("ladder")
-  private abstract static class WithoutLadder {}
-
   @JsonIgnoreProperties({"clientHelloRecord", "serverHelloRecord"})
   private abstract static class WithoutHelloBytes {}
 
@@ -60,54 +60,106 @@ final class FlowCodec {
   private abstract static class WithoutPayload {}
 
   /** What a stored flow's row points at in other tables; null where nothing is stored. */
-  record StoredParts(byte[] request, byte[] response, byte[] clientLadder, byte[] serverLadder) {}
+  record StoredParts(byte[] request, byte[] response, byte[] connection) {}
 
   private FlowCodec() {}
 
-  /** The detail column: the flow without body bytes and without TLS record ladders. */
+  /**
+   * The detail column: the flow without body bytes and, on a known connection, without the facts
+   * its connection's row holds.
+   */
   static byte[] encode(Flow flow) {
     try {
-      return DETAIL.writeValueAsBytes(flow);
-    } catch (IOException e) {
+      if (flow.connection() == null) {
+        return STORED.writeValueAsBytes(flow);
+      }
+      ObjectNode tree = STORED.valueToTree(flow);
+      ArrayNode shared = tree.arrayNode();
+      if (tree.get("wire") instanceof ObjectNode wire) {
+        for (String side : List.of("clientSide", "serverSide")) {
+          if (wire.remove(side) != null) {
+            shared.add(side);
+          }
+        }
+      }
+      if (tree.remove("tls") != null) {
+        shared.add("tls");
+      }
+      if (!shared.isEmpty()) {
+        tree.set(FROM_CONNECTION, shared);
+      }
+      return STORED.writeValueAsBytes(tree);
+    } catch (IOException | IllegalArgumentException e) {
       throw new StoreException("cannot serialize flow " + flow.id() + ": " + e.getMessage(), e);
     }
   }
 
-  static byte[] encodeLadder(List<RecordEntry> ladder) {
+  /** The connections table's detail column: the whole record. */
+  static byte[] encodeConnection(Connection connection) {
     try {
-      return JSON.writeValueAsBytes(ladder);
+      return STORED.writeValueAsBytes(connection);
     } catch (IOException e) {
-      throw new StoreException("cannot serialize a TLS record ladder: " + e.getMessage(), e);
+      throw new StoreException("cannot serialize connection " + connection.id() + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  static Connection decodeConnection(byte[] json, long id) {
+    try {
+      return JSON.readValue(json, Connection.class);
+    } catch (IOException e) {
+      throw new StoreException("connection " + id + " is unreadable in the database: "
+          + e.getMessage(), e);
     }
   }
 
   /**
    * The stored flow without body bytes nor WebSocket payloads (sizes kept), for a page of
-   * summaries; {@code id}/{@code session} come from columns.
+   * summaries; {@code id}/{@code session} come from columns, {@code connection} is its
+   * connection's row (null: none).
    */
   static Flow decodeSummary(byte[] json, long id, String session) {
+    return decodeSummary(json, id, session, null);
+  }
+
+  static Flow decodeSummary(byte[] json, long id, String session, byte[] connection) {
     try {
-      return SUMMARY.readValue(json, Flow.class).withId(id).withSession(session);
-    } catch (IOException e) {
+      JsonNode tree = SUMMARY.readTree(json);
+      Flow flow = SUMMARY.treeToValue(tree, Flow.class).withId(id).withSession(session);
+      return withShared(flow, tree.get(FROM_CONNECTION), connection, SUMMARY);
+    } catch (IOException | IllegalArgumentException e) {
       throw unreadable(id, e);
     }
   }
 
-  /**
-   * The stored flow with its body bytes and ladders put back (a null body leaves the body empty, a
-   * null ladder leaves what the record holds).
-   */
+  /** The stored flow with its body bytes and connection facts put back. */
   static Flow decode(byte[] json, long id, String session, StoredParts parts) {
     try {
       ObjectNode tree = (ObjectNode) JSON.readTree(json);
       putBytes(tree.get("request"), parts.request());
       putBytes(tree.get("response"), parts.response());
-      putLadder(tree.path("wire").get("clientSide"), parts.clientLadder());
-      putLadder(tree.path("wire").get("serverSide"), parts.serverLadder());
-      return JSON.treeToValue(tree, Flow.class).withId(id).withSession(session);
-    } catch (IOException | ClassCastException e) {
+      Flow flow = JSON.treeToValue(tree, Flow.class).withId(id).withSession(session);
+      return withShared(flow, tree.get(FROM_CONNECTION), parts.connection(), JSON);
+    } catch (IOException | ClassCastException | IllegalArgumentException e) {
       throw unreadable(id, e);
     }
+  }
+
+  /** The flow with the parts {@code shared} names taken from its connection's row. */
+  private static Flow withShared(Flow flow, JsonNode shared, byte[] connection,
+      ObjectMapper mapper) throws IOException {
+    if (shared == null || !shared.isArray() || connection == null) {
+      return flow;
+    }
+    Connection c = mapper.readValue(connection, Connection.class);
+    java.util.Set<String> parts = new java.util.HashSet<>();
+    shared.forEach(part -> parts.add(part.asText()));
+    WireObservations wire = flow.wire();
+    return flow.withConnectionFacts(parts.contains("tls") ? c.tls() : flow.tls(),
+        new WireObservations(wire.dns(),
+            parts.contains("clientSide") ? c.clientSide() : wire.clientSide(),
+            parts.contains("serverSide") ? c.serverSide() : wire.serverSide(),
+            wire.connectionOpenedBy()));
   }
 
   static byte[] requestBytes(Flow flow) {
@@ -128,12 +180,6 @@ final class FlowCodec {
     ObjectNode b = body instanceof ObjectNode o ? o
         : m.putObject("body").put("size", bytes.length).put("truncated", false);
     b.put("captured", bytes);
-  }
-
-  private static void putLadder(JsonNode side, byte[] ladder) throws IOException {
-    if (ladder != null && side instanceof ObjectNode s) {
-      s.set("ladder", JSON.readTree(ladder));
-    }
   }
 
   private static StoreException unreadable(long id, Exception e) {

@@ -12,16 +12,17 @@ import java.util.Map;
 import java.util.OptionalLong;
 
 /**
- * Writes flows into the open writer transaction: the summary row, the serialized record, the
- * bodies (shared by hash), the TLS record ladders (shared by a connection's exchanges), the
- * searchable text and the session counters. {@link #finish} writes the per-session sums and the
- * id high-water mark before the commit; {@link #reset} forgets them, and the ladders stored, after
- * a rollback. Writer thread only.
+ * Writes flows into the open writer transaction: the connection records waiting (so a flow's
+ * connection row is there with it), the summary row, the serialized record (its connection's facts
+ * left to the connection's row), the bodies (shared by hash), the searchable text and the session
+ * counters. {@link #finish} writes the per-session sums and the id high-water mark before the
+ * commit; {@link #reset} forgets them, and puts the connection records back, after a rollback.
+ * Writer thread only.
  */
 final class FlowInserter implements AutoCloseable {
   private final SessionCatalog catalog;
   private final BodyTable bodies;
-  private final LadderTable ladders;
+  private final ConnectionTable connections;
   private final PreparedStatement flowRow;
   private final PreparedStatement detailRow;
   private final PreparedStatement textRow;
@@ -31,16 +32,15 @@ final class FlowInserter implements AutoCloseable {
   private final Map<Long, long[]> sums = new HashMap<>();
   private long maxId;
 
-  FlowInserter(Connection c, SessionCatalog catalog, BodyTable bodies, LadderTable ladders,
-      boolean fullText) throws SQLException {
+  FlowInserter(Connection c, SessionCatalog catalog, BodyTable bodies,
+      ConnectionTable connections, boolean fullText) throws SQLException {
     this.catalog = catalog;
     this.bodies = bodies;
-    this.ladders = ladders;
+    this.connections = connections;
     flowRow = c.prepareStatement("INSERT INTO flows(id, session_id, kind, started_at, host, "
-        + "method, status, client, url, req_body, resp_body, participant)"
-        + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
-    detailRow = c.prepareStatement("INSERT INTO flow_details(id, detail, client_ladder, "
-        + "server_ladder) VALUES (?, ?, ?, ?)");
+        + "method, status, client, url, req_body, resp_body, participant, connection)"
+        + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    detailRow = c.prepareStatement("INSERT INTO flow_details(id, detail) VALUES (?, ?)");
     textRow = fullText
         ? c.prepareStatement("INSERT INTO flow_text(rowid, text) VALUES (?, ?)") : null;
     hostRow = c.prepareStatement("INSERT OR IGNORE INTO hosts(name) VALUES (?)");
@@ -63,8 +63,10 @@ final class FlowInserter implements AutoCloseable {
         : bodies.put(requestBody, flow.request().headers());
     Long responseId = flow.response() == null ? null
         : bodies.put(responseBody, flow.response().headers());
+    if (flow.connection() != null && connections.hasWaiting()) {
+      connections.write(c);
+    }
     byte[] detail = FlowCodec.encode(flow);
-    StoredLadders ladderRows = StoredLadders.of(ladders, flow, session.getAsLong());
     String host = flow.host() == null ? null : flow.host().toLowerCase(Locale.ROOT);
 
     flowRow.setLong(1, flow.id());
@@ -79,11 +81,11 @@ final class FlowInserter implements AutoCloseable {
     setLong(flowRow, 10, requestId);
     setLong(flowRow, 11, responseId);
     flowRow.setString(12, flow.participant());
+    setLong(flowRow, 13, flow.connection());
     flowRow.executeUpdate();
 
     detailRow.setLong(1, flow.id());
     detailRow.setBytes(2, detail);
-    ladderRows.bind(detailRow, 3);
     detailRow.executeUpdate();
     if (textRow != null) {
       textRow.setLong(1, flow.id());
@@ -97,7 +99,7 @@ final class FlowInserter implements AutoCloseable {
     long[] sum = sums.computeIfAbsent(session.getAsLong(), id -> new long[3]);
     sum[0]++;
     sum[1] += flow.requestBytes() + flow.responseBytes();
-    sum[2] += detail.length + ladderRows.newBytes() + requestBody.length + responseBody.length;
+    sum[2] += detail.length + requestBody.length + responseBody.length;
     return true;
   }
 
@@ -116,12 +118,13 @@ final class FlowInserter implements AutoCloseable {
       highWater.executeUpdate();
     }
     clearSums();
+    connections.committed();
   }
 
   /** After a rollback (of inserts or of any other writer work): forgets what was not committed. */
   void reset() {
     clearSums();
-    ladders.forget();
+    connections.reset();
   }
 
   private void clearSums() {

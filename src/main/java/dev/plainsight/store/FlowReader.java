@@ -10,20 +10,22 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Reads flows on a borrowed reader connection: one flow whole (with its body bytes and TLS record
- * ladders), a page of a query newest first (bodies, ladders and WebSocket payloads left out: sizes
- * only), the count of a query, and a session's flows whole in id order, a chunk at a time.
+ * Reads flows on a borrowed reader connection: one flow whole (with its body bytes and its
+ * connection's facts), a page of a query newest first (bodies, hello bytes and WebSocket payloads
+ * left out: sizes only), the count of a query, a session's flows whole in id order, a chunk at a
+ * time, and a connection with the ids of its flows.
  */
 final class FlowReader {
   private static final String COLUMNS =
-      "SELECT f.id, f.session_id, d.detail FROM flows f JOIN flow_details d ON d.id = f.id";
+      "SELECT f.id, f.session_id, d.detail, cn.detail FROM flows f"
+          + " JOIN flow_details d ON d.id = f.id"
+          + " LEFT JOIN connections cn ON cn.id = f.connection";
   private static final String WHOLE =
-      "SELECT f.id, f.session_id, d.detail, rb.data, sb.data, cl.entries, sl.entries FROM flows f"
+      "SELECT f.id, f.session_id, d.detail, rb.data, sb.data, cn.detail FROM flows f"
           + " JOIN flow_details d ON d.id = f.id"
           + " LEFT JOIN bodies rb ON rb.id = f.req_body"
           + " LEFT JOIN bodies sb ON sb.id = f.resp_body"
-          + " LEFT JOIN ladders cl ON cl.id = d.client_ladder"
-          + " LEFT JOIN ladders sl ON sl.id = d.server_ladder";
+          + " LEFT JOIN connections cn ON cn.id = f.connection";
 
   Optional<Flow> find(Connection c, long id) throws SQLException {
     try (PreparedStatement s = c.prepareStatement(WHOLE + " WHERE f.id = ?")) {
@@ -62,7 +64,7 @@ final class FlowReader {
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
           flows.add(FlowCodec.decodeSummary(rs.getBytes(3), rs.getLong(1),
-              Long.toString(rs.getLong(2))));
+              Long.toString(rs.getLong(2)), rs.getBytes(4)));
         }
       }
     }
@@ -97,6 +99,32 @@ final class FlowReader {
 
   private static Flow whole(ResultSet rs) throws SQLException {
     return FlowCodec.decode(rs.getBytes(3), rs.getLong(1), Long.toString(rs.getLong(2)),
-        new FlowCodec.StoredParts(rs.getBytes(4), rs.getBytes(5), rs.getBytes(6), rs.getBytes(7)));
+        new FlowCodec.StoredParts(rs.getBytes(4), rs.getBytes(5), rs.getBytes(6)));
+  }
+
+  /** A stored connection, or empty. */
+  Optional<dev.plainsight.flow.Connection> connection(Connection c, long id) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("SELECT detail FROM connections WHERE id = ?")) {
+      s.setLong(1, id);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? Optional.of(FlowCodec.decodeConnection(rs.getBytes(1), id))
+            : Optional.empty();
+      }
+    }
+  }
+
+  /** The ids of the committed flows on a connection, oldest first. */
+  List<Long> flowIdsOf(Connection c, long connectionId) throws SQLException {
+    List<Long> ids = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement(
+        "SELECT id FROM flows WHERE connection = ? ORDER BY id")) {
+      s.setLong(1, connectionId);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          ids.add(rs.getLong(1));
+        }
+      }
+    }
+    return ids;
   }
 }

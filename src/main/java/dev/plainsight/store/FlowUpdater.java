@@ -13,21 +13,18 @@ import java.sql.SQLException;
  * TLS records that carried them). Writer thread only.
  */
 final class FlowUpdater implements AutoCloseable {
-  private final LadderTable ladders;
   private final PreparedStatement sessionOf;
   private final PreparedStatement sessionBytes;
   private final PreparedStatement detail;
   private final PreparedStatement deleteText;
   private final PreparedStatement insertText;
 
-  FlowUpdater(Connection c, LadderTable ladders, boolean fullText) throws SQLException {
-    this.ladders = ladders;
+  FlowUpdater(Connection c, boolean fullText) throws SQLException {
     sessionOf = c.prepareStatement("SELECT session_id FROM flows WHERE id = ?");
     sessionBytes = c.prepareStatement("UPDATE sessions SET stored_bytes = stored_bytes + ?"
         + " - (SELECT length(detail) FROM flow_details WHERE id = ?)"
         + " WHERE id = (SELECT session_id FROM flows WHERE id = ?)");
-    detail = c.prepareStatement("UPDATE flow_details SET detail = ?, client_ladder = ?, "
-        + "server_ladder = ? WHERE id = ?");
+    detail = c.prepareStatement("UPDATE flow_details SET detail = ? WHERE id = ?");
     deleteText = fullText ? c.prepareStatement("DELETE FROM flow_text WHERE rowid = ?") : null;
     insertText = fullText
         ? c.prepareStatement("INSERT INTO flow_text(rowid, text) VALUES (?, ?)") : null;
@@ -40,14 +37,12 @@ final class FlowUpdater implements AutoCloseable {
       return false;
     }
     byte[] encoded = FlowCodec.encode(flow);
-    StoredLadders ladderRows = StoredLadders.of(ladders, flow, session);
-    sessionBytes.setLong(1, encoded.length + ladderRows.newBytes());
+    sessionBytes.setLong(1, encoded.length);
     sessionBytes.setLong(2, flow.id());
     sessionBytes.setLong(3, flow.id());
     sessionBytes.executeUpdate();
     detail.setBytes(1, encoded);
-    ladderRows.bind(detail, 2);
-    detail.setLong(4, flow.id());
+    detail.setLong(2, flow.id());
     if (detail.executeUpdate() == 0) {
       return false;
     }

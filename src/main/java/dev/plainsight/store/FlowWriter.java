@@ -57,6 +57,7 @@ final class FlowWriter implements Runnable {
   private final PendingFlows pending;
   private final SessionCatalog catalog;
   private final FlowInserter inserter;
+  private final ConnectionTable connections;
   private final PendingUpdates updates;
   private final FlowUpdater updater;
   private final SessionDeleter deleter;
@@ -74,12 +75,13 @@ final class FlowWriter implements Runnable {
   private long nextRetention;
 
   FlowWriter(Connection c, PendingFlows pending, SessionCatalog catalog, FlowInserter inserter,
-      PendingUpdates updates, FlowUpdater updater, SessionDeleter deleter, Retention retention,
+      ConnectionTable connections, PendingUpdates updates, FlowUpdater updater, SessionDeleter deleter, Retention retention,
       CapturePause pause, ReadWriteLock commitLock, StoreOptions options) {
     this.c = c;
     this.pending = pending;
     this.catalog = catalog;
     this.inserter = inserter;
+    this.connections = connections;
     this.updates = updates;
     this.updater = updater;
     this.deleter = deleter;
@@ -149,11 +151,18 @@ final class FlowWriter implements Runnable {
         Flow first = pending.poll(5, TimeUnit.MILLISECONDS);
         if (first != null) {
           writeBatch(first);
-        } else if (stopping && tasks.isEmpty() && pending.queueEmpty() && updates.isEmpty()) {
+        } else if (stopping && tasks.isEmpty() && pending.queueEmpty() && updates.isEmpty()
+            && !connections.hasWaiting()) {
           break;
         }
         if (!updates.isEmpty()) {
           writeUpdates();
+        }
+        if (connections.hasWaiting()) {
+          inTransaction("writing connections", c -> {
+            connections.write(c);
+            connections.committed();
+          });
         }
         if (deleter.busy()) {
           inTransaction("deleting a session", deleter::step);

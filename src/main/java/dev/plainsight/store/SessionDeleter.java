@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Deletes sessions marked {@code deleting} a chunk of flows per transaction, so that capture goes
  * on while a large session disappears: each {@link #step} removes up to {@link #CHUNK} flows with
- * their records, text and body references; the last one removes the session's TLS record ladders
- * and the session row and hands free pages back to the file system. Marked sessions survive a restart and are resumed. Writer thread
+ * their records, text and body references; the last one removes the session's connections and
+ * the session row and hands free pages back to the file system. Marked sessions survive a restart and are resumed. Writer thread
  * only.
  */
 final class SessionDeleter implements AutoCloseable {
@@ -26,7 +26,7 @@ final class SessionDeleter implements AutoCloseable {
 
   private final SessionCatalog catalog;
   private final BodyTable bodies;
-  private final LadderTable ladders;
+  private final ConnectionTable connections;
   private final ArrayDeque<Long> queue = new ArrayDeque<>();
   private final PreparedStatement select;
   private final PreparedStatement deleteFlow;
@@ -34,11 +34,12 @@ final class SessionDeleter implements AutoCloseable {
   private final PreparedStatement deleteText;
   private final PreparedStatement deleteSession;
 
-  SessionDeleter(Connection c, SessionCatalog catalog, BodyTable bodies, LadderTable ladders,
+  SessionDeleter(Connection c, SessionCatalog catalog, BodyTable bodies,
+      ConnectionTable connections,
       boolean fullText) throws SQLException {
     this.catalog = catalog;
     this.bodies = bodies;
-    this.ladders = ladders;
+    this.connections = connections;
     select = c.prepareStatement(
         "SELECT id, req_body, resp_body FROM flows WHERE session_id = ? LIMIT " + CHUNK);
     deleteFlow = c.prepareStatement("DELETE FROM flows WHERE id = ?");
@@ -99,7 +100,7 @@ final class SessionDeleter implements AutoCloseable {
       bodies.release(references);
     }
     if (flowIds.size() < CHUNK) {
-      ladders.deleteSession(sessionId);
+      connections.deleteSession(sessionId);
       deleteSession.setLong(1, sessionId);
       deleteSession.executeUpdate();
       try (Statement s = c.createStatement()) {

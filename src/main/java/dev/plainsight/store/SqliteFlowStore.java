@@ -47,6 +47,7 @@ public final class SqliteFlowStore implements FlowStore {
   private final SqliteSessions sessions;
   private final List<FlowListener> listeners = new CopyOnWriteArrayList<>();
   private final List<AutoCloseable> writerResources;
+  private final ConnectionTable connections;
   private volatile boolean closed;
 
   private SqliteFlowStore(Database db, StoreOptions options) throws SQLException {
@@ -57,16 +58,18 @@ public final class SqliteFlowStore implements FlowStore {
     this.pending = new PendingFlows(options.queueCapacity(), options.queueMaxBytes(), firstId(c));
     c.commit();
     BodyTable bodies = new BodyTable(c, db.fullText(), options.maxIndexedChars());
-    LadderTable ladders = new LadderTable(c);
-    FlowInserter inserter = new FlowInserter(c, catalog, bodies, ladders, db.fullText());
-    FlowUpdater updater = new FlowUpdater(c, ladders, db.fullText());
-    SessionDeleter deleter = new SessionDeleter(c, catalog, bodies, ladders, db.fullText());
+    this.connections = new ConnectionTable(c, catalog);
+    c.commit();
+    FlowInserter inserter = new FlowInserter(c, catalog, bodies, connections, db.fullText());
+    FlowUpdater updater = new FlowUpdater(c, db.fullText());
+    SessionDeleter deleter = new SessionDeleter(c, catalog, bodies, connections, db.fullText());
     deleter.resume();
-    this.writerResources = List.of(inserter, updater, deleter, bodies, ladders);
+    this.writerResources = List.of(inserter, updater, deleter, bodies, connections);
     this.commitLock = new ReentrantReadWriteLock();
     this.pause = new CapturePause(db.file().getParent(), options.maxDataBytes(),
         CapturePause.FREE_FLOOR);
-    this.writer = new FlowWriter(c, pending, catalog, inserter, updates, updater, deleter,
+    this.writer = new FlowWriter(c, pending, catalog, inserter, connections, updates, updater,
+        deleter,
         new Retention(options.maxDataBytes(), options.maxSessions()), pause, commitLock,
         options);
     this.sessions = new SqliteSessions(db, catalog, writer);
@@ -258,6 +261,59 @@ public final class SqliteFlowStore implements FlowStore {
       }
       after = chunk.get(chunk.size() - 1).id();
     }
+  }
+
+  @Override
+  public long openConnection() {
+    return closed ? 0 : connections.nextId();
+  }
+
+  @Override
+  public void putConnection(dev.plainsight.flow.Connection connection) {
+    if (!closed) {
+      connections.put(connection);
+    }
+  }
+
+  @Override
+  public Optional<dev.plainsight.flow.Connection> findConnection(long id) {
+    dev.plainsight.flow.Connection waiting = connections.pending(id);
+    if (waiting != null) {
+      return Optional.of(waiting);
+    }
+    return read(c -> reader.connection(c, id));
+  }
+
+  /** The flows on a connection, oldest first: the committed ones and those still queued. */
+  @Override
+  public List<Long> flowIdsOf(long connectionId) {
+    List<Long> ids;
+    List<Flow> waiting = new ArrayList<>();
+    Connection c = db.borrow();
+    try {
+      commitLock.readLock().lock();
+      try {
+        for (Flow flow : pending.newestFirst()) {
+          if (Long.valueOf(connectionId).equals(flow.connection())) {
+            waiting.add(0, flow);
+          }
+        }
+        FlowReader.beginSnapshot(c);
+      } finally {
+        commitLock.readLock().unlock();
+      }
+      ids = new ArrayList<>(reader.flowIdsOf(c, connectionId));
+    } catch (SQLException e) {
+      throw new StoreException("cannot read the capture database: " + e.getMessage(), e);
+    } finally {
+      db.release(c);
+    }
+    for (Flow flow : waiting) {
+      if (!ids.contains(flow.id())) {
+        ids.add(flow.id());
+      }
+    }
+    return ids;
   }
 
   @Override
