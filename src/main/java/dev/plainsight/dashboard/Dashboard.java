@@ -94,6 +94,7 @@ public final class Dashboard implements AutoCloseable {
           ctx.status(400).contentType("text/plain; charset=utf-8")
               .result(JsonBodies.reason(e)));
       FlowListRoutes.add(config.routes, settings.store(), background);
+      ConnectionRoutes.add(config.routes, settings.store());
       BackgroundRoutes.add(config.routes, background, json);
       config.routes.get("/api/stats", ctx -> ctx.json(stats(settings.store())));
       config.routes.get("/api/flows/{id}/request/body", ctx -> {

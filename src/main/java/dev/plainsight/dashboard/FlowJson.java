@@ -48,6 +48,7 @@ public final class FlowJson {
     json.put("requestBytes", flow.requestBytes());
     json.put("responseBytes", flow.responseBytes());
     json.put("durationMs", flow.durationMs());
+    json.put("connection", flow.connection());
     if (flow.tls() != null) {
       json.put("tls", tlsSummary(flow.tls()));
     }
@@ -187,6 +188,11 @@ public final class FlowJson {
       json.put("alert", tls.alert());
     }
     return json;
+  }
+
+  /** The TLS facts as a flow's detail shows them (a connection's too). */
+  static Map<String, Object> tlsOf(TlsSummary tls) {
+    return tlsDetail(tls);
   }
 
   private static Map<String, Object> tlsDetail(TlsSummary tls) {

@@ -54,6 +54,9 @@ final class HarEntryWriter {
     entry.set("response", response(flow, plainsight));
     entry.set("cache", json.createObjectNode());
     entry.set("timings", timings);
+    if (flow.connection() != null) {
+      entry.put("connection", flow.connection().toString());
+    }
     entry.set("_plainsight", plainsight);
     if (!flow.messages().isEmpty()) {
       entry.put("_resourceType", "websocket");
@@ -204,6 +207,7 @@ final class HarEntryWriter {
     ObjectNode p = FlowCodec.STORED.valueToTree(flow);
     p.remove("request");
     p.remove("response");
+    p.remove("connection");
     if (flow.kind() != null) {
       p.put("kind", flow.kind().wire());
     }

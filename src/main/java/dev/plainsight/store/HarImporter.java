@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.plainsight.flow.Connection;
 import dev.plainsight.flow.Flow;
 import java.io.IOException;
 import java.io.InputStream;
@@ -81,6 +82,7 @@ public final class HarImporter {
     private StoredSession session;
     private String creator = "";
     private int flows;
+    private final java.util.Map<String, Long> connections = new java.util.HashMap<>();
 
     Import(String sessionName) {
       this.sessionName = sessionName;
@@ -136,10 +138,29 @@ public final class HarImporter {
       while (p.nextToken() != JsonToken.END_ARRAY) {
         JsonNode entry = entries.read(p, "entry " + index);
         Flow flow = reader.flow(entry, "entry " + index, session().id());
-        store.addWaiting(flow);
+        store.addWaiting(onConnection(flow, entry.get("connection")));
         flows++;
         index++;
       }
+    }
+
+    /**
+     * HAR's {@code connection} (a string: the exporter's id of the TCP connection) groups flows:
+     * each distinct one becomes a connection of this store, recorded from its first flow.
+     */
+    private Flow onConnection(Flow flow, JsonNode named) {
+      String key = named != null && named.isTextual() ? named.textValue()
+          : named != null && named.isIntegralNumber() ? named.asText() : null;
+      if (key == null || key.isEmpty()) {
+        return flow.withConnection(null);
+      }
+      Long id = connections.get(key);
+      if (id == null) {
+        id = store.openConnection();
+        connections.put(key, id);
+        store.putConnection(Connection.ofFlow(id, flow));
+      }
+      return flow.withConnection(id);
     }
 
     private void creator(JsonNode node) {
