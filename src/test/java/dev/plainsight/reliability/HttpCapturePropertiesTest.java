@@ -81,7 +81,14 @@ class HttpCapturePropertiesTest {
     Flow flow = (failed ? exchange.failed("malformed") : exchange.complete(FlowKind.HTTP))
         .session("fuzz").build();
     Map<String, Object> json = FlowJson.detail(flow);
-    assertFalse(JSON.writeValueAsString(json).isEmpty());
+    // the detail survives serialisation and says what the flow holds (not merely "something")
+    com.fasterxml.jackson.databind.JsonNode serialised =
+        JSON.readTree(JSON.writeValueAsString(json));
+    assertEquals(flow.kind().wire(), serialised.path("kind").asText());
+    assertEquals(String.valueOf(flow.url()), serialised.path("url").asText("null"));
+    assertEquals(flow.requestBytes(), serialised.path("requestBytes").asLong(-1));
+    assertEquals(flow.request().headers().size(),
+        serialised.path("request").path("headers").size(), "every captured header serialised");
 
     if (request.wellFormed()) {
       assertFalse(failed, "a well-formed request decodes: " + request);
