@@ -70,16 +70,28 @@ final class FlowCodec {
    */
   static byte[] encode(Flow flow) {
     try {
-      if (flow.connection() == null) {
-        return STORED.writeValueAsBytes(flow);
-      }
       ObjectNode tree = STORED.valueToTree(flow);
+      // the columns hold these; empty lists are what a missing one reads back as
+      tree.remove(List.of("id", "session"));
+      for (String list : List.of("messages", "modifications")) {
+        if (tree.path(list).isArray() && tree.path(list).isEmpty()) {
+          tree.remove(list);
+        }
+      }
+      if (flow.connection() == null) {
+        return STORED.writeValueAsBytes(tree);
+      }
       ArrayNode shared = tree.arrayNode();
       if (tree.get("wire") instanceof ObjectNode wire) {
+        // a flow seeing its connection's TLS sides has its connection's DNS lookup too
+        boolean connectionWire = wire.has("clientSide");
         for (String side : List.of("clientSide", "serverSide")) {
           if (wire.remove(side) != null) {
             shared.add(side);
           }
+        }
+        if (connectionWire && wire.remove("dns") != null) {
+          shared.add("dns");
         }
       }
       if (tree.remove("tls") != null) {
@@ -156,7 +168,7 @@ final class FlowCodec {
     shared.forEach(part -> parts.add(part.asText()));
     WireObservations wire = flow.wire();
     return flow.withConnectionFacts(parts.contains("tls") ? c.tls() : flow.tls(),
-        new WireObservations(wire.dns(),
+        new WireObservations(parts.contains("dns") ? c.dns() : wire.dns(),
             parts.contains("clientSide") ? c.clientSide() : wire.clientSide(),
             parts.contains("serverSide") ? c.serverSide() : wire.serverSide(),
             wire.connectionOpenedBy()));
