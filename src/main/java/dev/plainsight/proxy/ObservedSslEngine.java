@@ -20,12 +20,12 @@ import javax.net.ssl.SSLSession;
  * is filed under the session so the interception layer can find it. Reference counting is
  * forwarded, so Netty's SslHandler frees a BoringSSL delegate's native state when it is removed.
  */
-final class ObservedSslEngine extends SSLEngine implements ReferenceCounted {
+public final class ObservedSslEngine extends SSLEngine implements ReferenceCounted {
   private final SSLEngine delegate;
   private final TlsObserver observer;
   private final UpstreamObservations registry;
 
-  ObservedSslEngine(SSLEngine delegate, TlsObserver observer, UpstreamObservations registry) {
+  public ObservedSslEngine(SSLEngine delegate, TlsObserver observer, UpstreamObservations registry) {
     super(delegate.getPeerHost(), delegate.getPeerPort());
     this.delegate = delegate;
     this.observer = observer;
