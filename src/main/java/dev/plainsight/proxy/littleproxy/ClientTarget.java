@@ -21,7 +21,11 @@ sealed interface ClientTarget {
   record Malformed(String reason) implements ClientTarget {}
 
   static ClientTarget of(HttpRequest request) {
-    String uri = request.uri();
+    return of(request.uri(), request.headers().get(HttpHeaderNames.HOST));
+  }
+
+  /** The target of a request line's {@code uri}, with its Host header ({@code header}, or null). */
+  static ClientTarget of(String uri, String header) {
     if (RequestTarget.isAbsolute(uri)) {
       try {
         return new Absolute(RequestTarget.parse(uri));
@@ -32,12 +36,22 @@ sealed interface ClientTarget {
     if (!uri.startsWith("/") && !uri.equals("*")) {
       return new Malformed("bad request target: neither an absolute URL nor a path");
     }
-    String header = request.headers().get(HttpHeaderNames.HOST);
     try {
       return new PathOnly(header == null ? null : Authority.parse(header, 80));
     } catch (IllegalArgumentException badHost) {
       return new PathOnly(null);
     }
+  }
+
+  /** The port this target names, or 0. */
+  default int port() {
+    if (this instanceof Absolute absolute) {
+      return absolute.target().authority().port();
+    }
+    if (this instanceof PathOnly path && path.hostHeader() != null) {
+      return path.hostHeader().port();
+    }
+    return 0;
   }
 
   /** The host this target names, or null. */

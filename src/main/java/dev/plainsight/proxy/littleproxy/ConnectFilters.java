@@ -3,12 +3,12 @@ package dev.plainsight.proxy.littleproxy;
 import dev.plainsight.ca.UpstreamFailureRecorder;
 import dev.plainsight.capture.ClientConnection;
 import dev.plainsight.capture.FlowRecorder;
-import dev.plainsight.capture.PassthroughPolicy;
 import dev.plainsight.flow.CertificateSummary;
 import dev.plainsight.flow.FlowBuilder;
 import dev.plainsight.flow.FlowKind;
 import dev.plainsight.net.Authority;
 import dev.plainsight.net.Destinations;
+import dev.plainsight.proxy.policy.Policies;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -41,7 +41,7 @@ final class ConnectFilters extends HttpFiltersAdapter {
 
   private final FlowRecorder recorder;
   private final ClientConnection connection;
-  private final PassthroughPolicy passthrough;
+  private final boolean intercept;
   private final Destinations destinations;
   private final UpstreamFailureRecorder upstreamErrors;
   private final ConnectRegistry registry;
@@ -55,16 +55,16 @@ final class ConnectFilters extends HttpFiltersAdapter {
   private String failure;
   private boolean refused;
 
-  ConnectFilters(HttpRequest connect, ChannelHandlerContext ctx, FlowRecorder recorder,
-      ClientConnection connection, PassthroughPolicy passthrough, Destinations destinations,
-      UpstreamFailureRecorder upstreamErrors, ConnectRegistry registry,
+  /** {@code intercept}: the deciders' choice (false: tunnel the bytes untouched). */
+  ConnectFilters(HttpRequest connect, ChannelHandlerContext ctx, Policies policies,
+      ClientConnection connection, boolean intercept, UpstreamFailureRecorder upstreamErrors, ConnectRegistry registry,
       Function<String, CertificateSummary> forgedLeafFor, boolean tapTls,
       PlainOrigins plainOrigins) {
     super(connect, ctx);
-    this.recorder = recorder;
+    this.recorder = policies.recorder();
     this.connection = connection;
-    this.passthrough = passthrough;
-    this.destinations = destinations;
+    this.intercept = intercept;
+    this.destinations = policies.destinations();
     this.upstreamErrors = upstreamErrors;
     this.registry = registry;
     this.forgedLeafFor = forgedLeafFor;
@@ -85,13 +85,13 @@ final class ConnectFilters extends HttpFiltersAdapter {
     }
     // LittleProxy routes on the request's text: hand it exactly the target checked and recorded
     connect.setUri(target.hostPort());
-    if (!passthrough.tunnels(target.host()) && plainOrigins.isPlain(target.host(), target.port())) {
+    if (intercept && plainOrigins.isPlain(target.host(), target.port())) {
       answeredAsPlain = true;
       ctx.channel().attr(PLAIN_TARGET).set(target);
       return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
           new HttpResponseStatus(200, "Connection established"));
     }
-    connection.connect(target.host(), target.port(), !passthrough.tunnels(target.host()),
+    connection.connect(target.host(), target.port(), intercept,
         forgedLeafFor);
     registry.register(connect, connection);
     ctx.pipeline().addFirst(TAP_NAME, new RawTap(connection, tapTls));

@@ -8,17 +8,16 @@ import dev.plainsight.capture.WebSocketCapture;
 import dev.plainsight.flow.Flow;
 import dev.plainsight.flow.FlowBuilder;
 import dev.plainsight.flow.FlowKind;
-import dev.plainsight.flow.Header;
 import dev.plainsight.net.Authority;
 import dev.plainsight.net.Destinations;
-import dev.plainsight.tamper.TamperRules;
+import dev.plainsight.proxy.policy.Policies;
+import dev.plainsight.proxy.policy.Verdict;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -27,9 +26,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 import org.littleshoot.proxy.HttpFiltersAdapter;
 import org.littleshoot.proxy.impl.ProxyUtils;
@@ -60,33 +56,34 @@ final class ExchangeFilters extends HttpFiltersAdapter {
   private final Destinations destinations;
   private final UpstreamFailureRecorder upstreamErrors;
   private final boolean decrypted;
-  private final MagicHost magicHost;
+  private final Verdict.Answer answer;
   private final ExchangeTamper tamper;
   private final PlainOrigins plainOrigins;
   private final boolean resent;
   private boolean openedConnection;
-  private boolean answeredByMagicHost;
+  private boolean answeredByProxy;
   private boolean webSocketUpgrade;
   private boolean inInterimResponse;
   private String failure;
   private boolean refused;
-  private Target target;
+  private ExchangeTarget target;
   private volatile WebSocketTap webSocket;
 
-  ExchangeFilters(HttpRequest originalRequest, ChannelHandlerContext ctx, FlowRecorder recorder,
-      ClientConnection connection, Destinations destinations, UpstreamFailureRecorder upstreamErrors,
-      MagicHost magicHost, TamperRules tamperRules, PlainOrigins plainOrigins) {
+  /** {@code answer}: the proxy's own answer a decider gave (null: the request is forwarded). */
+  ExchangeFilters(HttpRequest originalRequest, ChannelHandlerContext ctx, Policies policies,
+      ClientConnection connection, UpstreamFailureRecorder upstreamErrors, Verdict.Answer answer,
+      PlainOrigins plainOrigins) {
     super(originalRequest, ctx);
-    this.recorder = recorder;
+    this.recorder = policies.recorder();
     this.connection = connection;
-    this.destinations = destinations;
+    this.destinations = policies.destinations();
     this.upstreamErrors = upstreamErrors;
-    this.magicHost = magicHost;
+    this.answer = answer;
     this.plainOrigins = plainOrigins;
     this.decrypted = connection.isConnect() && connection.intercepted();
     this.exchange = new ExchangeCapture(connection.client(), recorder.bodyCaptureLimit());
     exchange.participant(connection.participant());
-    this.tamper = new ExchangeTamper(tamperRules, exchange::modified);
+    this.tamper = new ExchangeTamper(policies.tamper(), exchange::modified);
     this.resent = ServerCloseWatch.takeResent(ctx.channel());
   }
 
@@ -111,21 +108,20 @@ final class ExchangeFilters extends HttpFiltersAdapter {
     if (plainTarget != null && request.uri().startsWith("/")) {
       request.setUri("http://" + plainTarget.hostPort() + request.uri());
     }
-    target = target(request);
-    boolean magic = !decrypted && MagicHost.isFor(target.host());
-    if (!magic && target.malformed() == null) {
+    target = decrypted ? ExchangeTarget.decrypted(connection, request) : ExchangeTarget.of(request);
+    if (answer == null && target.malformed() == null) {
       tamper.request(request, target.host());
     }
     exchange.request(request.method().name(), target.url(), target.host(), target.port(),
-        request.protocolVersion().text(), headers(request.headers()));
+        request.protocolVersion().text(), ExchangeTarget.headers(request.headers()));
     connection.startExchange(exchange);
     if (decrypted) {
       exchange.connectionSetup(connection.takeSetup());
     }
     webSocketUpgrade = request.headers().contains(HttpHeaderNames.UPGRADE, "websocket", true);
-    if (magic) {
-      answeredByMagicHost = true;
-      return magicHost.answer(request, (InetSocketAddress) ctx.channel().localAddress());
+    if (answer != null) {
+      answeredByProxy = true;
+      return Responses.of(answer);
     }
     if (target.malformed() != null) {
       failure = target.malformed();
@@ -277,7 +273,7 @@ final class ExchangeFilters extends HttpFiltersAdapter {
       }
       httpObject = tamper.response(response);
       exchange.response(status, response.status().reasonPhrase(),
-          response.protocolVersion().text(), headers(((HttpResponse) httpObject).headers()));
+          response.protocolVersion().text(), ExchangeTarget.headers(((HttpResponse) httpObject).headers()));
       if (!decrypted) {
         plainOrigins.answered(exchange.host(), exchange.port());
       }
@@ -323,9 +319,9 @@ final class ExchangeFilters extends HttpFiltersAdapter {
 
   @Override
   public HttpObject proxyToClientResponse(HttpObject httpObject) {
-    if (answeredByMagicHost && httpObject instanceof FullHttpResponse own) {
+    if (answeredByProxy && httpObject instanceof FullHttpResponse own) {
       exchange.response(own.status().code(), own.status().reasonPhrase(),
-          own.protocolVersion().text(), headers(own.headers()));
+          own.protocolVersion().text(), ExchangeTarget.headers(own.headers()));
       exchange.responseChunk(own.content());
       finish();
       return httpObject;
@@ -418,41 +414,4 @@ final class ExchangeFilters extends HttpFiltersAdapter {
     }
     return "the proxy answered " + status + " " + generated.status().reasonPhrase();
   }
-
-  /**
-   * Where the request goes, read once: the CONNECT's target inside an intercepted connection,
-   * otherwise the request line ({@link ClientTarget}); an absolute URL is rewritten to the
-   * canonical form LittleProxy routes on, so it connects to the very target recorded and checked.
-   */
-  private Target target(HttpRequest request) {
-    if (decrypted) {
-      Authority hp = new Authority(connection.connectHost(), connection.connectPort());
-      return new Target("https://" + hp.authority(443) + request.uri(), hp.host(), hp.port(),
-          hp, null);
-    }
-    ClientTarget parsed = ClientTarget.of(request);
-    if (parsed instanceof ClientTarget.Absolute absolute) {
-      request.setUri(absolute.target().routingUri());
-      Authority authority = absolute.target().authority();
-      return new Target(absolute.target().url(), authority.host(), authority.port(), authority,
-          null);
-    }
-    if (parsed instanceof ClientTarget.PathOnly path && path.hostHeader() != null) {
-      Authority host = path.hostHeader();
-      return new Target(request.uri(), host.host(), host.port(), null, null);
-    }
-    String reason = parsed instanceof ClientTarget.Malformed bad ? bad.reason() : null;
-    return new Target(request.uri(), null, 0, null, reason);
-  }
-
-  static List<Header> headers(HttpHeaders headers) {
-    List<Header> out = new ArrayList<>(headers.size());
-    for (Map.Entry<String, String> entry : headers) {
-      out.add(new Header(entry.getKey(), entry.getValue()));
-    }
-    return out;
-  }
-
-  /** {@code routed}: the authority LittleProxy connects to (null: it must not connect). */
-  private record Target(String url, String host, int port, Authority routed, String malformed) {}
 }

@@ -64,7 +64,7 @@ final class ExchangeTamper {
     }
     if (!rules.noneFor(host, Phase.REQUEST)) {
       HeaderRewrite.Result result = HeaderRewrite.apply(rules.forExchange(host, Phase.REQUEST,
-          Part.HEADER), ExchangeFilters.headers(request.headers()));
+          Part.HEADER), ExchangeTarget.headers(request.headers()));
       result.modifications().forEach(modifications);
       if (result.changed()) {
         request.headers().clear();
@@ -106,7 +106,7 @@ final class ExchangeTamper {
         || rules.noneFor(host, Phase.RESPONSE)) {
       return response;
     }
-    List<Header> original = ExchangeFilters.headers(response.headers());
+    List<Header> original = ExchangeTarget.headers(response.headers());
     HeaderRewrite.Result rewritten = HeaderRewrite.apply(
         rules.forExchange(host, Phase.RESPONSE, Part.HEADER), original);
     rewritten.modifications().forEach(modifications);

@@ -1,9 +1,7 @@
 package dev.plainsight.proxy.littleproxy;
 
-import dev.plainsight.net.DestinationPolicy;
-import dev.plainsight.net.Destinations;
-import dev.plainsight.net.OwnAddresses;
 import dev.plainsight.proxy.PlainsightProxy;
+import dev.plainsight.proxy.policy.Policies;
 import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
 import java.util.function.Consumer;
@@ -16,18 +14,16 @@ import org.littleshoot.proxy.impl.DefaultHttpProxyServer;
  */
 public final class LittleProxyServer implements AutoCloseable {
   private final HttpProxyServer server;
-  private final DestinationPolicy destinations;
+  private final Policies policies;
 
-  private LittleProxyServer(HttpProxyServer server, DestinationPolicy destinations) {
+  private LittleProxyServer(HttpProxyServer server, Policies policies) {
     this.server = server;
-    this.destinations = destinations;
+    this.policies = policies;
   }
 
   public static LittleProxyServer start(PlainsightProxy.Settings settings) {
     ConnectRegistry registry = new ConnectRegistry();
-    DestinationPolicy policy = new DestinationPolicy(settings.ownPorts(),
-        settings.portsOpenToRoom(), OwnAddresses.system());
-    Destinations destinations = new Destinations(settings.staticHosts(), policy);
+    Policies policies = Policies.standard(settings);
     int workers = Math.max(2, Runtime.getRuntime().availableProcessors());
     HttpProxyServer server = DefaultHttpProxyServer.bootstrap()
         .withName("plainsight")
@@ -41,14 +37,11 @@ public final class LittleProxyServer implements AutoCloseable {
             settings.forgedTls(), registry, settings.captureMode().tapsTls()))
         .plusActivityTracker(new MalformedRequestTracker(settings.recorder()))
         .withFiltersSource(settings.captureMode().records()
-            ? new CaptureFiltersSource(settings.recorder(), settings.passthrough(), destinations,
-                settings.upstreamErrors(), registry,
-                new ClientAddressPolicy(settings.allowPublicClients()),
-                new MagicHost(settings.ca()), settings.forgedTls(),
-                settings.captureMode().tapsTls(), settings.proxyAuth(), settings.tamperRules())
-            : new ForwardOnlyFilters.Source(destinations))
+            ? new CaptureFiltersSource(policies, settings.upstreamErrors(), registry,
+                settings.forgedTls(), settings.captureMode().tapsTls())
+            : new ForwardOnlyFilters.Source(policies.destinations()))
         .start();
-    policy.protect(server.getListenAddress().getPort());
+    policies.protect(server.getListenAddress().getPort());
     Consumer<Channel> accepted = new FramingGuard(settings.recorder())::watch;
     if (settings.headTimeoutSeconds() > 0) {
       HeadTimeout heads = new HeadTimeout(settings.recorder(),
@@ -56,12 +49,12 @@ public final class LittleProxyServer implements AutoCloseable {
       accepted = accepted.andThen(heads::watch);
     }
     AcceptedChannels.onAccept(server, accepted);
-    return new LittleProxyServer(server, policy);
+    return new LittleProxyServer(server, policies);
   }
 
   /** Refuses requests to this port on this machine. */
   public void neverForwardTo(int port) {
-    destinations.protect(port);
+    policies.protect(port);
   }
 
   public InetSocketAddress address() {

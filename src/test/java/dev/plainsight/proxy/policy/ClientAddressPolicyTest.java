@@ -1,4 +1,4 @@
-package dev.plainsight.proxy.littleproxy;
+package dev.plainsight.proxy.policy;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package dev.plainsight.proxy.littleproxy;
+package dev.plainsight.proxy.policy;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -8,13 +8,26 @@ import java.net.SocketAddress;
 /**
  * Who may use the proxy. By default only loopback and private-network clients (10/8, 172.16/12,
  * 192.168/16, fc00::/7, link-local): a proxy listening on 0.0.0.0 in a workshop must not become an
- * open proxy for the internet. {@code --allow-public} lifts the rule.
+ * open proxy for the internet. {@code --allow-public} lifts the rule. The first decider of the
+ * list: a refused client learns nothing else.
  */
-final class ClientAddressPolicy {
+public final class ClientAddressPolicy implements Decider {
+  static final String REFUSAL = "refused: Plainsight serves only clients on this machine or a "
+      + "private network (start it with --allow-public to serve others)";
+
   private final boolean allowPublic;
 
-  ClientAddressPolicy(boolean allowPublic) {
+  public ClientAddressPolicy(boolean allowPublic) {
     this.allowPublic = allowPublic;
+  }
+
+  /** Refuses a client outside the local networks (unless public clients are allowed). */
+  @Override
+  public Verdict decide(Request request) {
+    if (allowPublic || request.client() != null && isLocalNetwork(request.client())) {
+      return Verdict.PASS;
+    }
+    return new Verdict.Refuse(REFUSAL);
   }
 
   boolean allows(SocketAddress remote) {
