@@ -34,7 +34,7 @@ final class AcceptedChannels {
 
   private static ServerChannel listeningChannel(HttpProxyServer server) {
     try {
-      Field field = DefaultHttpProxyServer.class.getDeclaredField("allChannels");
+      Field field = DefaultHttpProxyServer.class.getDeclaredField(LittleProxyInternals.ALL_CHANNELS_FIELD);
       field.setAccessible(true);
       for (Object channel : (Iterable<?>) field.get(server)) {
         if (channel instanceof ServerChannel listening) {

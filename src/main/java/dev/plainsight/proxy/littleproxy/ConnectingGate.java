@@ -19,7 +19,6 @@ import java.util.ArrayDeque;
 final class ConnectingGate extends ChannelInboundHandlerAdapter {
   private static final String NAME = "plainsight-connecting-gate";
   /** The name LittleProxy gives its connection handler in a client's pipeline. */
-  static final String LITTLEPROXY_HANDLER = "handler";
 
   private final ArrayDeque<Object> held = new ArrayDeque<>();
   private ChannelHandlerContext ctx;
@@ -42,7 +41,7 @@ final class ConnectingGate extends ChannelInboundHandlerAdapter {
     }
     try {
       gate = new ConnectingGate();
-      client.pipeline().addBefore(LITTLEPROXY_HANDLER, NAME, gate);
+      client.pipeline().addBefore(LittleProxyInternals.HANDLER, NAME, gate);
       return gate;
     } catch (RuntimeException pipelineChanged) {
       return null;

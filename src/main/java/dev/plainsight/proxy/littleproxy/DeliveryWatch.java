@@ -14,7 +14,6 @@ import io.netty.channel.ChannelPromise;
  */
 final class DeliveryWatch extends ChannelOutboundHandlerAdapter {
   /** LittleProxy's name for the HTTP response encoder of a client channel. */
-  static final String ENCODER = "encoder";
 
   private final Object message;
   private final Runnable onWritten;
@@ -27,10 +26,10 @@ final class DeliveryWatch extends ChannelOutboundHandlerAdapter {
   /** False when the channel has no encoder to sit behind (the caller should not wait then). */
   static boolean watch(Channel client, Object message, Runnable onWritten) {
     try {
-      if (!client.isActive() || client.pipeline().get(ENCODER) == null) {
+      if (!client.isActive() || client.pipeline().get(LittleProxyInternals.ENCODER) == null) {
         return false;
       }
-      client.pipeline().addAfter(ENCODER, null, new DeliveryWatch(message, onWritten));
+      client.pipeline().addAfter(LittleProxyInternals.ENCODER, null, new DeliveryWatch(message, onWritten));
       return true;
     } catch (RuntimeException pipelineChanged) {
       return false;

@@ -25,7 +25,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 import org.littleshoot.proxy.HttpFiltersAdapter;
 import org.littleshoot.proxy.impl.ProxyUtils;
@@ -47,9 +46,6 @@ import org.littleshoot.proxy.impl.ProxyUtils;
  * flow says the server did it.
  */
 final class ExchangeFilters extends HttpFiltersAdapter {
-  /** The body of the 502 LittleProxy substitutes for a response it cannot parse. */
-  private static final String UNPARSEABLE_SUBSTITUTE = "Unable to parse response from server";
-
   private final FlowRecorder recorder;
   private final ClientConnection connection;
   private final ExchangeCapture exchange;
@@ -266,7 +262,7 @@ final class ExchangeFilters extends HttpFiltersAdapter {
       if (inInterimResponse) {
         return httpObject;
       }
-      if (isSubstituteForUnparseable(response)) {
+      if (GeneratedAnswers.isSubstituteForUnparseable(response)) {
         failure = "the server " + exchange.host() + ":" + exchange.port()
             + " sent a response that is not valid HTTP";
         return httpObject;
@@ -331,7 +327,8 @@ final class ExchangeFilters extends HttpFiltersAdapter {
       return httpObject;
     }
     ServerCloseWatch.answered(ctx.channel());
-    String reason = failure != null ? failure : explain(generated);
+    String reason = failure != null ? failure : GeneratedAnswers.explain(generated, exchange.host(), exchange.port(),
+        upstreamErrors);
     connection.endExchange(exchange);
     if (exchange.claim()) {
       record(exchange.failed(reason));
@@ -357,14 +354,6 @@ final class ExchangeFilters extends HttpFiltersAdapter {
               + cause.getMessage()) + "); the response was cut off there"));
     }
     return null;
-  }
-
-  /** LittleProxy replaces a response it cannot parse with a 502 of its own, this one. */
-  private static boolean isSubstituteForUnparseable(HttpResponse response) {
-    return response instanceof FullHttpResponse full
-        && full.status().code() == HttpResponseStatus.BAD_GATEWAY.code()
-        && full.content().toString(StandardCharsets.UTF_8)
-            .equals(UNPARSEABLE_SUBSTITUTE);
   }
 
   /**
@@ -397,21 +386,5 @@ final class ExchangeFilters extends HttpFiltersAdapter {
     Flow recorded = recorder.record(connection.linkReuse(exchange, flow));
     connection.recorded(exchange, recorded);
     return recorded;
-  }
-
-  private String explain(FullHttpResponse generated) {
-    int status = generated.status().code();
-    if (status == HttpResponseStatus.BAD_GATEWAY.code()) {
-      String hostPort = exchange.host() + ":" + exchange.port();
-      return upstreamErrors.take(hostPort).orElse("could not connect to " + hostPort
-          + " (connection refused, unreachable or reset)");
-    }
-    if (status == HttpResponseStatus.GATEWAY_TIMEOUT.code()) {
-      return "the server " + exchange.host() + ":" + exchange.port() + " did not answer in time";
-    }
-    if (status == HttpResponseStatus.BAD_REQUEST.code()) {
-      return "bad request: not a well-formed proxy request (absolute URL expected)";
-    }
-    return "the proxy answered " + status + " " + generated.status().reasonPhrase();
   }
 }

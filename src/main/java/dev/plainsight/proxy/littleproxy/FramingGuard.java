@@ -46,7 +46,6 @@ import org.littleshoot.proxy.impl.ProxyUtils;
 final class FramingGuard {
   private static final String GUARD = "plainsight-framing";
   private static final String ANSWERS = "plainsight-framing-answers";
-  private static final String LITTLEPROXY_SSL = "ssl";
   private static final long RECHECK_MS = 1;
   private static final int MAX_RECHECKS = 10_000;
   /** What a client may send behind a CONNECT or an upgrade before its answer (a ClientHello). */
@@ -84,8 +83,8 @@ final class FramingGuard {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
-      if (ctx.pipeline().get(HeadTimeout.DECODER) != null) {
-        ctx.pipeline().addAfter(HeadTimeout.DECODER, ANSWERS, new Answers(this));
+      if (ctx.pipeline().get(LittleProxyInternals.DECODER) != null) {
+        ctx.pipeline().addAfter(LittleProxyInternals.DECODER, ANSWERS, new Answers(this));
       }
       super.channelActive(ctx);
     }
@@ -99,7 +98,7 @@ final class FramingGuard {
       } else if (framing.paused() || !held.isEmpty()) {
         hold(buf, false);
         resolve();
-      } else if (ctx.pipeline().get(HeadTimeout.DECODER) == null) {
+      } else if (ctx.pipeline().get(LittleProxyInternals.DECODER) == null) {
         stepOut();
         ctx.fireChannelRead(buf);
       } else {
@@ -155,7 +154,7 @@ final class FramingGuard {
         ctx.close();
         return;
       }
-      boolean raw = ctx.pipeline().get(LITTLEPROXY_SSL) == null;
+      boolean raw = ctx.pipeline().get(LittleProxyInternals.SSL) == null;
       if (first) {
         held.addFirst(buf);
       } else {
@@ -193,12 +192,12 @@ final class FramingGuard {
       }
       boolean connectAccepted = "CONNECT".equals(framing.method()) && pausedAnswer / 100 == 2;
       if (pausedAnswer == 101 || connectAccepted
-          && ctx.pipeline().get(HeadTimeout.DECODER) == null) {
+          && ctx.pipeline().get(LittleProxyInternals.DECODER) == null) {
         stepOut();
       } else if (!connectAccepted
           || ctx.channel().attr(ConnectFilters.PLAIN_TARGET).get() != null) {
         readOn();
-      } else if (ctx.pipeline().get(LITTLEPROXY_SSL) != null) {
+      } else if (ctx.pipeline().get(LittleProxyInternals.SSL) != null) {
         List<ByteBuf> raw = new ArrayList<>();
         for (; rawHeld > 0 && !held.isEmpty(); rawHeld--) {
           raw.add(held.poll());
@@ -276,7 +275,7 @@ final class FramingGuard {
       if (plain != null) {
         return "http://" + plain.authority(80) + target;
       }
-      if (ctx.pipeline().get(LITTLEPROXY_SSL) != null) {
+      if (ctx.pipeline().get(LittleProxyInternals.SSL) != null) {
         ClientConnection connection = Connections.of(ctx.channel(), recorder);
         if (connection.isConnect()) {
           return "https://" + new Authority(connection.connectHost(),

@@ -40,7 +40,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class HeadTimeout {
   /** LittleProxy's name for the HTTP request decoder of a client channel. */
-  static final String DECODER = "decoder";
   private static final String BYTES = "plainsight-head-bytes";
   private static final String HEADS = "plainsight-head-end";
   private static final int KEPT_HEAD_BYTES = 1024;
@@ -104,7 +103,7 @@ final class HeadTimeout {
       deadline = null;
       expired = true;
       ChannelHandlerContext ctx = headsCtx;
-      if (ctx == null || !ctx.channel().isActive() || ctx.pipeline().get(DECODER) == null) {
+      if (ctx == null || !ctx.channel().isActive() || ctx.pipeline().get(LittleProxyInternals.DECODER) == null) {
         return;
       }
       recorder.record(partialRequest(ctx.channel()));
@@ -170,8 +169,8 @@ final class HeadTimeout {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
-      if (ctx.pipeline().get(DECODER) != null) {
-        ctx.pipeline().addAfter(DECODER, HEADS, new Heads(state));
+      if (ctx.pipeline().get(LittleProxyInternals.DECODER) != null) {
+        ctx.pipeline().addAfter(LittleProxyInternals.DECODER, HEADS, new Heads(state));
       }
       super.channelActive(ctx);
     }
@@ -179,7 +178,7 @@ final class HeadTimeout {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
       if (msg instanceof ByteBuf buf && buf.isReadable()) {
-        if (ctx.pipeline().get(DECODER) == null) {
+        if (ctx.pipeline().get(LittleProxyInternals.DECODER) == null) {
           stopWatching(ctx);
         } else {
           state.bytesArrived(ctx, buf);

@@ -92,7 +92,7 @@ final class ServerCloseWatch extends ChannelInboundHandlerAdapter {
    */
   static void resend(Channel client, HttpRequest request) {
     ChannelHandlerContext littleProxy =
-        client.pipeline().context(ConnectingGate.LITTLEPROXY_HANDLER);
+        client.pipeline().context(LittleProxyInternals.HANDLER);
     if (littleProxy == null) {
       return;
     }

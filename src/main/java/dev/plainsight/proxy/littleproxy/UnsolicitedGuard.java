@@ -28,7 +28,6 @@ import org.slf4j.LoggerFactory;
 final class UnsolicitedGuard extends ChannelDuplexHandler {
   private static final Logger LOG = LoggerFactory.getLogger(UnsolicitedGuard.class);
   static final String NAME = "plainsight-unsolicited-guard";
-  private static final String DECODER = "decoder";
 
   private final ResponseLedger ledger = new ResponseLedger();
   private final String server;
@@ -42,8 +41,8 @@ final class UnsolicitedGuard extends ChannelDuplexHandler {
 
   /** Guards a new server connection to {@code server} ("host:port"); once per connection. */
   static void on(Channel serverChannel, String server, Consumer<String> whenUnsolicited) {
-    if (serverChannel.pipeline().get(NAME) == null && serverChannel.pipeline().get(DECODER) != null) {
-      serverChannel.pipeline().addAfter(DECODER, NAME, new UnsolicitedGuard(server, whenUnsolicited));
+    if (serverChannel.pipeline().get(NAME) == null && serverChannel.pipeline().get(LittleProxyInternals.DECODER) != null) {
+      serverChannel.pipeline().addAfter(LittleProxyInternals.DECODER, NAME, new UnsolicitedGuard(server, whenUnsolicited));
     }
   }
 

@@ -26,10 +26,10 @@ final class UpgradeGate extends ChannelInboundHandlerAdapter {
   /** Puts a gate in front of the client's HTTP decoder; false when there is none any more. */
   static boolean install(Channel client) {
     try {
-      if (client.pipeline().get(HeadTimeout.DECODER) == null) {
+      if (client.pipeline().get(LittleProxyInternals.DECODER) == null) {
         return false;
       }
-      client.pipeline().addBefore(HeadTimeout.DECODER, null, new UpgradeGate());
+      client.pipeline().addBefore(LittleProxyInternals.DECODER, null, new UpgradeGate());
       return true;
     } catch (RuntimeException pipelineChanged) {
       return false;
@@ -62,7 +62,7 @@ final class UpgradeGate extends ChannelInboundHandlerAdapter {
   }
 
   private static boolean switched(ChannelHandlerContext ctx) {
-    return ctx.pipeline().get(HeadTimeout.DECODER) == null;
+    return ctx.pipeline().get(LittleProxyInternals.DECODER) == null;
   }
 
   /** Lets what was held through, in order, and steps out of the pipeline. */
