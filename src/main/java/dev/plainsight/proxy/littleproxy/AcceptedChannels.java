@@ -15,6 +15,8 @@ import org.littleshoot.proxy.impl.DefaultHttpProxyServer;
  * such seam (activity trackers get no channel, filters come only after a request head is
  * decoded), so this finds the listening channel in the server's private channel group and adds a
  * handler ahead of Netty's acceptor there. Fails loudly if a LittleProxy upgrade moved it.
+ *
+ * <p>Canary: {@code LittleProxyCanaryTest.theServerStillKeepsItsListeningChannelInAPrivateGroup}.
  */
 final class AcceptedChannels {
   private AcceptedChannels() {}

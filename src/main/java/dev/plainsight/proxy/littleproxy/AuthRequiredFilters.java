@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
  * short-circuit response as an upstream proxy's (it dereferences the absent server connection)
  * and would strip {@code Proxy-Authenticate} as hop-by-hop. So {@link #proxyToClientResponse}
  * writes the challenge itself and returns null, and LittleProxy closes the connection after it.
+ *
+ * <p>Canary: {@code LittleProxyCanaryTest.a407ReturnedByAFilterStillLosesItsChallenge}.
  */
 final class AuthRequiredFilters extends HttpFiltersAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(AuthRequiredFilters.class);

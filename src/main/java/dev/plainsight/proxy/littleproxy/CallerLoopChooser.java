@@ -9,6 +9,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the group's loops, otherwise the next loop in turn. A connection to a server opened while a
  * client's request is read thus lives on the client's loop, and the bytes of an exchange never
  * hop between threads (the layout of Netty's own proxy example).
+ *
+ * <p>Canary: {@code LittleProxyCanaryTest.aServerConnectionStillGetsAnotherEventLoopThanItsClient}.
  */
 final class CallerLoopChooser implements EventExecutorChooserFactory {
 

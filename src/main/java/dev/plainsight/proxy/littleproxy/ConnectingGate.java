@@ -15,6 +15,9 @@ import java.util.ArrayDeque;
  * succeeds or fails; held messages then go on in order (stopping again should one of them open
  * another connection). The client is not read while messages are held; they are freed if it goes
  * away.
+ *
+ * <p>Canary: {@code LittleProxyCanaryTest.pipelinesStillNameTheirDecoderEncoderAndHandler} (its
+ * place); the blocking wait itself has no canary: it shows only with SharedLoops.
  */
 final class ConnectingGate extends ChannelInboundHandlerAdapter {
   private static final String NAME = "plainsight-connecting-gate";

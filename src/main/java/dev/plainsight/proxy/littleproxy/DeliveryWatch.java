@@ -11,6 +11,8 @@ import io.netty.channel.ChannelPromise;
  * removes itself when that message passes, and runs the action only if the write succeeded. If
  * the client goes away first, the action never runs: the connection's close then records the
  * exchange as cut short. {@link #watch} is safe from any thread.
+ *
+ * <p>Canary: {@code LittleProxyCanaryTest.pipelinesStillNameTheirDecoderEncoderAndHandler}.
  */
 final class DeliveryWatch extends ChannelOutboundHandlerAdapter {
   /** LittleProxy's name for the HTTP response encoder of a client channel. */

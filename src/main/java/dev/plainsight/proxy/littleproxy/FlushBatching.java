@@ -9,6 +9,8 @@ import io.netty.handler.flush.FlushConsolidationHandler;
  * flushes every HTTP part on its own (a request's head, then its end; a response's head, then its
  * body), which costs a write per part; the batching handler holds those flushes until the turn is
  * over (or 256 have piled up). Bytes and their order are unchanged.
+ *
+ * <p>Canary: {@code LittleProxyCanaryTest.eachPartOfAResponseIsStillFlushedOnItsOwn}.
  */
 final class FlushBatching {
   private static final String NAME = "plainsight-flush-batching";

@@ -42,6 +42,9 @@ import org.littleshoot.proxy.impl.ProxyUtils;
  * out; after a CONNECT answered as plain HTTP ({@link ConnectFilters#PLAIN_TARGET}), inside an
  * intercepted one, or after any other answer, it reads on. {@link #watch} adds it to a new client
  * channel before LittleProxy sets it up.
+ *
+ * <p>Canary: {@code LittleProxyCanaryTest.pipelinesStillNameTheirDecoderEncoderAndHandler} Netty's
+ * own leniency: NettyFramingCanaryTest.
  */
 final class FramingGuard {
   private static final String GUARD = "plainsight-framing";

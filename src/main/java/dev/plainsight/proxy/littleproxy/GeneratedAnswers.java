@@ -10,6 +10,9 @@ import java.nio.charset.StandardCharsets;
  * Reads the terse responses LittleProxy writes itself (a 502 when it cannot reach or verify a
  * server, or cannot parse its answer; a 504 when the server is too slow; a 400 for a request it
  * cannot route) and says in words what happened, for the error flow and the client's body.
+ *
+ * <p>Canary: {@code
+ * LittleProxyCanaryTest.anUnparseableResponseStillBecomesLittleProxysOwn502WithThisText}.
  */
 final class GeneratedAnswers {
   private GeneratedAnswers() {}

@@ -37,6 +37,8 @@ import java.util.concurrent.TimeUnit;
  * right after LittleProxy's decoder, stops it when the head is decoded, awaits the next head after
  * the request's last content, and follows responses going out. {@link #watch} adds them to a new
  * client channel before LittleProxy sets it up.
+ *
+ * <p>Canary: {@code LittleProxyCanaryTest.pipelinesStillNameTheirDecoderEncoderAndHandler}.
  */
 final class HeadTimeout {
   /** LittleProxy's name for the HTTP request decoder of a client channel. */

@@ -13,6 +13,8 @@ import org.littleshoot.proxy.FlowContext;
  * as error flows. LittleProxy answers them with a 400 and closes before any filter runs, so this
  * activity tracker is the only place they can be seen. Ambiguous framing (bad chunk sizes among
  * it) never reaches the decoder: {@link FramingGuard} refuses it first.
+ *
+ * <p>Canary: {@code LittleProxyCanaryTest.anOverlongRequestLineStillGets400BeforeAnyFilterRuns}.
  */
 final class MalformedRequestTracker extends ActivityTrackerAdapter {
   private final FlowRecorder recorder;

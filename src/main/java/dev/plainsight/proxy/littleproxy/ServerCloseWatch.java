@@ -24,6 +24,9 @@ import io.netty.util.AttributeKey;
  * between, the exchange's {@code whenLost} runs on the loop right after LittleProxy has handled
  * the close (before the client's own close is reported), so a request handed back with {@link
  * #resend} opens a new connection. Client and server share one event loop ({@link SharedLoops}).
+ *
+ * <p>Canary: {@code
+ * LittleProxyCanaryTest.aServerThatClosesBeforeAnsweringStillLeavesThePlainClientWaiting}.
  */
 final class ServerCloseWatch extends ChannelInboundHandlerAdapter {
   private static final String NAME = "plainsight-server-close-watch";

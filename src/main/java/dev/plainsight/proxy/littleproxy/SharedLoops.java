@@ -14,6 +14,8 @@ import org.littleshoot.proxy.impl.ServerGroup;
  * the connections to servers it causes share a loop ({@link CallerLoopChooser}), so forwarding is a
  * direct call instead of a task handed to another thread. One loop per core; LittleProxy's own
  * acceptor loop is kept. Shut down with the proxy.
+ *
+ * <p>Canary: {@code LittleProxyCanaryTest.aServerConnectionStillGetsAnotherEventLoopThanItsClient}.
  */
 final class SharedLoops extends ServerGroup {
   private final EventLoopGroup workers;

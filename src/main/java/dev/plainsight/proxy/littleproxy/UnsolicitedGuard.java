@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
  * so it sees request heads written and decoded responses read; the accounting is {@link
  * ResponseLedger}. Order of calls: {@link #on} when the server connection is up; on the first
  * unasked object, one log line, {@code whenUnsolicited} with the reason, then the close.
+ *
+ * <p>Canary: {@code LittleProxyCanaryTest.aResponseNobodyAskedForStillAnswersTheNextRequest}.
  */
 final class UnsolicitedGuard extends ChannelDuplexHandler {
   private static final Logger LOG = LoggerFactory.getLogger(UnsolicitedGuard.class);

@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
  * refused as malformed). Installed in front of the decoder when the 101 is on its way; lets bytes
  * through, in order, as soon as the decoder is gone, then removes itself. Bytes still held when
  * the channel closes are released.
+ *
+ * <p>Canary: {@code LittleProxyCanaryTest.pipelinesStillNameTheirDecoderEncoderAndHandler}.
  */
 final class UpgradeGate extends ChannelInboundHandlerAdapter {
   private static final long CHECK_EVERY_MS = 1;
