@@ -36,7 +36,8 @@ final class AcceptedChannels {
 
   private static ServerChannel listeningChannel(HttpProxyServer server) {
     try {
-      Field field = DefaultHttpProxyServer.class.getDeclaredField(LittleProxyInternals.ALL_CHANNELS_FIELD);
+      Field field = DefaultHttpProxyServer.class.getDeclaredField(
+          LittleProxyInternals.ALL_CHANNELS_FIELD);
       field.setAccessible(true);
       for (Object channel : (Iterable<?>) field.get(server)) {
         if (channel instanceof ServerChannel listening) {

@@ -57,7 +57,8 @@ final class ConnectFilters extends HttpFiltersAdapter {
 
   /** {@code intercept}: the deciders' choice (false: tunnel the bytes untouched). */
   ConnectFilters(HttpRequest connect, ChannelHandlerContext ctx, Policies policies,
-      ClientConnection connection, boolean intercept, UpstreamFailureRecorder upstreamErrors, ConnectRegistry registry,
+      ClientConnection connection, boolean intercept, UpstreamFailureRecorder upstreamErrors,
+      ConnectRegistry registry,
       Function<String, CertificateSummary> forgedLeafFor, boolean tapTls,
       PlainOrigins plainOrigins) {
     super(connect, ctx);

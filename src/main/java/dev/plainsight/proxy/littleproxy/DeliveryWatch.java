@@ -31,7 +31,8 @@ final class DeliveryWatch extends ChannelOutboundHandlerAdapter {
       if (!client.isActive() || client.pipeline().get(LittleProxyInternals.ENCODER) == null) {
         return false;
       }
-      client.pipeline().addAfter(LittleProxyInternals.ENCODER, null, new DeliveryWatch(message, onWritten));
+      client.pipeline().addAfter(LittleProxyInternals.ENCODER, null,
+          new DeliveryWatch(message, onWritten));
       return true;
     } catch (RuntimeException pipelineChanged) {
       return false;

@@ -269,7 +269,8 @@ final class ExchangeFilters extends HttpFiltersAdapter {
       }
       httpObject = tamper.response(response);
       exchange.response(status, response.status().reasonPhrase(),
-          response.protocolVersion().text(), ExchangeTarget.headers(((HttpResponse) httpObject).headers()));
+          response.protocolVersion().text(),
+          ExchangeTarget.headers(((HttpResponse) httpObject).headers()));
       if (!decrypted) {
         plainOrigins.answered(exchange.host(), exchange.port());
       }
@@ -327,8 +328,8 @@ final class ExchangeFilters extends HttpFiltersAdapter {
       return httpObject;
     }
     ServerCloseWatch.answered(ctx.channel());
-    String reason = failure != null ? failure : GeneratedAnswers.explain(generated, exchange.host(), exchange.port(),
-        upstreamErrors);
+    String reason = failure != null ? failure
+        : GeneratedAnswers.explain(generated, exchange.host(), exchange.port(), upstreamErrors);
     connection.endExchange(exchange);
     if (exchange.claim()) {
       record(exchange.failed(reason));

@@ -105,7 +105,8 @@ final class HeadTimeout {
       deadline = null;
       expired = true;
       ChannelHandlerContext ctx = headsCtx;
-      if (ctx == null || !ctx.channel().isActive() || ctx.pipeline().get(LittleProxyInternals.DECODER) == null) {
+      if (ctx == null || !ctx.channel().isActive()
+          || ctx.pipeline().get(LittleProxyInternals.DECODER) == null) {
         return;
       }
       recorder.record(partialRequest(ctx.channel()));

@@ -43,8 +43,10 @@ final class UnsolicitedGuard extends ChannelDuplexHandler {
 
   /** Guards a new server connection to {@code server} ("host:port"); once per connection. */
   static void on(Channel serverChannel, String server, Consumer<String> whenUnsolicited) {
-    if (serverChannel.pipeline().get(NAME) == null && serverChannel.pipeline().get(LittleProxyInternals.DECODER) != null) {
-      serverChannel.pipeline().addAfter(LittleProxyInternals.DECODER, NAME, new UnsolicitedGuard(server, whenUnsolicited));
+    if (serverChannel.pipeline().get(NAME) == null
+        && serverChannel.pipeline().get(LittleProxyInternals.DECODER) != null) {
+      serverChannel.pipeline().addAfter(LittleProxyInternals.DECODER, NAME,
+          new UnsolicitedGuard(server, whenUnsolicited));
     }
   }
 
