@@ -188,8 +188,7 @@ public final class Main implements Callable<Integer> {
     out.println("CA SHA-256:     " + plainsight.ca().sha256Fingerprint());
     out.println("Store limit:    " + StoreLimit.describe(maxDataSize, storeLimit));
     if (keyLog.isOn()) {
-      out.println(KeyLogBanner.lines(keyLog.file(), System.getenv("SSLKEYLOGFILE") != null
-          && keyLogFile.equals(System.getenv("SSLKEYLOGFILE"))));
+      out.println(KeyLogBanner.lines(keyLog, keyLogFile.equals(System.getenv("SSLKEYLOGFILE"))));
     }
     if (proxyAuth != null) {
       out.println("Proxy auth:     on: user name = each participant's own name, password = the "

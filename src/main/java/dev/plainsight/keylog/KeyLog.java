@@ -31,6 +31,7 @@ public final class KeyLog implements AutoCloseable {
 
   private final Path file;
   private final FileChannel channel;
+  private final Set<String> sources = new java.util.TreeSet<>();
   private boolean failed;
 
   private KeyLog(Path file, FileChannel channel) {
@@ -79,6 +80,16 @@ public final class KeyLog implements AutoCloseable {
   /** The absolute path written to; null when off. */
   public Path file() {
     return file;
+  }
+
+  /** Notes which TLS implementation feeds this log ("BoringSSL", "JDK"), for the banner. */
+  public synchronized void fedBy(String implementation) {
+    sources.add(implementation);
+  }
+
+  /** The TLS implementations that feed this log, sorted. */
+  public synchronized Set<String> sources() {
+    return Set.copyOf(sources);
   }
 
   /** Appends {@code LABEL <client random> <secret>}. */

@@ -31,6 +31,7 @@ final class TlsKeyLogging {
       if (!SSLContext.setKeyLogCallback(nativeContext(context), (ssl, line) -> log.writeLine(line))) {
         throw new IllegalStateException("BoringSSL refused the key log callback");
       }
+      log.fedBy("BoringSSL");
     }
     return new TlsKeyLogging(KeyLog.off());
   }
@@ -55,6 +56,9 @@ final class TlsKeyLogging {
     if (log.isOn() && !JdkSecretTap.install()) {
       throw new IllegalStateException("--keylog: this JVM's TLS (JSSE) does not derive its "
           + "secrets through the providers Plainsight can watch, so no key log can be written");
+    }
+    if (log.isOn()) {
+      log.fedBy("JDK");
     }
     return new TlsKeyLogging(log);
   }
