@@ -99,6 +99,8 @@ class KeyLogTest {
             tls13.port())) {
           request(proxyPort, curlKeys, tls12.url("/hello?leg=tls12"), "--tls-max", "1.2");
           request(proxyPort, curlKeys, tls13.url("/hello?leg=tls13"), "--tlsv1.3");
+          // Plainsight resumes its TLS 1.2 session with the origin: no new master secret
+          request(proxyPort, curlKeys, tls12.url("/hello?leg=resumed"), "--tls-max", "1.2");
           Thread.sleep(300);
           capture.stop();
         }
@@ -122,7 +124,7 @@ class KeyLogTest {
                 label)), "curl's " + line.substring(0, 50) + "... is in Plainsight's key log");
           }
         }
-        assertEquals(2, curlLabels.size(), "one TLS 1.2 and one TLS 1.3 client: " + curlLabels);
+        assertEquals(3, curlLabels.size(), "two TLS 1.2 and one TLS 1.3 client: " + curlLabels);
         assertTrue(curlLabels.values().stream().anyMatch(l -> l.containsAll(TLS12)));
         assertTrue(curlLabels.values().stream().anyMatch(l -> l.containsAll(TLS13)));
 
@@ -145,7 +147,8 @@ class KeyLogTest {
             .split("\n")));
         assertTrue(decrypted.containsAll(Set.of(
             proxyPort + "\t/hello?leg=tls12", proxyPort + "\t/hello?leg=tls13",
-            tls12.port() + "\t/hello?leg=tls12", tls13.port() + "\t/hello?leg=tls13")),
+            tls12.port() + "\t/hello?leg=tls12", tls13.port() + "\t/hello?leg=tls13",
+            proxyPort + "\t/hello?leg=resumed", tls12.port() + "\t/hello?leg=resumed")),
             "both requests on both legs, decrypted: " + decrypted);
         String sealed = PacketCapture.tshark(pcap, concat(decodeAs, fields));
         assertEquals("", sealed.strip(), "without the key log nothing inside TLS is readable");
