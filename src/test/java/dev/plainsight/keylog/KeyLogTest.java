@@ -7,8 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.plainsight.Main;
 import dev.plainsight.testing.Curl;
 import dev.plainsight.testing.OriginServer;
-import dev.plainsight.testing.PacketCapture;
+import dev.plainsight.testing.LoopbackCapture;
 import dev.plainsight.testing.TestPki;
+import dev.plainsight.testing.Tshark;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -95,7 +96,7 @@ class KeyLogTest {
         int proxyPort = Integer.parseInt(proxy.group(1));
 
         Path pcap = dir.resolve("lo.pcap");
-        try (PacketCapture capture = PacketCapture.start(pcap, proxyPort, tls12.port(),
+        try (LoopbackCapture capture = LoopbackCapture.start(pcap, proxyPort, tls12.port(),
             tls13.port())) {
           request(proxyPort, curlKeys, tls12.url("/hello?leg=tls12"), "--tls-max", "1.2");
           request(proxyPort, curlKeys, tls13.url("/hello?leg=tls13"), "--tlsv1.3");
@@ -142,7 +143,7 @@ class KeyLogTest {
             "-d", "tls.port==" + tls12.port() + ",http", "-d", "tls.port==" + tls13.port() + ",http"};
         String[] fields = {"-Y", "http.request && tls", "-T", "fields", "-e", "tcp.dstport",
             "-e", "http.request.uri"};
-        Set<String> decrypted = new TreeSet<>(Arrays.asList(PacketCapture.tshark(pcap,
+        Set<String> decrypted = new TreeSet<>(Arrays.asList(Tshark.read(pcap,
             concat(new String[] {"-o", "tls.keylog_file:" + keyLog}, decodeAs, fields))
             .split("\n")));
         assertTrue(decrypted.containsAll(Set.of(
@@ -150,7 +151,7 @@ class KeyLogTest {
             tls12.port() + "\t/hello?leg=tls12", tls13.port() + "\t/hello?leg=tls13",
             proxyPort + "\t/hello?leg=resumed", tls12.port() + "\t/hello?leg=resumed")),
             "both requests on both legs, decrypted: " + decrypted);
-        String sealed = PacketCapture.tshark(pcap, concat(decodeAs, fields));
+        String sealed = Tshark.read(pcap, concat(decodeAs, fields));
         assertEquals("", sealed.strip(), "without the key log nothing inside TLS is readable");
       } finally {
         plainsight.destroy();

@@ -9,27 +9,26 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * tcpdump on loopback into a pcap file, for the given TCP ports, as a trainer runs it; and tshark
- * to read the file back. Both need the Debian packages tcpdump and tshark, and tcpdump needs root
+ * tcpdump on loopback into a pcap file, for the given TCP ports, as a trainer runs it (read it
+ * back with {@link Tshark}). Needs the Debian packages tcpdump and tshark, and tcpdump needs root
  * (or CAP_NET_RAW): in CI a missing tool fails the test, elsewhere it is skipped. Immediate mode:
  * without it libpcap hands packets over in blocks once a second, and the last block is lost when
  * tcpdump is stopped.
  */
-public final class PacketCapture implements AutoCloseable {
+public final class LoopbackCapture implements AutoCloseable {
   private final Process tcpdump;
   private final Path file;
 
-  private PacketCapture(Process tcpdump, Path file) {
+  private LoopbackCapture(Process tcpdump, Path file) {
     this.tcpdump = tcpdump;
     this.file = file;
   }
 
   /** Starts capturing and returns once tcpdump says it listens. */
-  public static PacketCapture start(Path file, int... ports) throws IOException {
+  public static LoopbackCapture start(Path file, int... ports) throws IOException {
     require("tcpdump");
     require("tshark");
     List<String> filter = new ArrayList<>();
@@ -64,7 +63,7 @@ public final class PacketCapture implements AutoCloseable {
       process.destroyForcibly();
       throw new AssertionError("tcpdump did not start (root is needed): " + failure);
     }
-    return new PacketCapture(process, file);
+    return new LoopbackCapture(process, file);
   }
 
   /** Stops tcpdump (it writes out what it holds) and returns the capture file. */
@@ -74,31 +73,6 @@ public final class PacketCapture implements AutoCloseable {
       tcpdump.destroyForcibly();
     }
     return file;
-  }
-
-  /** Runs {@code tshark -r FILE ARGS...} and returns its standard output (fails on an error). */
-  public static String tshark(Path capture, String... args)
-      throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of("tshark", "-r", capture.toString()));
-    command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).redirectErrorStream(false).start();
-    CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> {
-      try {
-        return new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        return e.getMessage();
-      }
-    });
-    String out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-        StandardCharsets.UTF_8)).lines().collect(Collectors.joining("\n"));
-    if (!process.waitFor(60, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new AssertionError("tshark did not finish: " + command);
-    }
-    if (process.exitValue() != 0) {
-      throw new AssertionError("tshark failed (" + process.exitValue() + "): " + err.join());
-    }
-    return out;
   }
 
   private static void require(String tool) throws IOException {
