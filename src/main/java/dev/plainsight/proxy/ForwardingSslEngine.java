@@ -9,16 +9,19 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSession;
 
-/** An SSLEngine that hands every call to another; subclasses override the calls they watch. */
-abstract class ForwardingSslEngine extends SSLEngine {
+/**
+ * An SSLEngine that hands every call to another; subclasses override the calls they watch
+ * ({@link ObservedSslEngine}: the bytes; {@link KeyLoggingSslEngine}: the secrets).
+ */
+public abstract class ForwardingSslEngine extends SSLEngine {
   private final SSLEngine delegate;
 
-  ForwardingSslEngine(SSLEngine delegate) {
+  protected ForwardingSslEngine(SSLEngine delegate) {
     super(delegate.getPeerHost(), delegate.getPeerPort());
     this.delegate = delegate;
   }
 
-  final SSLEngine delegate() {
+  protected final SSLEngine delegate() {
     return delegate;
   }
 
