@@ -264,19 +264,10 @@ public final class Main implements Callable<Integer> {
    * machine's own addresses (IPv4 first, loopback last), not {@code 0:0:0:0:0:0:0:0}.
    */
   static String proxyAddresses(java.net.InetSocketAddress proxy) {
-    if (!proxy.getAddress().isAnyLocalAddress()) {
-      return url(proxy.getAddress(), proxy.getPort());
-    }
-    List<java.net.InetAddress> own = new ArrayList<>(
-        dev.plainsight.net.OwnAddresses.system().interfaceAddresses());
-    own.removeIf(a -> a.isLinkLocalAddress()
-        || (proxy.getAddress() instanceof java.net.Inet4Address
-            && !(a instanceof java.net.Inet4Address)));
-    own.sort(java.util.Comparator.comparing((java.net.InetAddress a) -> a.isLoopbackAddress())
-        .thenComparing(a -> !(a instanceof java.net.Inet4Address))
-        .thenComparing(java.net.InetAddress::getHostAddress));
-    return String.join(" or ", own.stream().map(a -> url(a, proxy.getPort())).toList())
-        + " (listening on all addresses)";
+    List<String> urls = dev.plainsight.net.ListenerAddresses.reachable(proxy.getAddress()).stream()
+        .map(a -> url(a, proxy.getPort())).toList();
+    return proxy.getAddress().isAnyLocalAddress()
+        ? String.join(" or ", urls) + " (listening on all addresses)" : urls.get(0);
   }
 
   private static String url(java.net.InetAddress address, int port) {
@@ -307,6 +298,7 @@ public final class Main implements Callable<Integer> {
 
   private static void runDemo(Plainsight plainsight, DemoSite site, PrintWriter out,
       String roomPassword) {
+    plainsight.room().offerDemoCa(site.demoCaCertificate());
     plainsight.sessions().start("Demo");
     List<DemoStep> steps = DemoStory.run(plainsight.proxyAddress(), plainsight.ca().certificate(),
         site, roomPassword == null ? null
