@@ -1,6 +1,6 @@
 package dev.plainsight.proxy;
 
-import dev.plainsight.ca.RootCa;
+import dev.plainsight.join.Room;
 import dev.plainsight.proxy.littleproxy.LittleProxyServer;
 import dev.plainsight.ca.UpstreamFailureRecorder;
 import dev.plainsight.capture.CaptureMode;
@@ -39,7 +39,7 @@ public final class PlainsightProxy implements AutoCloseable {
       UpstreamFailureRecorder upstreamErrors,
       Set<Integer> ownPorts,
       int idleTimeoutSeconds,
-      RootCa ca,
+      Room room,
       boolean allowPublicClients,
       Map<String, String> staticHosts,
       CaptureMode captureMode,

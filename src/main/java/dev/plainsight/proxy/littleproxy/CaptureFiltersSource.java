@@ -2,6 +2,7 @@ package dev.plainsight.proxy.littleproxy;
 
 import dev.plainsight.ca.UpstreamFailureRecorder;
 import dev.plainsight.capture.ClientConnection;
+import dev.plainsight.join.Room;
 import dev.plainsight.net.Authority;
 import dev.plainsight.proxy.ForgedTls;
 import dev.plainsight.proxy.policy.Decision;
@@ -31,11 +32,14 @@ final class CaptureFiltersSource implements HttpFiltersSource {
   private final ConnectRegistry registry;
   private final ForgedTls forgedTls;
   private final boolean tapTls;
+  private final Room room;
   private final PlainOrigins plainOrigins = new PlainOrigins();
 
+  /** {@code room}: where the dashboard is, for the page a refused dashboard request gets. */
   CaptureFiltersSource(Policies policies, UpstreamFailureRecorder upstreamErrors,
-      ConnectRegistry registry, ForgedTls forgedTls, boolean tapTls) {
+      ConnectRegistry registry, ForgedTls forgedTls, boolean tapTls, Room room) {
     this.policies = policies;
+    this.room = room;
     this.upstreamErrors = upstreamErrors;
     this.registry = registry;
     this.forgedTls = forgedTls;
@@ -65,7 +69,7 @@ final class CaptureFiltersSource implements HttpFiltersSource {
           tapTls, plainOrigins);
     }
     return new ExchangeFilters(request, ctx, policies, connection, upstreamErrors,
-        verdict instanceof Verdict.Answer answer ? answer : null, plainOrigins);
+        verdict instanceof Verdict.Answer answer ? answer : null, plainOrigins, room);
   }
 
   /** The request head as the deciders see it, read without changing the request. */

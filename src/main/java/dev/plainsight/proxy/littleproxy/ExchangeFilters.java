@@ -8,6 +8,7 @@ import dev.plainsight.capture.WebSocketCapture;
 import dev.plainsight.flow.Flow;
 import dev.plainsight.flow.FlowBuilder;
 import dev.plainsight.flow.FlowKind;
+import dev.plainsight.join.Room;
 import dev.plainsight.net.Authority;
 import dev.plainsight.net.Destinations;
 import dev.plainsight.proxy.policy.Policies;
@@ -53,6 +54,7 @@ final class ExchangeFilters extends HttpFiltersAdapter {
   private final UpstreamFailureRecorder upstreamErrors;
   private final boolean decrypted;
   private final Verdict.Answer answer;
+  private final Room room;
   private final ExchangeTamper tamper;
   private final PlainOrigins plainOrigins;
   private final boolean resent;
@@ -68,13 +70,14 @@ final class ExchangeFilters extends HttpFiltersAdapter {
   /** {@code answer}: the proxy's own answer a decider gave (null: the request is forwarded). */
   ExchangeFilters(HttpRequest originalRequest, ChannelHandlerContext ctx, Policies policies,
       ClientConnection connection, UpstreamFailureRecorder upstreamErrors, Verdict.Answer answer,
-      PlainOrigins plainOrigins) {
+      PlainOrigins plainOrigins, Room room) {
     super(originalRequest, ctx);
     this.recorder = policies.recorder();
     this.connection = connection;
     this.destinations = policies.destinations();
     this.upstreamErrors = upstreamErrors;
     this.answer = answer;
+    this.room = room;
     this.plainOrigins = plainOrigins;
     this.decrypted = connection.isConnect() && connection.intercepted();
     this.exchange = new ExchangeCapture(connection.client(), recorder.bodyCaptureLimit());
@@ -336,7 +339,7 @@ final class ExchangeFilters extends HttpFiltersAdapter {
     }
     boolean close = !HttpUtil.isKeepAlive(generated);
     if (refused) {
-      return Responses.text(HttpResponseStatus.FORBIDDEN, reason, close);
+      return DashboardDetour.answer(room, exchange.host(), exchange.port(), reason, close);
     }
     return Responses.text(generated.status(), "Plainsight could not complete this request: "
         + reason, close);

@@ -38,7 +38,7 @@ public final class LittleProxyServer implements AutoCloseable {
         .plusActivityTracker(new MalformedRequestTracker(settings.recorder()))
         .withFiltersSource(settings.captureMode().records()
             ? new CaptureFiltersSource(policies, settings.upstreamErrors(), registry,
-                settings.forgedTls(), settings.captureMode().tapsTls())
+                settings.forgedTls(), settings.captureMode().tapsTls(), settings.room())
             : new ForwardOnlyFilters.Source(policies.destinations()))
         .start();
     policies.protect(server.getListenAddress().getPort());

@@ -49,7 +49,7 @@ public final class Policies {
     return new Policies(List.of(
         new ClientAddressPolicy(settings.allowPublicClients()),
         new ProxyAuthPolicy(settings.proxyAuth()),
-        new MagicHost(settings.ca()),
+        new MagicHost(settings.room()),
         new PassthroughDecider(settings.passthrough())),
         loopGuard, new Destinations(settings.staticHosts(), loopGuard),
         settings.tamperRules(), settings.recorder());

@@ -9,6 +9,7 @@ import dev.plainsight.ca.RootCa;
 import dev.plainsight.capture.PassthroughPolicy;
 import dev.plainsight.capture.ProxyAuth;
 import dev.plainsight.flow.Header;
+import dev.plainsight.join.Room;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +37,7 @@ class PoliciesTest {
 
   private Policies standard(ProxyAuth auth, boolean allowPublic) {
     return new Policies(List.of(new ClientAddressPolicy(allowPublic), new ProxyAuthPolicy(auth),
-        new MagicHost(ca), new PassthroughDecider(passthrough)), null, null, null, null);
+        new MagicHost(new Room(ca)), new PassthroughDecider(passthrough)), null, null, null, null);
   }
 
   private static Request head(Request.Kind kind, String method, String host, String client,
