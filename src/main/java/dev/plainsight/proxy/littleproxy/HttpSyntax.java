@@ -76,7 +76,12 @@ final class HttpSyntax {
     return at == start ? -1 : at;
   }
 
-  /** The index after a quoted-string opening at {@code at}, or -1. */
+  /**
+   * The index after a quoted-string opening at {@code at}, or -1. Stricter than RFC 9110 (which
+   * allows obs-text, bytes above 0x7f): Netty 4.2 fails on them inside a chunk extension (a signed
+   * byte indexes its table: "bitIndex &lt; 0"), and LittleProxy would forward that failure as the
+   * body's clean end.
+   */
   private static int quotedString(byte[] line, int at, int end) {
     for (at++; at < end; at++) {
       int b = line[at] & 0xff;
@@ -85,10 +90,11 @@ final class HttpSyntax {
       }
       if (b == '\\') {
         at++;
-        if (at == end || ((line[at] & 0xff) < 0x20 && line[at] != '\t') || line[at] == 0x7f) {
+        if (at == end || ((line[at] & 0xff) < 0x20 && line[at] != '\t') || line[at] == 0x7f
+            || (line[at] & 0xff) >= 0x80) {
           return -1;
         }
-      } else if ((b < 0x20 && b != '\t') || b == 0x7f) {
+      } else if ((b < 0x20 && b != '\t') || b == 0x7f || b >= 0x80) {
         return -1;
       }
     }

@@ -43,6 +43,7 @@ class RequestFramingRulesTest {
       "past 2^63|Transfer-Encoding: chunked\\r\\n\\r\\n10000000000000000\\r\\n|chunk size too large",
       "past 2^31-1|Transfer-Encoding: chunked\\r\\n\\r\\n80000000\\r\\n|chunk size too large",
       "text after a quoted extension|Transfer-Encoding: chunked\\r\\n\\r\\n3;a=\\qb\\qc\\r\\nabc\\r\\n0\\r\\n\\r\\n|bad chunk extension",
+      "obs-text in a quoted extension (Netty fails there)|Transfer-Encoding: chunked\\r\\n\\r\\n3;a=\\qb\u0080\\q\\r\\nabc\\r\\n0\\r\\n\\r\\n|bad chunk extension",
       "extension without a name|Transfer-Encoding: chunked\\r\\n\\r\\n3;=b\\r\\nabc\\r\\n0\\r\\n\\r\\n|bad chunk extension",
       "LF-only chunk line|Transfer-Encoding: chunked\\r\\n\\r\\n3\\nabc\\r\\n0\\r\\n\\r\\n|chunk size line not ended by CRLF",
       "data longer than its size|Transfer-Encoding: chunked\\r\\n\\r\\n3\\r\\nabcd\\r\\n0\\r\\n\\r\\n|chunk data not followed by CRLF",
