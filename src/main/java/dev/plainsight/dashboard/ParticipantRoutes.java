@@ -1,8 +1,8 @@
 package dev.plainsight.dashboard;
 
 import dev.plainsight.capture.ParticipantName;
-import dev.plainsight.store.ParticipantCount;
-import dev.plainsight.store.SqliteFlowStore;
+import dev.plainsight.flow.ParticipantCount;
+import dev.plainsight.flow.FlowStore;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
@@ -24,7 +24,7 @@ import java.util.Optional;
 final class ParticipantRoutes {
   private ParticipantRoutes() {}
 
-  static void add(RoutesConfig routes, SqliteFlowStore store, ParticipantLinks links,
+  static void add(RoutesConfig routes, FlowStore store, ParticipantLinks links,
       String listenHost) {
     routes.get("/api/me", ctx -> {
       Access access = Access.of(ctx);
