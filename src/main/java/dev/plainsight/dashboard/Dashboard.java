@@ -57,9 +57,12 @@ public final class Dashboard implements AutoCloseable {
   private final Javalin app;
   private final Settings settings;
 
-  private Dashboard(Javalin app, Settings settings) {
+  private final LiveUpdates live;
+
+  private Dashboard(Javalin app, Settings settings, LiveUpdates live) {
     this.app = app;
     this.settings = settings;
+    this.live = live;
   }
 
   public static Dashboard start(Settings settings) {
@@ -68,7 +71,7 @@ public final class Dashboard implements AutoCloseable {
         .addMixIn(TlsObservation.class, HelloRoutes.WithoutHelloBytes.class);
     BackgroundHosts background = BackgroundHosts.load(settings.dataDir(), json);
     LiveUpdates live = new LiveUpdates(json, background);
-    settings.store().addListener(live);
+    settings.store().addCommittedListener(live);
     Replayer replayer = new Replayer(settings.proxy(), settings.ca().certificate(),
         settings.proxyAuth().internalAuthorization());
     settings.store().addListener(replayer);
@@ -157,7 +160,7 @@ public final class Dashboard implements AutoCloseable {
     started[0] = app;
     refuseTakenPort(settings.listenHost(), settings.port());
     app.start();
-    return new Dashboard(app, settings);
+    return new Dashboard(app, settings, live);
   }
 
   /** A page route: HEAD answers as GET does (status and headers), without the body. */
@@ -185,6 +188,7 @@ public final class Dashboard implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
+    live.close();
   }
 
   /**
