@@ -1,4 +1,4 @@
-package dev.plainsight.store;
+package dev.plainsight.flow;
 
 import java.time.Instant;
 

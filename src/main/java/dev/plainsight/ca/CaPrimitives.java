@@ -23,12 +23,13 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * The few primitives the CA needs, all on the JDK's own providers: EC P-256 key pairs, random
  * serials, signing a BouncyCastle certificate builder into an {@link X509Certificate}, and
  * checking that a private key belongs to a public key. BouncyCastle is used as a library only; no
- * provider is registered.
+ * provider is registered. (Summaries of certificates for flows are {@code
+ * capture.Certificates}: this class only makes and checks them.)
  */
-final class Certificates {
+final class CaPrimitives {
   static final SecureRandom RANDOM = new SecureRandom();
 
-  private Certificates() {}
+  private CaPrimitives() {}
 
   static KeyPair newEcKeyPair() {
     try {
