@@ -152,10 +152,6 @@ final class ConnectFilters extends HttpFiltersAdapter {
   @Override
   public void proxyToServerConnectionSucceeded(ChannelHandlerContext serverCtx) {
     FlushBatching.on(serverCtx.channel());
-    String via = UpstreamRoutes.via(serverCtx);
-    if (via != null) {
-      connection.viaUpstreamProxy(via);
-    }
     if (!connection.intercepted()) {
       connection.tcpDone();
     } else {

@@ -90,7 +90,8 @@ public final class PlainsightProxy implements AutoCloseable {
         .withConnectTimeout(10_000)
         .withServerGroup(new SharedLoops("plainsight", workers))
         .withChainProxyManager(settings.upstreamProxy() == null ? null
-            : new UpstreamRoutes(settings.upstreamProxy(), destinations, settings.upstreamErrors()))
+            : new UpstreamRoutes(settings.upstreamProxy(), destinations, settings.upstreamErrors(),
+                registry))
         .withManInTheMiddle(new InterceptingMitmManager(settings.upstreamTls(),
             settings.forgedTls(), registry, settings.captureMode().tapsTls()))
         .plusActivityTracker(new MalformedRequestTracker(settings.recorder()))

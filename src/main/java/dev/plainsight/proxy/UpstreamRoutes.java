@@ -40,12 +40,14 @@ final class UpstreamRoutes implements ChainedProxyManager {
   private final UpstreamProxy upstream;
   private final Destinations destinations;
   private final UpstreamFailureRecorder failures;
+  private final ConnectRegistry connects;
 
   UpstreamRoutes(UpstreamProxy upstream, Destinations destinations,
-      UpstreamFailureRecorder failures) {
+      UpstreamFailureRecorder failures, ConnectRegistry connects) {
     this.upstream = upstream;
     this.destinations = destinations;
     this.failures = failures;
+    this.connects = connects;
   }
 
   @Override
@@ -101,10 +103,24 @@ final class UpstreamRoutes implements ChainedProxyManager {
   private final class Hop extends ChainedProxyAdapter {
     private final Authority target;
     private final boolean tunnel;
+    private boolean connectSeen;
 
     Hop(Authority target, boolean tunnel) {
       this.target = target;
       this.tunnel = tunnel;
+    }
+
+    /**
+     * LittleProxy hands a chained CONNECT to this hop right after the TCP connect to the upstream
+     * proxy, and tells the filters nothing of it (their connect callbacks assume a direct
+     * connection): so the connection's TCP step ends here, and it records its route.
+     */
+    private void connectWritten(HttpRequest connect) {
+      var connection = connects.find(connect);
+      if (connection != null) {
+        connection.tcpDone();
+        connection.viaUpstreamProxy(upstream.hostPort());
+      }
     }
 
     /** Kept for the filters' error flow, which names the upstream proxy and what went wrong. */
@@ -127,7 +143,14 @@ final class UpstreamRoutes implements ChainedProxyManager {
 
     @Override
     public void filterRequest(HttpObject message) {
-      if (upstream.authorization() == null || !(message instanceof HttpRequest request)) {
+      if (!(message instanceof HttpRequest request)) {
+        return;
+      }
+      if (tunnel && !connectSeen && HttpMethod.CONNECT.equals(request.method())) {
+        connectSeen = true;
+        connectWritten(request);
+      }
+      if (upstream.authorization() == null) {
         return;
       }
       // inside a tunnel, only the CONNECT itself is for the upstream proxy
