@@ -163,8 +163,13 @@ public final class Main implements Callable<Integer> {
     }
     if (upstreamProxy != null) {
       try {
-        upstream = UpstreamProxy.parse(upstreamProxy,
-            System.getenv(UPSTREAM_AUTH_VARIABLE), upstreamProxyBypass);
+        // the demo site runs on this machine, whose "localhost" the upstream proxy cannot reach
+        List<String> direct = new ArrayList<>(upstreamProxyBypass);
+        if (demo) {
+          direct.add("localhost");
+        }
+        upstream = UpstreamProxy.parse(upstreamProxy, System.getenv(UPSTREAM_AUTH_VARIABLE),
+            direct);
       } catch (IllegalArgumentException e) {
         throw new UserError(e.getMessage());
       }

@@ -32,18 +32,19 @@ public final class UpstreamProxy {
    * {@code credentials}: {@code user:password} or null; {@code bypass}: host globs.
    */
   public static UpstreamProxy parse(String url, String credentials, List<String> bypass) {
+    String shown = url.replaceFirst("//[^/]*@", "//…@");
     URI uri;
     try {
       uri = new URI(url.trim());
     } catch (Exception e) {
-      throw new IllegalArgumentException("--upstream-proxy " + url + " is not a URL: give "
+      throw new IllegalArgumentException("--upstream-proxy " + shown + " is not a URL: give "
           + "http://HOST:PORT");
     }
     if (!"http".equalsIgnoreCase(uri.getScheme()) || uri.getRawAuthority() == null
         || uri.getRawUserInfo() != null || uri.getPort() < 0
         || !(uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/"))
         || uri.getRawQuery() != null) {
-      throw new IllegalArgumentException("--upstream-proxy " + url + ": give http://HOST:PORT "
+      throw new IllegalArgumentException("--upstream-proxy " + shown + ": give http://HOST:PORT "
           + "(an HTTP proxy, with its port; credentials go in PLAINSIGHT_UPSTREAM_PROXY_AUTH, "
           + "never in the URL)");
     }
@@ -51,7 +52,7 @@ public final class UpstreamProxy {
     try {
       address = Authority.parse(uri.getRawAuthority(), -1);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--upstream-proxy " + url + ": " + e.getMessage());
+      throw new IllegalArgumentException("--upstream-proxy " + shown + ": " + e.getMessage());
     }
     String header = null;
     if (credentials != null && !credentials.isEmpty()) {
