@@ -6,6 +6,7 @@ import dev.plainsight.capture.ProxyAuth;
 import dev.plainsight.demo.DemoSite;
 import dev.plainsight.demo.DemoStep;
 import dev.plainsight.demo.DemoStory;
+import dev.plainsight.keylog.KeyLog;
 import dev.plainsight.proxy.UpstreamProxy;
 import dev.plainsight.store.StoreLimit;
 import java.io.IOException;
@@ -107,6 +108,9 @@ public final class Main implements Callable<Integer> {
   @Option(names = "--upstream-proxy-bypass", split = ",", paramLabel = "HOSTS", description = "comma list of host globs connected to directly, not through --upstream-proxy (e.g. localhost,*.lan,10.*)")
   List<String> upstreamProxyBypass = new ArrayList<>();
 
+  @Option(names = "--keylog", paramLabel = "FILE", defaultValue = "${env:SSLKEYLOGFILE}", description = "append the TLS secrets of both legs of every intercepted connection to FILE (NSS key log format, for Wireshark; created 0600). Anyone with the file can decrypt the captured traffic (default: the SSLKEYLOGFILE environment variable, else off)")
+  String keyLogFile;
+
   @Option(names = "--demo", description = "also start the built-in demo site and drive the story through the proxy (session \"Demo\")")
   boolean demo;
 
@@ -179,14 +183,16 @@ public final class Main implements Callable<Integer> {
           spec.commandLine().getOut().println("Repair:         the damaged database was moved "
               + "aside to " + aside.toAbsolutePath() + "; starting with a new one"));
     }
+    KeyLog keyLog = openKeyLog();
     DemoSite site = demo ? DemoSite.start(caDir.resolve("demo"), demoHttpPort, demoHttpsPort) : null;
     Plainsight plainsight;
     try {
-      plainsight = Plainsight.start(config(site));
+      plainsight = Plainsight.start(config(site), keyLog);
     } catch (RuntimeException e) {
       if (site != null) {
         site.close();
       }
+      keyLog.close();
       String taken = isBindFailure(e) ? portInUse() : null;
       throw taken == null ? e : new UserError(taken, e);
     }
@@ -196,6 +202,7 @@ public final class Main implements Callable<Integer> {
       if (site != null) {
         site.close();
       }
+      keyLog.close();
       stopped.countDown();
     }, "plainsight-shutdown"));
     var proxy = plainsight.proxyAddress();
@@ -209,6 +216,9 @@ public final class Main implements Callable<Integer> {
       out.println("Upstream proxy: " + upstream + (upstream.bypassGlobs().isEmpty() ? ""
           : "; direct for " + String.join(",", upstream.bypassGlobs())));
     }
+    if (keyLog.isOn()) {
+      out.println(KeyLogBanner.lines(keyLog, keyLogFile.equals(System.getenv("SSLKEYLOGFILE"))));
+    }
     if (proxyAuth != null) {
       out.println("Proxy auth:     on: user name = each participant's own name, password = the "
           + "room password");
@@ -219,6 +229,18 @@ public final class Main implements Callable<Integer> {
     }
     stopped.await();
     return 0;
+  }
+
+  private KeyLog openKeyLog() throws UserError {
+    if (keyLogFile == null || keyLogFile.isBlank()) {
+      return KeyLog.off();
+    }
+    try {
+      return KeyLog.open(Path.of(keyLogFile));
+    } catch (IOException | RuntimeException e) {
+      throw new UserError("--keylog " + keyLogFile + " cannot be written (" + e.getMessage()
+          + "): pass a file in a directory you can write to", e);
+    }
   }
 
   /** A mistake in what the user asked for, already phrased as the one line to print. */

@@ -11,6 +11,7 @@ import dev.plainsight.capture.PassthroughPolicy;
 import dev.plainsight.capture.ProxyAuth;
 import dev.plainsight.dashboard.Dashboard;
 import dev.plainsight.join.Room;
+import dev.plainsight.keylog.KeyLog;
 import dev.plainsight.store.SqliteFlowStore;
 import dev.plainsight.tamper.TamperRules;
 import dev.plainsight.store.SqliteSessions;
@@ -194,12 +195,21 @@ public final class Plainsight implements AutoCloseable {
   }
 
   public static Plainsight start(Config config) throws CaException {
+    return start(config, KeyLog.off());
+  }
+
+  /**
+   * As {@link #start(Config)}, the TLS secrets of both legs of every intercepted connection going
+   * to {@code keyLog} (which the caller closes after {@link #close}).
+   */
+  public static Plainsight start(Config config, KeyLog keyLog) throws CaException {
     RootCa ca = RootCa.loadOrCreate(config.caDir());
     UpstreamFailureRecorder upstreamErrors = new UpstreamFailureRecorder();
     X509ExtendedTrustManager upstreamTrust =
         TlsContexts.upstreamTrustManager(config.upstreamCaFiles(), upstreamErrors);
-    UpstreamTls upstream = UpstreamTls.create(upstreamTrust, TlsContexts.clientContext(upstreamTrust));
-    ForgedTls forging = ForgedTls.create(new LeafMinter(ca));
+    UpstreamTls upstream =
+        UpstreamTls.create(upstreamTrust, TlsContexts.clientContext(upstreamTrust), keyLog);
+    ForgedTls forging = ForgedTls.create(new LeafMinter(ca), keyLog);
     SqliteFlowStore store = SqliteFlowStore.open(config.dataDir(), StoreOptions.defaults()
         .withSessionName(config.sessionName())
         .withRetention(config.maxDataBytes(), config.maxSessions()));

@@ -12,13 +12,9 @@ import dev.plainsight.net.ListenerAddresses;
 import java.net.InetSocketAddress;
 import dev.plainsight.flow.Body;
 import dev.plainsight.flow.Flow;
-import dev.plainsight.flow.FlowKind;
-import dev.plainsight.flow.FlowQuery;
-import dev.plainsight.flow.FlowPage;
 import dev.plainsight.flow.FlowStore;
 import dev.plainsight.flow.Header;
 import dev.plainsight.store.SqliteFlowStore;
-import dev.plainsight.store.StoreQuery;
 import dev.plainsight.replay.Replayer;
 import dev.plainsight.tamper.TamperRules;
 import dev.plainsight.tls.TlsObservation;
@@ -70,7 +66,8 @@ public final class Dashboard implements AutoCloseable {
     ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
         .addMixIn(TlsObservation.class, HelloRoutes.WithoutHelloBytes.class);
-    LiveUpdates live = new LiveUpdates(json);
+    BackgroundHosts background = BackgroundHosts.load(settings.dataDir(), json);
+    LiveUpdates live = new LiveUpdates(json, background);
     settings.store().addListener(live);
     Replayer replayer = new Replayer(settings.proxy(), settings.ca().certificate(),
         settings.proxyAuth().internalAuthorization());
@@ -96,9 +93,9 @@ public final class Dashboard implements AutoCloseable {
       config.routes.exception(JsonProcessingException.class, (e, ctx) ->
           ctx.status(400).contentType("text/plain; charset=utf-8")
               .result(JsonBodies.reason(e)));
-      config.routes.get("/api/flows", ctx -> ctx.json(page(ctx, settings.store())));
+      FlowListRoutes.add(config.routes, settings.store(), background);
+      BackgroundRoutes.add(config.routes, background, json);
       config.routes.get("/api/stats", ctx -> ctx.json(stats(settings.store())));
-      config.routes.get("/api/flows/{id}", ctx -> ctx.json(FlowJson.detail(flow(ctx, settings.store()))));
       config.routes.get("/api/flows/{id}/request/body", ctx -> {
         Flow flow = flow(ctx, settings.store());
         if (flow.request() == null) {
@@ -133,6 +130,7 @@ public final class Dashboard implements AutoCloseable {
           }
           live.join(client, access.get());
         });
+        ws.onMessage(message -> live.subscribe(message, message.message()));
         ws.onClose(live::leave);
         ws.onError(live::leave);
       });
@@ -215,33 +213,6 @@ public final class Dashboard implements AutoCloseable {
     ctx.header("Cache-Control", "no-store");
   }
 
-  private static Map<String, Object> page(Context ctx, SqliteFlowStore store) {
-    FlowKind kind = null;
-    String kindParam = ctx.queryParam("kind");
-    if (kindParam != null && !kindParam.isBlank()) {
-      try {
-        kind = FlowKind.fromWire(kindParam);
-      } catch (IllegalArgumentException e) {
-        throw new BadRequestResponse(e.getMessage());
-      }
-    }
-    FlowQuery base = new FlowQuery(ctx.queryParam("session"), kind, ctx.queryParam("host"),
-        ctx.queryParam("q"), intParam(ctx, "limit", 100), intParam(ctx, "offset", 0));
-    StatusRange status = StatusRange.parse(ctx.queryParam("status"));
-    String method = ctx.queryParam("method");
-    String client = ctx.queryParam("client");
-    StoreQuery query = new StoreQuery(base,
-        method == null || method.isBlank() ? null : method, status.min(), status.max(),
-        client == null || client.isBlank() ? null : client, ctx.queryParam("participant"));
-    Access access = Access.of(ctx);
-    FlowPage page = store.query(access.scoped() ? query.forParticipant(access.participant())
-        : query);
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("total", page.total());
-    json.put("flows", page.flows().stream().map(FlowJson::summary).toList());
-    return json;
-  }
-
   private static Map<String, Object> stats(SqliteFlowStore store) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("dropped", store.droppedCount());
@@ -282,18 +253,6 @@ public final class Dashboard implements AutoCloseable {
     json.put("notBefore", ca.certificate().getNotBefore().toInstant().toString());
     json.put("notAfter", ca.certificate().getNotAfter().toInstant().toString());
     return json;
-  }
-
-  private static int intParam(Context ctx, String name, int fallback) {
-    String value = ctx.queryParam(name);
-    if (value == null || value.isBlank()) {
-      return fallback;
-    }
-    try {
-      return Integer.parseInt(value);
-    } catch (NumberFormatException e) {
-      throw new BadRequestResponse(name + " must be a number");
-    }
   }
 
   private static Set<String> hostNames(String listenHost) {
