@@ -129,8 +129,9 @@ final class UpstreamRoutes implements ChainedProxyManager {
       String hostPort = target.host() + ":" + target.port();
       String what = cause != null
           ? "it could not be reached or failed: " + cause.getMessage()
-          : tunnel ? "it refused the CONNECT or answered garbage (any answer but 2xx, e.g. 403, or "
-              + "407: credentials missing or wrong, see PLAINSIGHT_UPSTREAM_PROXY_AUTH)"
+          : tunnel ? "it refused the CONNECT or did not answer it in HTTP (LittleProxy does not "
+              + "pass on which answer; a 407 would mean missing or wrong credentials: see "
+              + "PLAINSIGHT_UPSTREAM_PROXY_AUTH)"
           : "it closed the connection";
       failures.record(hostPort, "could not connect to " + hostPort + " through the upstream "
           + "proxy " + upstream.hostPort() + ": " + what);
