@@ -68,6 +68,11 @@ public final class Lesson {
       if (facts.reused()) {
         return LessonStep.same("dns", "DNS lookup", REUSED, reusedConnection(facts), "nothing on this flow");
       }
+      if (facts.error() != null && facts.error().contains(" through the upstream proxy ")) {
+        return LessonStep.same("dns", "DNS lookup", DID_NOT_HAPPEN, "Plainsight did no lookup: "
+            + "behind an upstream proxy the name is the upstream proxy's to resolve, and the "
+            + "connection through it failed (see TCP)", "-");
+      }
       String upstream = facts.flow.wire().upstreamProxy();
       if (upstream != null && failure != Failure.TCP) {
         return LessonStep.same("dns", "DNS lookup", CLEAR, "the upstream proxy " + upstream

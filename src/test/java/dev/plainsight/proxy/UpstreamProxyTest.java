@@ -251,6 +251,10 @@ class UpstreamProxyTest {
       assertEquals(FlowKind.ERROR, error.kind());
       assertTrue(error.error().contains("through the upstream proxy 127.0.0.1:" + closed),
           error.error());
+      String dns = lessonStep(stranded, error, "dns");
+      assertTrue(dns.startsWith("Plainsight did no lookup"), dns);
+      String tcp = lessonStep(stranded, error, "tcp");
+      assertTrue(tcp.contains("through the upstream proxy 127.0.0.1:" + closed), tcp);
       String secure = "https://" + VIA + ":" + https.getAddress().getPort() + "/down";
       assertThrows(IOException.class, () -> get(stranded.clientTrustingPlainsight(), secure));
       Flow connectError = stranded.awaitFlow(f -> f.kind() == FlowKind.ERROR
