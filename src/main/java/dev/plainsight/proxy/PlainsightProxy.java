@@ -46,7 +46,19 @@ public final class PlainsightProxy implements AutoCloseable {
       ProxyAuth proxyAuth,
       TamperRules tamperRules,
       int headTimeoutSeconds,
-      Set<Integer> portsOpenToRoom) {
+      Set<Integer> portsOpenToRoom,
+      UpstreamProxy upstreamProxy) {
+
+    /** As before {@code --upstream-proxy}: Plainsight connects to every server itself. */
+    public Settings(InetSocketAddress listen, FlowRecorder recorder, PassthroughPolicy passthrough,
+        UpstreamTls upstreamTls, ForgedTls forgedTls, UpstreamFailureRecorder upstreamErrors,
+        Set<Integer> ownPorts, int idleTimeoutSeconds, Room room, boolean allowPublicClients,
+        Map<String, String> staticHosts, CaptureMode captureMode, ProxyAuth proxyAuth,
+        TamperRules tamperRules, int headTimeoutSeconds, Set<Integer> portsOpenToRoom) {
+      this(listen, recorder, passthrough, upstreamTls, forgedTls, upstreamErrors, ownPorts,
+          idleTimeoutSeconds, room, allowPublicClients, staticHosts, captureMode, proxyAuth,
+          tamperRules, headTimeoutSeconds, portsOpenToRoom, null);
+    }
 
     public Settings {
       if (proxyAuth.enabled() && !captureMode.records()) {

@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentMap;
 /**
  * Links a CONNECT request object to its client connection, so the {@link
  * InterceptingMitmManager} (which LittleProxy hands only the request) can report the upstream
- * handshake to the right connection. Keys are held weakly and compared by identity.
+ * handshake to the right connection, and {@link UpstreamRoutes} its hop through an upstream proxy. Keys are held weakly and compared by identity.
  */
 final class ConnectRegistry {
   private final ConcurrentMap<HttpRequest, ClientConnection> byRequest =
@@ -16,6 +16,11 @@ final class ConnectRegistry {
 
   void register(HttpRequest connect, ClientConnection connection) {
     byRequest.put(connect, connection);
+  }
+
+  /** The connection of a CONNECT, left registered (null: none, e.g. with capture off). */
+  ClientConnection find(HttpRequest connect) {
+    return byRequest.get(connect);
   }
 
   ClientConnection take(HttpRequest connect) {

@@ -192,6 +192,10 @@ final class ExchangeFilters extends HttpFiltersAdapter {
   @Override
   public void proxyToServerConnectionSucceeded(ChannelHandlerContext serverCtx) {
     FlushBatching.on(serverCtx.channel());
+    String via = UpstreamRoutes.via(serverCtx);
+    if (via != null) {
+      exchange.viaUpstreamProxy(via);
+    }
     ServerCloseWatch.on(serverCtx.channel(), ctx.channel(), server());
     UnsolicitedGuard.on(serverCtx.channel(), server(), reason -> recorder.record(
         UnsolicitedGuard.errorFlow(reason, connection, exchange.host(), exchange.port())));

@@ -33,6 +33,9 @@ public final class LittleProxyServer implements AutoCloseable {
         .withIdleConnectionTimeout(settings.idleTimeoutSeconds())
         .withConnectTimeout(10_000)
         .withServerGroup(new SharedLoops("plainsight", workers))
+        .withChainProxyManager(settings.upstreamProxy() == null ? null
+            : new UpstreamRoutes(settings.upstreamProxy(), policies.destinations(),
+                settings.upstreamErrors(), registry))
         .withManInTheMiddle(new InterceptingMitmManager(settings.upstreamTls(),
             settings.forgedTls(), registry, settings.captureMode().tapsTls()))
         .plusActivityTracker(new MalformedRequestTracker(settings.recorder()))
