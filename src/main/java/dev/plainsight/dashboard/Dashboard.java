@@ -100,6 +100,7 @@ public final class Dashboard implements AutoCloseable {
       config.routes.get("/api/flows", ctx -> ctx.json(page(ctx, settings.store())));
       config.routes.get("/api/stats", ctx -> ctx.json(stats(settings.store())));
       config.routes.get("/api/flows/{id}", ctx -> ctx.json(FlowJson.detail(flow(ctx, settings.store()))));
+      config.routes.get("/api/connections/{id}", ctx -> ctx.json(ConnectionJson.of(ctx, settings.store())));
       config.routes.get("/api/flows/{id}/request/body", ctx -> {
         Flow flow = flow(ctx, settings.store());
         if (flow.request() == null) {

@@ -84,7 +84,8 @@ final class ExchangeFilters extends HttpFiltersAdapter {
     this.magicHost = magicHost;
     this.plainOrigins = plainOrigins;
     this.decrypted = connection.isConnect() && connection.intercepted();
-    this.exchange = new ExchangeCapture(connection.client(), recorder.bodyCaptureLimit());
+    this.exchange = new ExchangeCapture(connection.client(), connection.id(),
+        recorder.bodyCaptureLimit());
     exchange.participant(connection.participant());
     this.tamper = new ExchangeTamper(tamperRules, exchange::modified);
     this.resent = ServerCloseWatch.takeResent(ctx.channel());
