@@ -6,6 +6,7 @@ import dev.plainsight.capture.ProxyAuth;
 import dev.plainsight.demo.DemoSite;
 import dev.plainsight.demo.DemoStep;
 import dev.plainsight.demo.DemoStory;
+import dev.plainsight.keylog.KeyLog;
 import dev.plainsight.store.StoreLimit;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -98,6 +99,9 @@ public final class Main implements Callable<Integer> {
   @Option(names = "--proxy-auth", paramLabel = "PASSWORD", defaultValue = "${env:PLAINSIGHT_PROXY_AUTH}", description = "require proxy authentication (Basic): each participant gives their own name as user name and this shared room password; flows are tagged with the name (default: the PLAINSIGHT_PROXY_AUTH environment variable, else off)")
   String proxyAuth;
 
+  @Option(names = "--keylog", paramLabel = "FILE", defaultValue = "${env:SSLKEYLOGFILE}", description = "append the TLS secrets of both legs of every intercepted connection to FILE (NSS key log format, for Wireshark; created 0600). Anyone with the file can decrypt the captured traffic (default: the SSLKEYLOGFILE environment variable, else off)")
+  String keyLogFile;
+
   @Option(names = "--demo", description = "also start the built-in demo site and drive the story through the proxy (session \"Demo\")")
   boolean demo;
 
@@ -154,14 +158,16 @@ public final class Main implements Callable<Integer> {
           spec.commandLine().getOut().println("Repair:         the damaged database was moved "
               + "aside to " + aside.toAbsolutePath() + "; starting with a new one"));
     }
+    KeyLog keyLog = openKeyLog();
     DemoSite site = demo ? DemoSite.start(caDir.resolve("demo"), demoHttpPort, demoHttpsPort) : null;
     Plainsight plainsight;
     try {
-      plainsight = Plainsight.start(config(site));
+      plainsight = Plainsight.start(config(site), keyLog);
     } catch (RuntimeException e) {
       if (site != null) {
         site.close();
       }
+      keyLog.close();
       String taken = isBindFailure(e) ? portInUse() : null;
       throw taken == null ? e : new UserError(taken, e);
     }
@@ -171,6 +177,7 @@ public final class Main implements Callable<Integer> {
       if (site != null) {
         site.close();
       }
+      keyLog.close();
       stopped.countDown();
     }, "plainsight-shutdown"));
     var proxy = plainsight.proxyAddress();
@@ -180,6 +187,9 @@ public final class Main implements Callable<Integer> {
     out.println("CA certificate: " + plainsight.ca().certificatePath().toAbsolutePath());
     out.println("CA SHA-256:     " + plainsight.ca().sha256Fingerprint());
     out.println("Store limit:    " + StoreLimit.describe(maxDataSize, storeLimit));
+    if (keyLog.isOn()) {
+      out.println(KeyLogBanner.lines(keyLog, keyLogFile.equals(System.getenv("SSLKEYLOGFILE"))));
+    }
     if (proxyAuth != null) {
       out.println("Proxy auth:     on: user name = each participant's own name, password = the "
           + "room password");
@@ -190,6 +200,18 @@ public final class Main implements Callable<Integer> {
     }
     stopped.await();
     return 0;
+  }
+
+  private KeyLog openKeyLog() throws UserError {
+    if (keyLogFile == null || keyLogFile.isBlank()) {
+      return KeyLog.off();
+    }
+    try {
+      return KeyLog.open(Path.of(keyLogFile));
+    } catch (IOException | RuntimeException e) {
+      throw new UserError("--keylog " + keyLogFile + " cannot be written (" + e.getMessage()
+          + "): pass a file in a directory you can write to", e);
+    }
   }
 
   /** A mistake in what the user asked for, already phrased as the one line to print. */
@@ -242,19 +264,10 @@ public final class Main implements Callable<Integer> {
    * machine's own addresses (IPv4 first, loopback last), not {@code 0:0:0:0:0:0:0:0}.
    */
   static String proxyAddresses(java.net.InetSocketAddress proxy) {
-    if (!proxy.getAddress().isAnyLocalAddress()) {
-      return url(proxy.getAddress(), proxy.getPort());
-    }
-    List<java.net.InetAddress> own = new ArrayList<>(
-        dev.plainsight.net.OwnAddresses.system().interfaceAddresses());
-    own.removeIf(a -> a.isLinkLocalAddress()
-        || (proxy.getAddress() instanceof java.net.Inet4Address
-            && !(a instanceof java.net.Inet4Address)));
-    own.sort(java.util.Comparator.comparing((java.net.InetAddress a) -> a.isLoopbackAddress())
-        .thenComparing(a -> !(a instanceof java.net.Inet4Address))
-        .thenComparing(java.net.InetAddress::getHostAddress));
-    return String.join(" or ", own.stream().map(a -> url(a, proxy.getPort())).toList())
-        + " (listening on all addresses)";
+    List<String> urls = dev.plainsight.net.ListenerAddresses.reachable(proxy.getAddress()).stream()
+        .map(a -> url(a, proxy.getPort())).toList();
+    return proxy.getAddress().isAnyLocalAddress()
+        ? String.join(" or ", urls) + " (listening on all addresses)" : urls.get(0);
   }
 
   private static String url(java.net.InetAddress address, int port) {
@@ -285,6 +298,7 @@ public final class Main implements Callable<Integer> {
 
   private static void runDemo(Plainsight plainsight, DemoSite site, PrintWriter out,
       String roomPassword) {
+    plainsight.room().offerDemoCa(site.demoCaCertificate());
     plainsight.sessions().start("Demo");
     List<DemoStep> steps = DemoStory.run(plainsight.proxyAddress(), plainsight.ca().certificate(),
         site, roomPassword == null ? null

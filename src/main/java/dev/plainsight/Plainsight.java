@@ -10,6 +10,8 @@ import dev.plainsight.capture.FlowRecorder;
 import dev.plainsight.capture.PassthroughPolicy;
 import dev.plainsight.capture.ProxyAuth;
 import dev.plainsight.dashboard.Dashboard;
+import dev.plainsight.join.Room;
+import dev.plainsight.keylog.KeyLog;
 import dev.plainsight.store.SqliteFlowStore;
 import dev.plainsight.tamper.TamperRules;
 import dev.plainsight.store.SqliteSessions;
@@ -156,9 +158,11 @@ public final class Plainsight implements AutoCloseable {
   private final TamperRules tamperRules;
   private final PlainsightProxy proxy;
   private final Dashboard dashboard;
+  private final Room room;
 
   private Plainsight(RootCa ca, SqliteFlowStore store, PassthroughPolicy passthrough,
-      TamperRules tamperRules, PlainsightProxy proxy, Dashboard dashboard) {
+      TamperRules tamperRules, PlainsightProxy proxy, Dashboard dashboard, Room room) {
+    this.room = room;
     this.ca = ca;
     this.store = store;
     this.passthrough = passthrough;
@@ -168,18 +172,28 @@ public final class Plainsight implements AutoCloseable {
   }
 
   public static Plainsight start(Config config) throws CaException {
+    return start(config, KeyLog.off());
+  }
+
+  /**
+   * As {@link #start(Config)}, the TLS secrets of both legs of every intercepted connection going
+   * to {@code keyLog} (which the caller closes after {@link #close}).
+   */
+  public static Plainsight start(Config config, KeyLog keyLog) throws CaException {
     RootCa ca = RootCa.loadOrCreate(config.caDir());
     UpstreamFailureRecorder upstreamErrors = new UpstreamFailureRecorder();
     X509ExtendedTrustManager upstreamTrust =
         TlsContexts.upstreamTrustManager(config.upstreamCaFiles(), upstreamErrors);
-    UpstreamTls upstream = UpstreamTls.create(upstreamTrust, TlsContexts.clientContext(upstreamTrust));
-    ForgedTls forging = ForgedTls.create(new LeafMinter(ca));
+    UpstreamTls upstream =
+        UpstreamTls.create(upstreamTrust, TlsContexts.clientContext(upstreamTrust), keyLog);
+    ForgedTls forging = ForgedTls.create(new LeafMinter(ca), keyLog);
     SqliteFlowStore store = SqliteFlowStore.open(config.dataDir(), StoreOptions.defaults()
         .withSessionName(config.sessionName())
         .withRetention(config.maxDataBytes(), config.maxSessions()));
     SqliteSessions sessions = store.sessions();
     PassthroughPolicy passthrough = new PassthroughPolicy(config.passthrough());
     TamperRules tamperRules = TamperRules.load(config.dataDir().resolve(TamperRules.FILE_NAME));
+    Room room = new Room(ca);
     PlainsightProxy proxy;
     try {
       proxy = PlainsightProxy.start(new PlainsightProxy.Settings(
@@ -187,7 +201,7 @@ public final class Plainsight implements AutoCloseable {
           new FlowRecorder(store, sessions::currentId, config.bodyCaptureLimit()),
           passthrough, upstream, forging, upstreamErrors,
           config.dashboardPort() == 0 ? Set.of() : Set.of(config.dashboardPort()),
-          config.idleTimeoutSeconds(), ca, config.allowPublicClients(), config.staticHosts(),
+          config.idleTimeoutSeconds(), room, config.allowPublicClients(), config.staticHosts(),
           config.captureMode(), config.proxyAuth(), tamperRules, config.headTimeoutSeconds(),
           config.portsOpenToRoom()));
     } catch (RuntimeException e) {
@@ -198,20 +212,24 @@ public final class Plainsight implements AutoCloseable {
     try {
       dashboard = Dashboard.start(new Dashboard.Settings(config.dashboardListen(),
           config.dashboardPort(), newToken(), store, ca, passthrough, proxy.address(),
-          config.dataDir(), tamperRules, config.proxyAuth()));
+          config.dataDir(), tamperRules, config.proxyAuth(), room));
     } catch (RuntimeException e) {
       proxy.close();
       store.close();
       throw e;
     }
     proxy.neverForwardTo(dashboard.port());
-    return new Plainsight(ca, store, passthrough, tamperRules, proxy, dashboard);
+    room.proxyAt(proxy.address());
+    room.dashboardAt(config.dashboardListen(), dashboard.port());
+    return new Plainsight(ca, store, passthrough, tamperRules, proxy, dashboard, room);
   }
 
   public InetSocketAddress proxyAddress() { return proxy.address(); }
   public String dashboardUrl() { return dashboard.url(); }
   public int dashboardPort() { return dashboard.port(); }
   public RootCa ca() { return ca; }
+  /** What participants need to join (the demo site's CA is offered here). */
+  public Room room() { return room; }
   public SqliteFlowStore store() { return store; }
   public SqliteSessions sessions() { return store.sessions(); }
   public PassthroughPolicy passthrough() { return passthrough; }

@@ -31,6 +31,9 @@ public interface FlowStore extends AutoCloseable {
 
   FlowPage query(FlowQuery query);
 
+  /** Newest first, {@code limit} from {@code offset}; {@code total} counts every match. */
+  FlowPage query(FlowFilter filter, int limit, int offset);
+
   void addListener(FlowListener listener);
 
   @Override

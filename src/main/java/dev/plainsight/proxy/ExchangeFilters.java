@@ -343,7 +343,7 @@ final class ExchangeFilters extends HttpFiltersAdapter {
     }
     boolean close = !HttpUtil.isKeepAlive(generated);
     if (refused) {
-      return Responses.text(HttpResponseStatus.FORBIDDEN, reason, close);
+      return DashboardDetour.answer(magicHost.room(), exchange.host(), exchange.port(), reason, close);
     }
     return Responses.text(generated.status(), "Plainsight could not complete this request: "
         + reason, close);

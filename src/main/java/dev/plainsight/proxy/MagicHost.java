@@ -1,6 +1,7 @@
 package dev.plainsight.proxy;
 
-import dev.plainsight.ca.RootCa;
+import dev.plainsight.join.JoinFiles;
+import dev.plainsight.join.Room;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -14,16 +15,17 @@ import java.util.Locale;
 
 /**
  * {@code http://plainsight/}, answered by the proxy itself (never forwarded, never the
- * dashboard), as mitmproxy answers mitm.it: a browser that already uses the proxy gets the CA
- * certificate and the PAC file there. Only plain HTTP: no certificate could be trusted for it yet.
+ * dashboard), as mitmproxy answers mitm.it: a browser that already uses the proxy gets the
+ * participants' page, the CA certificate and the PAC file there ({@link JoinFiles}). Only plain
+ * HTTP: no certificate could be trusted for it yet.
  */
 final class MagicHost {
   static final String NAME = "plainsight";
 
-  private final RootCa ca;
+  private final Room room;
 
-  MagicHost(RootCa ca) {
-    this.ca = ca;
+  MagicHost(Room room) {
+    this.room = room;
   }
 
   static boolean isFor(String host) {
@@ -32,19 +34,16 @@ final class MagicHost {
 
   /** The answer to a request for the magic host; {@code local} is the proxy address it reached. */
   FullHttpResponse answer(HttpRequest request, InetSocketAddress local) {
-    return switch (pathOf(request)) {
-      case "/" -> response(HttpResponseStatus.OK, "text/html; charset=utf-8",
-          page().getBytes(StandardCharsets.UTF_8));
-      case "/ca.pem" -> response(HttpResponseStatus.OK, "application/x-pem-file",
-          ca.certificatePem().getBytes(StandardCharsets.US_ASCII));
-      case "/ca.der", "/ca.crt" -> response(HttpResponseStatus.OK, "application/x-x509-ca-cert",
-          ca.certificateDer());
-      case "/proxy.pac" -> response(HttpResponseStatus.OK, ProxyAutoConfig.CONTENT_TYPE,
-          ProxyAutoConfig.script(local.getAddress().getHostAddress(), local.getPort())
-              .getBytes(StandardCharsets.UTF_8));
-      default -> response(HttpResponseStatus.NOT_FOUND, "text/plain; charset=utf-8",
-          "not found: try http://plainsight/\n".getBytes(StandardCharsets.UTF_8));
-    };
+    String proxyHost = local.getAddress().getHostAddress().replaceFirst("%.*$", "");
+    return JoinFiles.find(room, pathOf(request), proxyHost, local.getPort(),
+            room.addresses().pac())
+        .map(file -> response(HttpResponseStatus.OK, file.contentType(), file.bytes()))
+        .orElseGet(() -> response(HttpResponseStatus.NOT_FOUND, "text/plain; charset=utf-8",
+            "not found: try http://plainsight/\n".getBytes(StandardCharsets.UTF_8)));
+  }
+
+  Room room() {
+    return room;
   }
 
   /** The request's path without its query; never fails on a malformed URL ({@code %zz}). */
@@ -54,26 +53,6 @@ final class MagicHost {
     int query = target.indexOf('?');
     String path = query < 0 ? target : target.substring(0, query);
     return path.isEmpty() ? "/" : path;
-  }
-
-  private String page() {
-    return """
-        <!doctype html>
-        <html lang="en"><head><meta charset="utf-8"><title>Plainsight: install the CA</title></head>
-        <body>
-        <h1>You are using the Plainsight teaching proxy</h1>
-        <p>This page comes from the proxy itself, not from the internet.</p>
-        <p>To let Plainsight read your HTTPS traffic for the workshop, trust its certificate
-        authority. Compare the fingerprint with the one your trainer shows.</p>
-        <ul>
-        <li><a href="/ca.pem">ca.pem</a> (Linux, Firefox, curl, Java, Node, Python)</li>
-        <li><a href="/ca.der">ca.der</a> (Windows, macOS, Android, iOS)</li>
-        <li><a href="/proxy.pac">proxy.pac</a> (automatic proxy configuration)</li>
-        </ul>
-        <p>SHA-256: <code>%s</code></p>
-        <p>After the workshop, remove it again: a trusted CA you no longer need is a risk.</p>
-        </body></html>
-        """.formatted(ca.sha256Fingerprint());
   }
 
   private static FullHttpResponse response(HttpResponseStatus status, String type, byte[] body) {

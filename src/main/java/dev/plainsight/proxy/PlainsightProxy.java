@@ -1,6 +1,6 @@
 package dev.plainsight.proxy;
 
-import dev.plainsight.ca.RootCa;
+import dev.plainsight.join.Room;
 import dev.plainsight.ca.UpstreamFailureRecorder;
 import dev.plainsight.capture.CaptureMode;
 import dev.plainsight.capture.FlowRecorder;
@@ -46,7 +46,7 @@ public final class PlainsightProxy implements AutoCloseable {
       UpstreamFailureRecorder upstreamErrors,
       Set<Integer> ownPorts,
       int idleTimeoutSeconds,
-      RootCa ca,
+      Room room,
       boolean allowPublicClients,
       Map<String, String> staticHosts,
       CaptureMode captureMode,
@@ -84,7 +84,7 @@ public final class PlainsightProxy implements AutoCloseable {
             ? new CaptureFiltersSource(settings.recorder(), settings.passthrough(), destinations,
                 settings.upstreamErrors(), registry,
                 new ClientAddressPolicy(settings.allowPublicClients()),
-                new MagicHost(settings.ca()), settings.forgedTls(),
+                new MagicHost(settings.room()), settings.forgedTls(),
                 settings.captureMode().tapsTls(), settings.proxyAuth(), settings.tamperRules())
             : new ForwardOnlyFilters.Source(destinations))
         .start();

@@ -3,6 +3,7 @@ package dev.plainsight.store;
 import dev.plainsight.flow.Flow;
 import dev.plainsight.flow.FlowListener;
 import dev.plainsight.flow.FlowPage;
+import dev.plainsight.flow.FlowFilter;
 import dev.plainsight.flow.FlowQuery;
 import dev.plainsight.flow.FlowStore;
 import java.nio.file.Path;
@@ -192,17 +193,24 @@ public final class SqliteFlowStore implements FlowStore {
 
   /** Newest first; {@code total} counts every match. */
   public FlowPage query(StoreQuery query) {
-    FlowQuery base = query.base();
+    return query(query.filter(), query.base().limit(), query.base().offset());
+  }
+
+  /** Newest first, {@code limit} from {@code offset}; {@code total} counts every match. */
+  @Override
+  public FlowPage query(FlowFilter filter, int limit, int offset) {
     Long sessionId = null;
-    if (base.session() != null) {
-      OptionalLong resolved = catalog.resolve(base.session());
+    if (filter.session() != null) {
+      OptionalLong resolved = catalog.resolve(filter.session());
       if (resolved.isEmpty()) {
         return new FlowPage(0, List.of());
       }
       sessionId = resolved.getAsLong();
     }
-    QuerySql sql = QuerySql.of(query, sessionId, catalog.deletingIds(), db.fullText());
-    String sessionKey = sessionId == null ? null : sessionId.toString();
+    limit = Math.max(1, Math.min(limit, FlowQuery.MAX_LIMIT));
+    offset = Math.max(0, offset);
+    FlowFilter inMemory = filter.withSession(sessionId == null ? null : sessionId.toString());
+    QuerySql sql = QuerySql.of(filter, sessionId, catalog.deletingIds(), db.fullText());
     Connection c = db.borrow();
     try {
       List<Flow> waiting = new ArrayList<>();
@@ -210,7 +218,7 @@ public final class SqliteFlowStore implements FlowStore {
       commitLock.readLock().lock();
       try {
         for (Flow flow : pending.newestFirst()) {
-          if (PendingMatch.matches(flow, query, sessionKey)) {
+          if (inMemory.test(flow)) {
             waiting.add(flow);
           }
         }
@@ -221,12 +229,11 @@ public final class SqliteFlowStore implements FlowStore {
         commitLock.readLock().unlock();
       }
       long total = reader.count(c, sql, sessionId) + waiting.size();
-      List<Flow> page = new ArrayList<>(base.limit());
-      int offset = base.offset();
+      List<Flow> page = new ArrayList<>(limit);
       if (offset < waiting.size()) {
-        page.addAll(waiting.subList(offset, Math.min(waiting.size(), offset + base.limit())));
+        page.addAll(waiting.subList(offset, Math.min(waiting.size(), offset + limit)));
       }
-      int room = base.limit() - page.size();
+      int room = limit - page.size();
       if (room > 0 && total > waiting.size()) {
         page.addAll(reader.page(c, sql, Math.max(0, offset - waiting.size()), room));
       }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.plainsight.flow.Flow;
+import dev.plainsight.flow.FlowBuilder;
+import dev.plainsight.flow.FlowKind;
 import dev.plainsight.testing.Curl;
 import dev.plainsight.testing.OriginServer;
 import dev.plainsight.testing.RunningPlainsight;
@@ -117,6 +119,36 @@ class LiveUpdatesTest {
 
   // ---- helpers
 
+  @Test
+  void aFeedSubscribedWithAFilterGetsOnlyTheFlowsTheServerSaysMatch() throws Exception {
+    Feed feed = Feed.open(feedUri("?token=" + plainsight.app().token()));
+    try {
+      feed.send("{\"filter\": \"kind=https-decrypted,https-tunnel&host=!*.internal&background=false\"}");
+      feed.send("{\"filter\": \"host=a b\"}");
+      JsonNode refused = feed.next();
+      assertTrue(refused.path("filterError").asText().contains("\"a b\" is not a host name"),
+          refused.toString());
+      // the refusal came after the first filter was applied, and left it in place
+      var store = plainsight.app().store();
+      store.add(synthetic(FlowKind.HTTP, "shop.example"));
+      store.add(synthetic(FlowKind.HTTPS_DECRYPTED, "db.internal"));
+      Flow hidden = store.add(synthetic(FlowKind.HTTPS_DECRYPTED, "update.googleapis.com"));
+      Flow shown = store.add(synthetic(FlowKind.HTTPS_TUNNEL, "shop.example"));
+      assertEquals(hidden.id(), feed.next().path("backgroundHidden").asLong());
+      JsonNode summary = feed.next();
+      assertEquals(shown.id(), summary.get("id").asLong(), summary.toString());
+      assertEquals(false, summary.get("background").asBoolean());
+      assertEquals(null, feed.messages.poll(300, TimeUnit.MILLISECONDS), "nothing else");
+    } finally {
+      feed.close();
+    }
+  }
+
+  private static Flow synthetic(FlowKind kind, String host) {
+    return new FlowBuilder().kind(kind).startedAt(java.time.Instant.now()).client("127.0.0.1:1")
+        .method("GET").url("https://" + host + "/").host(host).port(443).build();
+  }
+
   private static URI feedUri(String query) {
     return URI.create("ws://127.0.0.1:" + plainsight.app().dashboardPort() + "/api/updates" + query);
   }
@@ -181,6 +213,19 @@ class LiveUpdatesTest {
       }
       feed.socket = builder.buildAsync(uri, feed).get(10, TimeUnit.SECONDS);
       return feed;
+    }
+
+    void send(String text) throws Exception {
+      socket.sendText(text, true).get(5, TimeUnit.SECONDS);
+    }
+
+    /** The next message (waiting up to 10 s). */
+    JsonNode next() throws Exception {
+      String message = messages.poll(10, TimeUnit.SECONDS);
+      if (message == null) {
+        throw new AssertionError("no message within 10 s");
+      }
+      return JSON.readTree(message);
     }
 
     /** Waits (up to 10 s) for the summary of the flow with this URL, skipping others. */
