@@ -24,7 +24,8 @@ final class Connections {
     if (existing != null) {
       return existing;
     }
-    ClientConnection created = new ClientConnection(describe(channel.remoteAddress()));
+    ClientConnection created = new ClientConnection(describe(channel.remoteAddress()),
+        recorder.newConnectionId());
     if (channel.attr(KEY).setIfAbsent(created) != null) {
       return channel.attr(KEY).get();
     }
