@@ -26,7 +26,6 @@ import java.util.function.Function;
  */
 public final class ClientConnection {
   private final String client;
-  private final Long id;
   private final TlsObserver observer = new TlsObserver();
   private TlsObserver upstreamObserver;
   private DnsLookup dns;
@@ -59,18 +58,7 @@ public final class ClientConnection {
   private final java.util.Map<String, Long> openers = new java.util.HashMap<>();
 
   public ClientConnection(String client) {
-    this(client, null);
-  }
-
-  /** A connection from {@code client}; {@code id} is its connection id (null: none assigned). */
-  public ClientConnection(String client, Long id) {
     this.client = client;
-    this.id = id;
-  }
-
-  /** The connection's id, shared by every flow it carries; null when none was assigned. */
-  public Long id() {
-    return id;
   }
 
   public String client() {
@@ -280,7 +268,6 @@ public final class ClientConnection {
   private FlowBuilder connectionFlow(FlowKind kind, TlsSummary tls, String error) {
     return new FlowBuilder()
         .kind(kind)
-        .connection(id)
         .startedAt(connectAt)
         .client(client)
         .method("CONNECT")

@@ -50,16 +50,9 @@ public final class ExchangeCapture {
   private volatile String participant;
   private final List<Modification> modifications = new ArrayList<>();
   private final AtomicBoolean claimed = new AtomicBoolean();
-  private final Long connection;
 
   public ExchangeCapture(String client, int bodyCaptureLimit) {
-    this(client, null, bodyCaptureLimit);
-  }
-
-  /** An exchange on the client connection {@code connection} (its id; null: not known). */
-  public ExchangeCapture(String client, Long connection, int bodyCaptureLimit) {
     this.client = client;
-    this.connection = connection;
     this.requestBody = new BoundedBody(bodyCaptureLimit);
     this.responseBody = new BoundedBody(bodyCaptureLimit);
   }
@@ -216,7 +209,6 @@ public final class ExchangeCapture {
     long end = System.nanoTime();
     return new FlowBuilder()
         .kind(kind)
-        .connection(connection)
         .startedAt(startedAt)
         .client(client)
         .participant(participant)

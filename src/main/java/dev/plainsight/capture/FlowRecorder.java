@@ -30,12 +30,6 @@ public final class FlowRecorder {
     return bodyCaptureLimit;
   }
 
-  /** A fresh connection id from the store, for a client connection that just opened. */
-  public Long newConnectionId() {
-    long id = store.newConnectionId();
-    return id > 0 ? id : null;
-  }
-
   public Flow record(FlowBuilder builder) {
     Flow flow = store.add(builder.session(currentSession.get()).build());
     if (flow.kind() == FlowKind.ERROR) {

@@ -99,7 +99,6 @@ public final class Dashboard implements AutoCloseable {
       FlowListRoutes.add(config.routes, settings.store(), background);
       BackgroundRoutes.add(config.routes, background, json);
       config.routes.get("/api/stats", ctx -> ctx.json(stats(settings.store())));
-      config.routes.get("/api/connections/{id}", ctx -> ctx.json(ConnectionJson.of(ctx, settings.store())));
       config.routes.get("/api/flows/{id}/request/body", ctx -> {
         Flow flow = flow(ctx, settings.store());
         if (flow.request() == null) {

@@ -40,7 +40,6 @@ public final class FlowJson {
     json.put("startedAt", flow.startedAt().toString());
     json.put("client", flow.client());
     json.put("participant", flow.participant());
-    json.put("connection", flow.connection());
     json.put("method", flow.method());
     json.put("url", flow.url());
     json.put("host", flow.host());

@@ -9,8 +9,6 @@ import java.util.List;
  * null where there was none (a tunnel, a refused handshake). {@code participant} is the proxy
  * user name a client gave (null without --proxy-auth); {@code messages} are WebSocket frames of
  * an upgraded flow; {@code modifications} are the changes tamper rules made (empty: untouched).
- * {@code connection} is the id of the client connection the flow came on (flows of one kept-alive
- * connection share it; null: not known, as for a flow stored before connections had ids).
  */
 public record Flow(
     long id,
@@ -34,25 +32,13 @@ public record Flow(
     WireObservations wire,
     String participant,
     List<WebSocketMessage> messages,
-    List<Modification> modifications,
-    Long connection) {
+    List<Modification> modifications) {
 
   public Flow {
     wire = wire == null ? WireObservations.NONE : wire;
     timings = timings == null ? Timings.NONE : timings;
     messages = messages == null ? List.of() : List.copyOf(messages);
     modifications = modifications == null ? List.of() : List.copyOf(modifications);
-  }
-
-  /** A flow on no known connection. */
-  public Flow(long id, String session, FlowKind kind, Instant startedAt, String client,
-      String method, String url, String host, int port, Integer status, long requestBytes,
-      long responseBytes, long durationMs, String error, CapturedRequest request,
-      CapturedResponse response, TlsSummary tls, Timings timings, WireObservations wire,
-      String participant, List<WebSocketMessage> messages, List<Modification> modifications) {
-    this(id, session, kind, startedAt, client, method, url, host, port, status, requestBytes,
-        responseBytes, durationMs, error, request, response, tls, timings, wire, participant,
-        messages, modifications, null);
   }
 
   /** A flow without wire observations (imported, or from a store that does not keep them). */
@@ -62,19 +48,19 @@ public record Flow(
       CapturedResponse response, TlsSummary tls, Timings timings) {
     this(id, session, kind, startedAt, client, method, url, host, port, status, requestBytes,
         responseBytes, durationMs, error, request, response, tls, timings, WireObservations.NONE,
-        null, List.of(), List.of(), null);
+        null, List.of(), List.of());
   }
 
   public Flow withId(long newId) {
     return new Flow(newId, session, kind, startedAt, client, method, url, host, port, status,
         requestBytes, responseBytes, durationMs, error, request, response, tls, timings, wire,
-        participant, messages, modifications, connection);
+        participant, messages, modifications);
   }
 
   public Flow withSession(String newSession) {
     return new Flow(id, newSession, kind, startedAt, client, method, url, host, port, status,
         requestBytes, responseBytes, durationMs, error, request, response, tls, timings, wire,
-        participant, messages, modifications, connection);
+        participant, messages, modifications);
   }
 
   /**
@@ -89,18 +75,12 @@ public record Flow(
             new Body(new byte[0], response.body().size(), response.body().size() > 0));
     return new Flow(id, session, kind, startedAt, client, method, url, host, port, status,
         requestBytes, responseBytes, durationMs, error, lighterRequest, lighterResponse, tls,
-        timings, wire, participant, messages, modifications, connection);
+        timings, wire, participant, messages, modifications);
   }
 
   public Flow withMessages(List<WebSocketMessage> newMessages) {
     return new Flow(id, session, kind, startedAt, client, method, url, host, port, status,
         requestBytes, responseBytes, durationMs, error, request, response, tls, timings, wire,
-        participant, newMessages, modifications, connection);
-  }
-
-  public Flow withConnection(Long newConnection) {
-    return new Flow(id, session, kind, startedAt, client, method, url, host, port, status,
-        requestBytes, responseBytes, durationMs, error, request, response, tls, timings, wire,
-        participant, messages, modifications, newConnection);
+        participant, newMessages, modifications);
   }
 }

@@ -25,7 +25,6 @@ public final class FlowBuilder {
   private WireObservations wire = WireObservations.NONE;
   private String participant;
   private List<Modification> modifications = List.of();
-  private Long connection;
 
   public FlowBuilder kind(FlowKind value) { kind = value; return this; }
   public FlowBuilder session(String value) { session = value; return this; }
@@ -48,14 +47,12 @@ public final class FlowBuilder {
   public FlowBuilder participant(String value) { participant = value; return this; }
   public FlowBuilder modifications(List<Modification> value) { modifications = value; return this; }
 
-  public FlowBuilder connection(Long value) { connection = value; return this; }
-
   public FlowKind kind() { return kind; }
   public WireObservations wire() { return wire; }
 
   public Flow build() {
     return new Flow(0, session, kind, startedAt, client, method, url, host, port, status,
         requestBytes, responseBytes, durationMs, error, request, response, tls, timings, wire,
-        participant, List.of(), modifications, connection);
+        participant, List.of(), modifications);
   }
 }

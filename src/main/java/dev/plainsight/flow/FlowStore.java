@@ -46,19 +46,6 @@ public interface FlowStore extends AutoCloseable {
 
   Optional<Flow> find(long id);
 
-  /**
-   * A connection id never handed out before in this store, known when the connection opens (0: the
-   * store does not number connections). Never blocks.
-   */
-  default long newConnectionId() {
-    return 0;
-  }
-
-  /** The flows that came on connection {@code id}, oldest first (empty: none known). */
-  default java.util.List<Flow> connectionFlows(long id) {
-    return java.util.List.of();
-  }
-
   FlowPage query(FlowQuery query);
 
   /** Newest first, {@code limit} from {@code offset}; {@code total} counts every match. */

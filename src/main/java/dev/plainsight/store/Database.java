@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 final class Database implements AutoCloseable {
   static final String FILE = "plainsight.db";
   private static final Logger LOG = LoggerFactory.getLogger(Database.class);
-  private static final int SCHEMA_VERSION = 4;
+  private static final int SCHEMA_VERSION = 3;
   private static final String TOKENIZER = "tokenize = \"unicode61 remove_diacritics 2\"";
   /** Readers map up to this much of the file: the OS page cache, shared, instead of copies. */
   private static final long MMAP_BYTES = 2L << 30;
@@ -245,7 +245,6 @@ final class Database implements AutoCloseable {
             resp_body INTEGER,
             participant TEXT)""");
       addMissingColumn(s, "flows", "participant", "TEXT");
-      addMissingColumn(s, "flows", "connection", "INTEGER");
       s.execute("CREATE TABLE IF NOT EXISTS flow_details(id INTEGER PRIMARY KEY, "
           + "detail BLOB NOT NULL, client_ladder INTEGER, server_ladder INTEGER)");
       addMissingColumn(s, "flow_details", "client_ladder", "INTEGER");
@@ -264,8 +263,6 @@ final class Database implements AutoCloseable {
       s.execute("CREATE INDEX IF NOT EXISTS flows_method ON flows(method, id)");
       s.execute("CREATE INDEX IF NOT EXISTS flows_started ON flows(started_at)");
       s.execute("CREATE INDEX IF NOT EXISTS flows_participant ON flows(participant, id)");
-      s.execute("CREATE INDEX IF NOT EXISTS flows_connection ON flows(connection, id)"
-          + " WHERE connection IS NOT NULL");
       s.execute("CREATE INDEX IF NOT EXISTS flows_req_body ON flows(req_body)"
           + " WHERE req_body IS NOT NULL");
       s.execute("CREATE INDEX IF NOT EXISTS flows_resp_body ON flows(resp_body)"
@@ -277,9 +274,8 @@ final class Database implements AutoCloseable {
   }
 
   /**
-   * Schema 1 to 2 (a column for a filter), 2 to 3 (ladder references) and 3 to 4 (the flow's
-   * connection id; NULL for flows stored before): a column added to a database an older Plainsight
-   * wrote.
+   * Schema 1 to 2 (a column for a filter) and 2 to 3 (ladder references): a column added to a
+   * database an older Plainsight wrote.
    */
   private static void addMissingColumn(Statement s, String table, String column, String type)
       throws SQLException {

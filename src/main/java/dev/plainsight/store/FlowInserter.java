@@ -37,8 +37,8 @@ final class FlowInserter implements AutoCloseable {
     this.bodies = bodies;
     this.ladders = ladders;
     flowRow = c.prepareStatement("INSERT INTO flows(id, session_id, kind, started_at, host, "
-        + "method, status, client, url, req_body, resp_body, participant, connection)"
-        + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        + "method, status, client, url, req_body, resp_body, participant)"
+        + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
     detailRow = c.prepareStatement("INSERT INTO flow_details(id, detail, client_ladder, "
         + "server_ladder) VALUES (?, ?, ?, ?)");
     textRow = fullText
@@ -79,7 +79,6 @@ final class FlowInserter implements AutoCloseable {
     setLong(flowRow, 10, requestId);
     setLong(flowRow, 11, responseId);
     flowRow.setString(12, flow.participant());
-    setLong(flowRow, 13, flow.connection());
     flowRow.executeUpdate();
 
     detailRow.setLong(1, flow.id());

@@ -87,22 +87,6 @@ final class FlowReader {
     return flows;
   }
 
-  /** A connection's stored flows, oldest first, without body bytes (as in a page). */
-  List<Flow> connectionFlows(Connection c, long connection) throws SQLException {
-    List<Flow> flows = new ArrayList<>();
-    try (PreparedStatement s = c.prepareStatement(
-        COLUMNS + " WHERE f.connection = ? ORDER BY f.id LIMIT 10000")) {
-      s.setLong(1, connection);
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          flows.add(FlowCodec.decodeSummary(rs.getBytes(3), rs.getLong(1),
-              Long.toString(rs.getLong(2))));
-        }
-      }
-    }
-    return flows;
-  }
-
   /** The first row of any query: starts the reader's snapshot. */
   static void beginSnapshot(Connection c) throws SQLException {
     try (PreparedStatement s = c.prepareStatement("SELECT count(*) FROM meta");

@@ -54,9 +54,6 @@ final class HarEntryWriter {
     entry.set("response", response(flow, plainsight));
     entry.set("cache", json.createObjectNode());
     entry.set("timings", timings);
-    if (flow.connection() != null) {
-      entry.put("connection", flow.connection().toString());
-    }
     entry.set("_plainsight", plainsight);
     if (!flow.messages().isEmpty()) {
       entry.put("_resourceType", "websocket");

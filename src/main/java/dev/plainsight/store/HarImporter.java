@@ -83,8 +83,6 @@ public final class HarImporter {
     private StoredSession session;
     private String creator = "";
     private int flows;
-    /** HAR's connection strings to this store's new connection ids: the grouping is kept. */
-    private final java.util.Map<String, Long> connections = new java.util.HashMap<>();
 
     Import(String sessionName) {
       this.sessionName = sessionName;
@@ -140,21 +138,10 @@ public final class HarImporter {
       while (p.nextToken() != JsonToken.END_ARRAY) {
         JsonNode entry = entries.read(p, "entry " + index);
         Flow flow = reader.flow(entry, "entry " + index, session().id());
-        store.addWaiting(flow.withConnection(connection(entry.get("connection"))));
+        store.addWaiting(flow);
         flows++;
         index++;
       }
-    }
-
-    /** The new id for an entry's {@code connection} (HAR 1.2: any string); null without one. */
-    private Long connection(JsonNode name) {
-      if (name == null || !name.isValueNode() || name.asText().isEmpty()) {
-        return null;
-      }
-      return connections.computeIfAbsent(name.asText(), key -> {
-        long id = store.newConnectionId();
-        return id > 0 ? id : null;
-      });
     }
 
     private void creator(JsonNode node) {

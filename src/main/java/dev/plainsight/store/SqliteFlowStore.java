@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 
@@ -50,7 +49,6 @@ public final class SqliteFlowStore implements FlowStore {
   private final SqliteSessions sessions;
   private final List<FlowListener> listeners = new CopyOnWriteArrayList<>();
   private final List<AutoCloseable> writerResources;
-  private final AtomicLong connectionIds;
   private volatile boolean closed;
 
   private SqliteFlowStore(Database db, StoreOptions options) throws SQLException {
@@ -59,7 +57,6 @@ public final class SqliteFlowStore implements FlowStore {
     this.catalog = new SessionCatalog();
     catalog.reload(c);
     this.pending = new PendingFlows(options.queueCapacity(), options.queueMaxBytes(), firstId(c));
-    this.connectionIds = new AtomicLong(lastConnectionId(c));
     c.commit();
     BodyTable bodies = new BodyTable(c, db.fullText(), options.maxIndexedChars());
     LadderTable ladders = new LadderTable(c);
@@ -163,32 +160,6 @@ public final class SqliteFlowStore implements FlowStore {
     } finally {
       commitLock.readLock().unlock();
     }
-  }
-
-  /** Ids follow the highest one stored at open: unique in this database. */
-  @Override
-  public long newConnectionId() {
-    return connectionIds.incrementAndGet();
-  }
-
-  @Override
-  public List<Flow> connectionFlows(long id) {
-    List<Flow> flows = new ArrayList<>(read(c -> reader.connectionFlows(c, id)));
-    List<Long> known = flows.stream().map(Flow::id).toList();
-    List<Flow> waiting = new ArrayList<>();
-    for (Flow flow : pending.newestFirst()) {
-      if (Long.valueOf(id).equals(flow.connection()) && !known.contains(flow.id())) {
-        waiting.add(0, flow);
-      }
-    }
-    flows.addAll(waiting);
-    flows.replaceAll(flow -> updates.get(flow.id()).orElse(flow));
-    if (!flows.isEmpty()) {
-      // the newest flow whole: its TLS observations with their record ladders
-      int last = flows.size() - 1;
-      flows.set(last, find(flows.get(last).id()).orElse(flows.get(last)));
-    }
-    return flows;
   }
 
   @Override
@@ -408,13 +379,6 @@ public final class SqliteFlowStore implements FlowStore {
   private Flow normalized(Flow flow) {
     String session = catalog.normalize(flow.session());
     return session == null || session.equals(flow.session()) ? flow : flow.withSession(session);
-  }
-
-  private static long lastConnectionId(Connection c) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("SELECT coalesce(max(connection), 0) FROM flows");
-        ResultSet rs = s.executeQuery()) {
-      return rs.next() ? rs.getLong(1) : 0;
-    }
   }
 
   private static long firstId(Connection c) throws SQLException {

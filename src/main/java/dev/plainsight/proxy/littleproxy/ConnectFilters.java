@@ -177,7 +177,6 @@ final class ConnectFilters extends HttpFiltersAdapter {
     connection.outcomeRecorded();
     recorder.record(new FlowBuilder()
         .kind(FlowKind.ERROR)
-        .connection(connection.id())
         .startedAt(startedAt)
         .client(connection.client())
         .method("CONNECT")

@@ -24,8 +24,7 @@ final class Connections {
     if (existing != null) {
       return existing;
     }
-    ClientConnection created = new ClientConnection(describe(channel.remoteAddress()),
-        recorder.newConnectionId());
+    ClientConnection created = new ClientConnection(describe(channel.remoteAddress()));
     if (channel.attr(KEY).setIfAbsent(created) != null) {
       return channel.attr(KEY).get();
     }

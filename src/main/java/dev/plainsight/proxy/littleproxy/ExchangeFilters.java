@@ -80,8 +80,7 @@ final class ExchangeFilters extends HttpFiltersAdapter {
     this.room = room;
     this.plainOrigins = plainOrigins;
     this.decrypted = connection.isConnect() && connection.intercepted();
-    this.exchange = new ExchangeCapture(connection.client(), connection.id(),
-        recorder.bodyCaptureLimit());
+    this.exchange = new ExchangeCapture(connection.client(), recorder.bodyCaptureLimit());
     exchange.participant(connection.participant());
     this.tamper = new ExchangeTamper(policies.tamper(), exchange::modified);
     this.resent = ServerCloseWatch.takeResent(ctx.channel());

@@ -79,7 +79,6 @@ final class UnsolicitedGuard extends ChannelDuplexHandler {
   static FlowBuilder errorFlow(String reason, ClientConnection connection, String host, int port) {
     return new FlowBuilder()
         .kind(FlowKind.ERROR)
-        .connection(connection.id())
         .startedAt(Instant.now())
         .client(connection.client())
         .host(host)
