@@ -207,16 +207,19 @@ setUpLargeType();
     return;
   }
   route();
-  connectLive({
+  const feed = connectLive({
     onFlow: (flow) => {
       if (!participantView && flow.participant) addParticipants([flow.participant]);
       model.add(flow);
       detail.updated(flow);
     },
+    onHidden: (id) => model.hidden(id),
+    onFilterError: (message) => list.showError(new Error(message)),
     onState: (state, again) => {
       statusLine.textContent = state === 'live' ? 'live' : 'disconnected, retrying…';
       statusLine.dataset.state = state;
       if (state === 'live' && again) model.reload().catch(() => {});
     },
   });
+  model.setFeed(feed);
 })();

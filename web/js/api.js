@@ -60,14 +60,20 @@ export async function getBody(href, decoded) {
   return { bytes, size, truncated: response.headers.get('X-Body-Truncated') === 'true' };
 }
 
-/** The flow list query string for a filter object; empty values are left out. */
-export function flowQuery(filters, offset, limit) {
+/** The filter part of the flow list's query string; empty values are left out. */
+export function filterQuery(filters) {
   const params = new URLSearchParams();
   for (const [name, value] of Object.entries(filters)) {
     if (value !== undefined && value !== null && String(value).trim() !== '') {
       params.set(name, String(value).trim());
     }
   }
+  return params.toString();
+}
+
+/** The flow list's URL for a filter object and a page. */
+export function flowQuery(filters, offset, limit) {
+  const params = new URLSearchParams(filterQuery(filters));
   params.set('offset', String(offset));
   params.set('limit', String(limit));
   return '/api/flows?' + params;

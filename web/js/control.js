@@ -2,7 +2,8 @@
 // pass these hosts through sealed), changed live with PUT /api/policy; and capture sessions:
 // start, rename, export as HAR, delete, import a HAR; and (with --proxy-auth) the participants
 // seen, each with the read-only link that shows them their own flows.
-// The Tamper section (rewrite rules) lives in tamper.js.
+// The Tamper section (rewrite rules) lives in tamper.js, the Join panel (first) in join.js, the
+// background hosts in background.js.
 // Contract: controlView({onSessions, onShowSession}) returns an element that loads its data
 // itself; onSessions(list) is told every time the session list was (re)loaded, onShowSession(id)
 // when the reader asks to see a session's flows. Routes not in this Plainsight yet (404/405)
@@ -11,6 +12,8 @@
 import { el, button, bytes, dateTime } from './dom.js';
 import { getJson, send } from './api.js';
 import { tamperSection } from './tamper.js';
+import { joinSection } from './join.js';
+import { backgroundSection } from './background.js';
 
 function unavailable(e, what) {
   return e.status === 404 || e.status === 405
@@ -21,7 +24,8 @@ function unavailable(e, what) {
 export function controlView({ onSessions, onShowSession }) {
   const box = el('div', 'control');
   box.append(el('h2', null, 'Control'));
-  box.append(policySection(), tamperSection(), sessionSection(onSessions, onShowSession),
+  box.append(joinSection(), policySection(), backgroundSection(), tamperSection(),
+    sessionSection(onSessions, onShowSession),
     participantSection());
   return box;
 }

@@ -72,16 +72,17 @@ export function millis(n) {
   return n < 1000 ? n + ' ms' : (n / 1000).toFixed(n < 10000 ? 2 : 1) + ' s';
 }
 
-/** "12:03:25.493" in local time. */
+const CLOCK = new Intl.DateTimeFormat(undefined,
+  { hour: 'numeric', minute: '2-digit', second: '2-digit', fractionalSecondDigits: 3 });
+
+/** The time of day with milliseconds in the user's locale and hour cycle ("9:41:05.493 PM"). */
 export function clock(iso) {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return '';
-  const pad = (v, w = 2) => String(v).padStart(w, '0');
-  return pad(date.getHours()) + ':' + pad(date.getMinutes()) + ':' + pad(date.getSeconds())
-    + '.' + pad(date.getMilliseconds(), 3);
+  return CLOCK.format(date);
 }
 
-/** "2026-11-27 12:03" in local time. */
+/** Date and time in the user's locale and hour cycle, as clock() ("Nov 27, 2026, 9:41 PM"). */
 export function dateTime(iso) {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso || '';

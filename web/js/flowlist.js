@@ -1,8 +1,10 @@
 // flowlist.js — the flow list: filter bar, column header and the virtualised rows.
 // Contract: new FlowList(root, model, {onOpen}) wires the static markup of index.html (#filters,
 // #flows) to a FlowModel. Clicking a row, or moving with the arrow keys, selects it and calls
-// onOpen(id). select(id) marks a row as selected (from the router). Every cell is filled with
-// textContent: URLs, hosts and methods are captured data.
+// onOpen(id). select(id) marks a row as selected (from the router). Each row's menu (⋯) hides its
+// host or shows only that host, through the host filter. Background flows are hidden unless
+// "show" is chosen; their count comes from the server. Every cell is filled with textContent:
+// URLs, hosts and methods are captured data.
 
 import { el, svg, clock, bytes, millis, pathOf } from './dom.js';
 import { kindInfo, KINDS } from './kinds.js';
@@ -11,7 +13,27 @@ import { VirtualList } from './virtuallist.js';
 const COLUMNS = [
   ['time', 'Time'], ['client', 'Client'], ['kind', 'Kind'], ['method', 'Method'],
   ['host', 'Host'], ['path', 'Path'], ['status', 'Status'], ['size', 'Size'], ['duration', 'Duration'],
+  ['menu', ''],
 ];
+const ALL_KINDS = ['http', 'https-decrypted', 'https-tunnel', 'https-rejected', 'error'];
+
+/** The kind filter for the checked kinds: '' for all, else the shorter of a list and its negation. */
+export function kindFilter(checked) {
+  if (checked.length === ALL_KINDS.length) return '';
+  const unchecked = ALL_KINDS.filter((k) => !checked.includes(k));
+  return checked.length > 0 && checked.length <= unchecked.length ? checked.join(',') : '!' + unchecked.join(',');
+}
+
+/** The host filter with one more host hidden: added to a negated list, or starting one. */
+export function withoutHost(current, host) {
+  const text = (current || '').trim();
+  if (text.startsWith('!')) {
+    const hosts = text.slice(1).split(',').map((h) => h.trim()).filter(Boolean);
+    if (!hosts.includes(host)) hosts.push(host);
+    return '!' + hosts.join(',');
+  }
+  return '!' + host;
+}
 
 export function hostPort(flow) {
   const scheme = flow.url ? flow.url.slice(0, flow.url.indexOf(':')) : '';
@@ -53,7 +75,14 @@ export class FlowList {
     this.viewport = document.getElementById('flows-viewport');
     this.empty = document.getElementById('flows-empty');
     this.count = document.getElementById('flow-count');
-    this.unseen = document.getElementById('unseen');
+    this.backgroundNote = document.getElementById('background-note');
+    this.backgroundCount = document.getElementById('background-count');
+    this.backgroundToggle = document.getElementById('background-toggle');
+    this.showBackground = false;
+    this.menu = el('div', 'row-menu');
+    this.menu.hidden = true;
+    this.menu.setAttribute('role', 'menu');
+    document.body.append(this.menu);
     this.buildHeader();
     this.list = new VirtualList(this.viewport, {
       create: () => this.createRow(),
@@ -83,6 +112,18 @@ export class FlowList {
         cell.append(svg('svg', { class: 'icon', 'aria-hidden': 'true', focusable: 'false' }, use),
           el('span', 'kind-label'));
       }
+      if (key === 'menu') {
+        const open = el('button', 'row-menu-button', '⋯');
+        open.type = 'button';
+        open.title = 'hide this host, or show only this host';
+        open.setAttribute('aria-haspopup', 'menu');
+        open.addEventListener('click', (event) => {
+          event.stopPropagation();
+          const flow = this.model.get(Number(row.dataset.index));
+          if (flow) this.openMenu(open, flow);
+        });
+        cell.append(open);
+      }
       row.append(cell);
     }
     row.addEventListener('click', () => {
@@ -102,13 +143,13 @@ export class FlowList {
       row.removeAttribute('id');
       for (let i = 0; i < cells.length; i++) {
         if (i === 2) cells[i].lastChild.textContent = '';
-        else cells[i].textContent = i === 5 ? 'loading…' : '';
+        else if (i !== 9) cells[i].textContent = i === 5 ? 'loading…' : '';
       }
       return;
     }
     const selected = flow.id === this.selectedId;
     row.className = 'flow-row kind-' + (KINDS[flow.kind] ? flow.kind : 'unknown') + (selected ? ' selected' : '')
-      + (flow.modified ? ' modified' : '');
+      + (flow.modified ? ' modified' : '') + (flow.background ? ' background' : '');
     row.id = 'flow-row-' + flow.id;
     row.dataset.id = String(flow.id);
     row.setAttribute('aria-selected', String(selected));
@@ -122,7 +163,9 @@ export class FlowList {
     cells[2].lastChild.textContent = info.label;
     cells[3].textContent = flow.method || '';
     cells[4].textContent = hostPort(flow);
+    cells[4].title = hostPort(flow) + (flow.background ? ' (a browser or system background service)' : '');
     cells[5].textContent = pathText(flow);
+    cells[5].title = pathText(flow);
     if (flow.modified) {
       cells[5].prepend(el('span', 'modified-mark', 'changed'));
       row.title += ' (changed by a tamper rule)';
@@ -136,7 +179,6 @@ export class FlowList {
   changed(what, detail) {
     if (what === 'reset') {
       this.selectedIndex = -1;
-      this.unseen.hidden = true;
       this.viewport.scrollTop = 0;
       this.list.setCount(this.model.total);
     } else if (what === 'insert') {
@@ -144,14 +186,63 @@ export class FlowList {
       this.list.shiftDown(detail);
     } else if (what === 'rows') {
       this.list.refresh();
-    } else if (what === 'unseen') {
-      this.unseen.hidden = false;
-      this.unseen.textContent = detail + (detail === 1 ? ' new flow' : ' new flows') + ' may match: show';
     }
+    this.showBackgroundNote();
     this.grid.setAttribute('aria-rowcount', String(this.model.total + 1));
-    this.count.textContent = this.model.total.toLocaleString() + (this.model.total === 1 ? ' flow' : ' flows')
-      + (this.model.scanned ? ' among the newest ' + this.model.scanned.toLocaleString() : '');
+    this.count.textContent = this.model.total.toLocaleString() + (this.model.total === 1 ? ' flow' : ' flows');
     this.empty.hidden = this.model.total > 0;
+  }
+
+  showBackgroundNote() {
+    const n = this.model.backgroundHidden;
+    if (this.showBackground) {
+      this.backgroundNote.hidden = false;
+      this.backgroundCount.textContent = 'background flows shown';
+      this.backgroundToggle.textContent = 'hide';
+    } else {
+      this.backgroundNote.hidden = n === 0;
+      this.backgroundCount.textContent = n.toLocaleString() + (n === 1 ? ' background flow' : ' background flows') + ' hidden';
+      this.backgroundToggle.textContent = 'show';
+    }
+  }
+
+  openMenu(anchor, flow) {
+    const host = flow.host;
+    this.menu.replaceChildren();
+    if (!host) {
+      this.menu.append(el('p', 'muted', 'this flow has no host'));
+    } else {
+      const item = (label, action) => {
+        const b = el('button', null, label);
+        b.type = 'button';
+        b.setAttribute('role', 'menuitem');
+        b.addEventListener('click', () => {
+          this.closeMenu();
+          action();
+        });
+        return b;
+      };
+      const input = document.getElementById('filter-host');
+      this.menu.append(
+        item('Exclude host ' + host, () => this.setHostFilter(withoutHost(input.value, host))),
+        item('Only host ' + host, () => this.setHostFilter(host)));
+    }
+    const box = anchor.getBoundingClientRect();
+    this.menu.style.top = (box.bottom + window.scrollY) + 'px';
+    this.menu.style.left = Math.max(0, box.right + window.scrollX - 260) + 'px';
+    this.menu.hidden = false;
+    const first = this.menu.querySelector('button');
+    if (first) first.focus();
+  }
+
+  closeMenu() {
+    this.menu.hidden = true;
+  }
+
+  setHostFilter(value) {
+    const input = document.getElementById('filter-host');
+    input.value = value;
+    input.form.dispatchEvent(new Event('change'));
   }
 
   choose(flow, index, open) {
@@ -221,7 +312,9 @@ export class FlowList {
     const read = () => {
       const data = new FormData(form);
       const filters = {};
-      for (const name of ['q', 'kind', 'host', 'status', 'client', 'session', 'participant']) filters[name] = data.get(name) || '';
+      for (const name of ['q', 'host', 'status', 'client', 'session', 'participant']) filters[name] = data.get(name) || '';
+      filters.kind = kindFilter(data.getAll('kinds'));
+      filters.background = this.showBackground ? '' : 'false';
       return filters;
     };
     let timer;
@@ -239,8 +332,20 @@ export class FlowList {
       clearTimeout(timer);
       timer = setTimeout(apply, 350);
     });
-    form.addEventListener('reset', () => setTimeout(apply, 0));
-    this.unseen.addEventListener('click', apply);
+    form.addEventListener('reset', () => {
+      this.showBackground = false;
+      setTimeout(apply, 0);
+    });
+    this.backgroundToggle.addEventListener('click', () => {
+      this.showBackground = !this.showBackground;
+      apply();
+    });
+    document.addEventListener('click', (event) => {
+      if (!this.menu.hidden && !this.menu.contains(event.target)) this.closeMenu();
+    });
+    document.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape' && !this.menu.hidden) this.closeMenu();
+    });
   }
 
   showError(error) {

@@ -1,58 +1,37 @@
 // flowmodel.js — the flow list's data: newest first, fetched from /api/flows page by page as the
 // list scrolls, with live flows from the WebSocket put on top.
 // Contract: reload() starts over for the current filters; get(i) returns the summary at display
-// index i or null (and then fetches its page); add(summary) takes a live flow. Listeners get
-// 'reset' (new filters, count known), 'rows' (a page arrived), 'insert' (n new rows on top; the
-// rows below moved down by n) and 'unseen' (new flows exist that only a reload can place: a
-// search is active and matching it needs the server).
-// The status and client filters are sent to the server; a server that ignores them (it answers
-// with flows they exclude) is met by scanning the newest SCAN_LIMIT flows here instead, and
-// `scanned` then says how many were looked at.
+// index i or null (and then fetches its page); add(summary) takes a live flow; hidden(id) counts a
+// live background flow the filter hides. Listeners get 'reset' (new filters, count known), 'rows'
+// (a page arrived), 'insert' (n new rows on top; the rows below moved down by n) and 'hidden'
+// (backgroundHidden changed).
+// The filter meaning lives on the server only: every filter goes to /api/flows, and the live feed
+// is subscribed with the same query string (setFeed), so the server sends only the flows that
+// match it; nothing here re-judges a flow.
 
-import { getJson, flowQuery } from './api.js';
+import { getJson, flowQuery, filterQuery } from './api.js';
 
 const PAGE = 200;
-const SCAN_PAGE = 1000;
-const SCAN_LIMIT = 50000;
 const PENDING = Symbol('pending');
 
-export const EMPTY_FILTERS = Object.freeze({ q: '', kind: '', host: '', status: '', client: '', session: '', participant: '' });
-
-/** Does a summary pass the filters (all but q, which only the server can judge)? */
-export function matches(flow, filters) {
-  if (filters.kind && flow.kind !== filters.kind) return false;
-  if (filters.session && flow.session !== filters.session) return false;
-  if (filters.participant && (flow.participant || '') !== filters.participant.trim()) return false;
-  if (filters.host && !(flow.host || '').toLowerCase().includes(filters.host.trim().toLowerCase())) return false;
-  if (filters.client && !(flow.client || '').includes(filters.client.trim())) return false;
-  if (filters.status && !statusMatches(flow.status, filters.status.trim())) return false;
-  return true;
-}
-
-/** "404" exactly, "4xx" a class, "none" no status (tunnels, refusals, errors). */
-export function statusMatches(status, pattern) {
-  if (!pattern) return true;
-  if (pattern.toLowerCase() === 'none') return status === null || status === undefined;
-  if (status === null || status === undefined) return false;
-  const text = String(status);
-  const want = pattern.toLowerCase();
-  return text.length === want.length && [...want].every((c, i) => c === 'x' || c === text[i]);
-}
+export const EMPTY_FILTERS = Object.freeze({
+  q: '', kind: '', host: '', status: '', client: '', session: '', participant: '', background: 'false',
+});
 
 export class FlowModel {
   constructor() {
     this.filters = { ...EMPTY_FILTERS };
     this.rows = [];
     this.total = 0;
+    this.backgroundHidden = 0;
+    this.hiddenIds = new Set();
     this.generation = 0;
     this.inserted = 0;
-    this.unseen = 0;
     this.ids = new Set();
     this.batch = [];
     this.listeners = [];
     this.loaded = false;
-    this.local = false;
-    this.scanned = null;
+    this.feed = null;
   }
 
   onChange(listener) {
@@ -63,6 +42,12 @@ export class FlowModel {
     this.listeners.forEach((l) => l(what, detail));
   }
 
+  /** The live feed ({setFilter}); it is told the filter before each reload. */
+  setFeed(feed) {
+    this.feed = feed;
+    feed.setFilter(filterQuery(this.filters));
+  }
+
   setFilters(filters) {
     this.filters = { ...EMPTY_FILTERS, ...filters };
     return this.reload();
@@ -70,48 +55,21 @@ export class FlowModel {
 
   async reload() {
     const generation = ++this.generation;
+    if (this.feed) this.feed.setFilter(filterQuery(this.filters));
     const page = await getJson(flowQuery(this.filters, 0, PAGE));
     if (generation !== this.generation) return;
-    const f = this.filters;
-    if ((f.status || f.client) && page.flows.some((flow) => !matches(flow, f))) {
-      await this.scan(generation);
-      return;
-    }
-    this.local = false;
-    this.scanned = null;
     this.total = page.total;
+    this.backgroundHidden = page.backgroundHidden || 0;
+    this.hiddenIds = new Set();
     this.rows = new Array(page.total).fill(null);
     this.ids = new Set();
     this.inserted = 0;
-    this.unseen = 0;
     this.batch = [];
     this.loaded = true;
+    // the list is newest first by id: a live flow not above its top one is already counted (the
+    // feed speaks after the commit, the list also holds flows still queued for the writer)
+    this.newestId = page.flows.length > 0 ? page.flows[0].id : 0;
     this.place(0, page.flows);
-    this.emit('reset');
-  }
-
-  /** Loads every flow the server returns for the other filters and keeps the matching ones. */
-  async scan(generation) {
-    const kept = [];
-    let offset = 0;
-    let total = Infinity;
-    while (offset < total && offset < SCAN_LIMIT) {
-      const page = await getJson(flowQuery(this.filters, offset, SCAN_PAGE));
-      if (generation !== this.generation) return;
-      total = page.total;
-      if (page.flows.length === 0) break;
-      for (const flow of page.flows) if (matches(flow, this.filters)) kept.push(flow);
-      offset += page.flows.length;
-    }
-    this.local = true;
-    this.scanned = total > offset ? offset : null;
-    this.rows = kept;
-    this.total = kept.length;
-    this.ids = new Set(kept.map((flow) => flow.id));
-    this.inserted = 0;
-    this.unseen = 0;
-    this.batch = [];
-    this.loaded = true;
     this.emit('reset');
   }
 
@@ -122,7 +80,7 @@ export class FlowModel {
 
   /** Fetches the pages that hold display rows from..to (inclusive) and are not loaded yet. */
   ensure(from, to) {
-    if (!this.loaded || this.local) return;
+    if (!this.loaded) return;
     to = Math.min(to, this.total - 1);
     for (let i = Math.max(0, from); i <= to; i++) {
       if (this.rows[i] === null) {
@@ -138,13 +96,8 @@ export class FlowModel {
     const end = Math.min(offset + PAGE, this.total);
     for (let i = offset; i < end; i++) if (this.rows[i] === null) this.rows[i] = PENDING;
     try {
-      const page = await getJson(flowQuery(this.filters, offset + this.unseen, PAGE));
+      const page = await getJson(flowQuery(this.filters, offset, PAGE));
       if (generation !== this.generation) return;
-      const f = this.filters;
-      if ((f.status || f.client) && page.flows.some((flow) => !matches(flow, f))) {
-        await this.scan(++this.generation);
-        return;
-      }
       this.place(offset + (this.inserted - insertedBefore), page.flows);
       this.emit('rows');
     } catch (e) {
@@ -163,24 +116,29 @@ export class FlowModel {
     });
   }
 
-  /** A live flow from the WebSocket; rows are put on top in batches (at most every 50 ms). */
+  /** A live flow the server says matches the filters; rows go on top in batches (every 50 ms). */
   add(flow) {
-    if (!this.loaded || this.ids.has(flow.id)) return;
-    if (!matches(flow, this.filters)) return;
-    if (this.filters.q) {
-      this.unseen++;
-      this.emit('unseen', this.unseen);
-      return;
-    }
+    if (!this.loaded || this.ids.has(flow.id) || flow.id <= this.newestId) return;
     this.batch.push(flow);
     if (this.batch.length === 1) setTimeout(() => this.flush(), 50);
+  }
+
+  /** A live flow that would match but for being background traffic. */
+  hidden(id) {
+    if (!this.loaded || this.hiddenIds.has(id)) return;
+    this.hiddenIds.add(id);
+    this.backgroundHidden++;
+    this.emit('hidden', this.backgroundHidden);
   }
 
   flush() {
     const fresh = this.batch.filter((f) => !this.ids.has(f.id)).reverse();
     this.batch = [];
     if (fresh.length === 0) return;
-    fresh.forEach((f) => this.ids.add(f.id));
+    fresh.forEach((f) => {
+      this.ids.add(f.id);
+      this.newestId = Math.max(this.newestId, f.id);
+    });
     this.rows = fresh.concat(this.rows);
     this.total += fresh.length;
     this.inserted += fresh.length;

@@ -36,6 +36,12 @@ class MainDemoTest {
           break;
         }
       }
+      String proxy = lines.stream().filter(l -> l.startsWith("Proxy:")).findFirst()
+          .map(l -> l.substring("Proxy:".length()).trim()).orElseThrow();
+      String page = dev.plainsight.testing.Curl.run("-s", "-x", proxy, "http://plainsight/")
+          .stdout();
+      assertTrue(page.contains("With the demo site: the Demo Web Root CA"),
+          "the participants' page offers the demo site's CA: " + page);
     } finally {
       process.destroy();
       process.waitFor(10, TimeUnit.SECONDS);

@@ -62,7 +62,7 @@ public final class LeafMinter {
       throw new IllegalArgumentException("cacheSize must be at least 1, was " + cacheSize);
     }
     this.ca = ca;
-    this.leafKeys = Certificates.newEcKeyPair();
+    this.leafKeys = CaPrimitives.newEcKeyPair();
     try {
       JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
       this.leafKeyId = utils.createSubjectKeyIdentifier(leafKeys.getPublic());
@@ -140,7 +140,7 @@ public final class LeafMinter {
       subject.addRDN(BCStyle.O, RootCa.ORGANIZATION); // CN is limited to 64 characters; SAN is what counts
     }
     X500Name subjectName = subject.build();
-    var builder = new JcaX509v3CertificateBuilder(root, Certificates.randomSerial(),
+    var builder = new JcaX509v3CertificateBuilder(root, CaPrimitives.randomSerial(),
             Date.from(notBefore), Date.from(notAfter), subjectName, leafKeys.getPublic())
         .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
         .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
@@ -148,7 +148,7 @@ public final class LeafMinter {
         .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(san))
         .addExtension(Extension.authorityKeyIdentifier, false, authorityKeyId)
         .addExtension(Extension.subjectKeyIdentifier, false, leafKeyId);
-    X509Certificate leaf = Certificates.sign(builder, ca.privateKey());
+    X509Certificate leaf = CaPrimitives.sign(builder, ca.privateKey());
     minted.incrementAndGet();
     return new X509Certificate[] {leaf, root};
   }

@@ -103,12 +103,12 @@ public final class RootCa {
 
   /** SHA-256 over the DER, as "AB:CD:...". */
   public String sha256Fingerprint() {
-    return HexFormat.ofDelimiter(":").withUpperCase().formatHex(Certificates.sha256(der));
+    return HexFormat.ofDelimiter(":").withUpperCase().formatHex(CaPrimitives.sha256(der));
   }
 
   /** Base64 SHA-256 of the SubjectPublicKeyInfo, for Chromium's --ignore-certificate-errors-spki-list. */
   public String spkiSha256Base64() {
-    return Base64.getEncoder().encodeToString(Certificates.sha256(certificate.getPublicKey().getEncoded()));
+    return Base64.getEncoder().encodeToString(CaPrimitives.sha256(certificate.getPublicKey().getEncoded()));
   }
 
   public byte[] certificateDer() {
@@ -139,22 +139,22 @@ public final class RootCa {
           + "(its keyUsage lacks keyCertSign): restore the Plainsight CA, or " + startOver);
     }
     try {
-      Certificates.signatureAlgorithm(key);
+      CaPrimitives.signatureAlgorithm(key);
     } catch (IllegalArgumentException e) {
       throw new CaException(keyPath + " holds a " + key.getAlgorithm() + " key, which Plainsight cannot sign"
           + " with: use an EC or RSA CA, or " + startOver, e);
     }
-    if (!Certificates.keyMatches(key, cert.getPublicKey())) {
+    if (!CaPrimitives.keyMatches(key, cert.getPublicKey())) {
       throw new CaException(keyPath + " does not belong to the certificate in " + certPath
           + ": restore the matching key, or " + startOver);
     }
     try {
       cert.checkValidity();
     } catch (CertificateExpiredException e) {
-      throw new CaException(certPath + " expired on " + Certificates.day(cert.getNotAfter())
+      throw new CaException(certPath + " expired on " + CaPrimitives.day(cert.getNotAfter())
           + ": " + startOver + ", then trust the new one", e);
     } catch (CertificateNotYetValidException e) {
-      throw new CaException(certPath + " is not valid before " + Certificates.day(cert.getNotBefore())
+      throw new CaException(certPath + " is not valid before " + CaPrimitives.day(cert.getNotBefore())
           + ": check this computer's clock", e);
     }
     return new RootCa(cert, key, certPath);
@@ -164,7 +164,7 @@ public final class RootCa {
     if (Files.exists(dir) && !Files.isDirectory(dir)) {
       throw new CaException(dir + " is a file, not a directory: move it away or choose another CA directory");
     }
-    KeyPair pair = Certificates.newEcKeyPair();
+    KeyPair pair = CaPrimitives.newEcKeyPair();
     X509Certificate cert = selfSign(pair);
     try {
       Files.createDirectories(dir);
@@ -186,7 +186,7 @@ public final class RootCa {
 
   private static X509Certificate selfSign(KeyPair pair) {
     byte[] suffix = new byte[4];
-    Certificates.RANDOM.nextBytes(suffix);
+    CaPrimitives.RANDOM.nextBytes(suffix);
     X500Name subject = new X500NameBuilder(BCStyle.INSTANCE)
         .addRDN(BCStyle.O, ORGANIZATION)
         .addRDN(BCStyle.CN, "Plainsight CA " + HexFormat.of().formatHex(suffix))
@@ -194,13 +194,13 @@ public final class RootCa {
     Instant now = Instant.now();
     Instant notAfter = ZonedDateTime.ofInstant(now, ZoneOffset.UTC).plusYears(VALIDITY_YEARS).toInstant();
     try {
-      X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject, Certificates.randomSerial(),
+      X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject, CaPrimitives.randomSerial(),
               Date.from(now.minus(BACKDATE)), Date.from(notAfter), subject, pair.getPublic())
           .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
           .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
           .addExtension(Extension.subjectKeyIdentifier, false,
               new JcaX509ExtensionUtils().createSubjectKeyIdentifier(pair.getPublic()));
-      return Certificates.sign(builder, pair.getPrivate());
+      return CaPrimitives.sign(builder, pair.getPrivate());
     } catch (CertIOException | NoSuchAlgorithmException e) {
       throw new IllegalStateException("could not build the CA certificate", e);
     }

@@ -1,6 +1,5 @@
 package dev.plainsight.dashboard;
 
-import dev.plainsight.net.OwnAddresses;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -8,17 +7,14 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.plainsight.ca.RootCa;
 import dev.plainsight.capture.PassthroughPolicy;
 import dev.plainsight.capture.ProxyAuth;
-import dev.plainsight.proxy.ProxyAutoConfig;
+import dev.plainsight.join.Room;
+import dev.plainsight.net.ListenerAddresses;
 import java.net.InetSocketAddress;
 import dev.plainsight.flow.Body;
 import dev.plainsight.flow.Flow;
-import dev.plainsight.flow.FlowKind;
-import dev.plainsight.flow.FlowQuery;
-import dev.plainsight.flow.FlowPage;
 import dev.plainsight.flow.FlowStore;
 import dev.plainsight.flow.Header;
-import dev.plainsight.store.SqliteFlowStore;
-import dev.plainsight.store.StoreQuery;
+import dev.plainsight.flow.StoreStats;
 import dev.plainsight.replay.Replayer;
 import dev.plainsight.tamper.TamperRules;
 import dev.plainsight.tls.TlsObservation;
@@ -32,11 +28,9 @@ import io.javalin.json.JavalinJackson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,8 +39,9 @@ import java.util.Set;
 
 /**
  * The dashboard web app: every route in one place, built from its dependencies. Static files come
- * from {@code web/} on the classpath (the jar); the API needs the token; {@code /ca} and {@code
- * /ca.pem} are public. Captured content is only ever served as JSON or as
+ * from {@code web/} on the classpath (the jar); the API needs the token; the participants' pages
+ * and files ({@code /join}, {@code /ca}, {@code /ca.pem}, {@code /proxy.pac}, see {@link
+ * JoinRoutes}) are public. Captured content is only ever served as JSON or as
  * {@code application/octet-stream}, never as a page.
  */
 public final class Dashboard implements AutoCloseable {
@@ -55,24 +50,28 @@ public final class Dashboard implements AutoCloseable {
       + "form-action 'self'; frame-ancestors 'none'";
 
   /** What the dashboard serves, and where. */
-  public record Settings(String listenHost, int port, String token, SqliteFlowStore store,
+  public record Settings(String listenHost, int port, String token, FlowStore store,
       RootCa ca, PassthroughPolicy passthrough, InetSocketAddress proxy, Path dataDir,
-      TamperRules tamperRules, ProxyAuth proxyAuth) {}
+      TamperRules tamperRules, ProxyAuth proxyAuth, Room room) {}
 
   private final Javalin app;
   private final Settings settings;
 
-  private Dashboard(Javalin app, Settings settings) {
+  private final LiveUpdates live;
+
+  private Dashboard(Javalin app, Settings settings, LiveUpdates live) {
     this.app = app;
     this.settings = settings;
+    this.live = live;
   }
 
   public static Dashboard start(Settings settings) {
     ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
         .addMixIn(TlsObservation.class, HelloRoutes.WithoutHelloBytes.class);
-    LiveUpdates live = new LiveUpdates(json);
-    settings.store().addListener(live);
+    BackgroundHosts background = BackgroundHosts.load(settings.dataDir(), json);
+    LiveUpdates live = new LiveUpdates(json, background);
+    settings.store().addCommittedListener(live);
     Replayer replayer = new Replayer(settings.proxy(), settings.ca().certificate(),
         settings.proxyAuth().internalAuthorization());
     settings.store().addListener(replayer);
@@ -97,9 +96,9 @@ public final class Dashboard implements AutoCloseable {
       config.routes.exception(JsonProcessingException.class, (e, ctx) ->
           ctx.status(400).contentType("text/plain; charset=utf-8")
               .result(JsonBodies.reason(e)));
-      config.routes.get("/api/flows", ctx -> ctx.json(page(ctx, settings.store())));
+      FlowListRoutes.add(config.routes, settings.store(), background);
+      BackgroundRoutes.add(config.routes, background, json);
       config.routes.get("/api/stats", ctx -> ctx.json(stats(settings.store())));
-      config.routes.get("/api/flows/{id}", ctx -> ctx.json(FlowJson.detail(flow(ctx, settings.store()))));
       config.routes.get("/api/flows/{id}/request/body", ctx -> {
         Flow flow = flow(ctx, settings.store());
         if (flow.request() == null) {
@@ -135,6 +134,7 @@ public final class Dashboard implements AutoCloseable {
           }
           live.join(client, access.get());
         });
+        ws.onMessage(message -> live.subscribe(message, message.message()));
         ws.onClose(live::leave);
         ws.onError(live::leave);
       });
@@ -151,21 +151,17 @@ public final class Dashboard implements AutoCloseable {
       page(config.routes, "/ca.der", ctx -> ctx.contentType("application/x-x509-ca-cert")
           .header("Content-Disposition", "attachment; filename=\"plainsight-ca.der\"")
           .result(settings.ca().certificateDer()));
-      page(config.routes, "/proxy.pac", ctx -> ctx.contentType(ProxyAutoConfig.CONTENT_TYPE)
-          .result(ProxyAutoConfig.script(proxyHostFor(ctx, settings.proxy()),
-              settings.proxy().getPort())));
       page(config.routes, "/ca.pem", ctx -> ctx.contentType("application/x-pem-file")
           .header("Content-Disposition", "attachment; filename=\"plainsight-ca.pem\"")
           .result(settings.ca().certificatePem()));
-      page(config.routes, "/ca", ctx -> ctx.contentType("text/html; charset=utf-8")
-          .result(CaPage.html(settings.ca())));
+      JoinRoutes.add(config.routes, settings.room(), settings.proxy());
       page(config.routes, "/", assets::serve);
       page(config.routes, "/<path>", assets::serve);
     });
     started[0] = app;
     refuseTakenPort(settings.listenHost(), settings.port());
     app.start();
-    return new Dashboard(app, settings);
+    return new Dashboard(app, settings, live);
   }
 
   /** A page route: HEAD answers as GET does (status and headers), without the body. */
@@ -193,6 +189,7 @@ public final class Dashboard implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
+    live.close();
   }
 
   /**
@@ -221,43 +218,17 @@ public final class Dashboard implements AutoCloseable {
     ctx.header("Cache-Control", "no-store");
   }
 
-  private static Map<String, Object> page(Context ctx, SqliteFlowStore store) {
-    FlowKind kind = null;
-    String kindParam = ctx.queryParam("kind");
-    if (kindParam != null && !kindParam.isBlank()) {
-      try {
-        kind = FlowKind.fromWire(kindParam);
-      } catch (IllegalArgumentException e) {
-        throw new BadRequestResponse(e.getMessage());
-      }
-    }
-    FlowQuery base = new FlowQuery(ctx.queryParam("session"), kind, ctx.queryParam("host"),
-        ctx.queryParam("q"), intParam(ctx, "limit", 100), intParam(ctx, "offset", 0));
-    StatusRange status = StatusRange.parse(ctx.queryParam("status"));
-    String method = ctx.queryParam("method");
-    String client = ctx.queryParam("client");
-    StoreQuery query = new StoreQuery(base,
-        method == null || method.isBlank() ? null : method, status.min(), status.max(),
-        client == null || client.isBlank() ? null : client, ctx.queryParam("participant"));
-    Access access = Access.of(ctx);
-    FlowPage page = store.query(access.scoped() ? query.forParticipant(access.participant())
-        : query);
+  private static Map<String, Object> stats(FlowStore store) {
+    StoreStats stats = store.stats();
     Map<String, Object> json = new LinkedHashMap<>();
-    json.put("total", page.total());
-    json.put("flows", page.flows().stream().map(FlowJson::summary).toList());
-    return json;
-  }
-
-  private static Map<String, Object> stats(SqliteFlowStore store) {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("dropped", store.droppedCount());
-    json.put("bodiesNotKept", store.bodiesNotKeptCount());
-    json.put("droppedByClient", store.droppedByClient(10));
-    json.put("paused", store.pausedReason());
-    json.put("notCaptured", store.notCapturedCount());
-    json.put("failedWrites", store.failedCount());
-    json.put("queued", store.queuedCount());
-    json.put("dataBytes", store.dataBytes());
+    json.put("dropped", stats.dropped());
+    json.put("bodiesNotKept", stats.bodiesNotKept());
+    json.put("droppedByClient", stats.droppedByClient());
+    json.put("paused", stats.paused());
+    json.put("notCaptured", stats.notCaptured());
+    json.put("failedWrites", stats.failedWrites());
+    json.put("queued", stats.queued());
+    json.put("dataBytes", stats.dataBytes());
     return json;
   }
 
@@ -271,20 +242,6 @@ public final class Dashboard implements AutoCloseable {
     Access access = Access.of(ctx);
     return store.find(id).filter(access::sees)
         .orElseThrow(() -> new NotFoundResponse("no flow " + id));
-  }
-
-  /** The proxy's address as this client can reach it: the host it used for the dashboard. */
-  private static String proxyHostFor(Context ctx, InetSocketAddress proxy) {
-    String bound = proxy.getAddress().getHostAddress();
-    if (!proxy.getAddress().isAnyLocalAddress()) {
-      return bound;
-    }
-    String host = ctx.host() == null ? "127.0.0.1" : ctx.host();
-    if (host.startsWith("[") && host.indexOf(']') > 0) {
-      return host.substring(1, host.indexOf(']'));
-    }
-    int colon = host.lastIndexOf(':');
-    return colon > 0 ? host.substring(0, colon) : host;
   }
 
   /** The body of {@code PUT /api/policy}. */
@@ -304,31 +261,7 @@ public final class Dashboard implements AutoCloseable {
     return json;
   }
 
-  private static int intParam(Context ctx, String name, int fallback) {
-    String value = ctx.queryParam(name);
-    if (value == null || value.isBlank()) {
-      return fallback;
-    }
-    try {
-      return Integer.parseInt(value);
-    } catch (NumberFormatException e) {
-      throw new BadRequestResponse(name + " must be a number");
-    }
-  }
-
   private static Set<String> hostNames(String listenHost) {
-    Set<String> hosts = new HashSet<>(List.of("127.0.0.1", "localhost", "[::1]"));
-    if (listenHost.equals("0.0.0.0") || listenHost.equals("::")) {
-      for (InetAddress address : OwnAddresses.system().interfaceAddresses()) {
-        hosts.add(bracketed(address.getHostAddress().replaceAll("%.*$", "")));
-      }
-    } else {
-      hosts.add(bracketed(listenHost.toLowerCase(java.util.Locale.ROOT)));
-    }
-    return hosts;
-  }
-
-  private static String bracketed(String host) {
-    return host.contains(":") ? "[" + host + "]" : host;
+    return ListenerAddresses.hostNames(listenHost);
   }
 }

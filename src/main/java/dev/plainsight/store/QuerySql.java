@@ -1,14 +1,19 @@
 package dev.plainsight.store;
 
-import dev.plainsight.flow.FlowQuery;
+import dev.plainsight.flow.FlowFilter;
+import dev.plainsight.flow.FlowKind;
+import dev.plainsight.flow.HostList;
+import dev.plainsight.flow.HostPattern;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The WHERE clause (over {@code flows f}) and its parameters for a {@link StoreQuery}. Text goes
- * to FTS5 as a phrase whose last word may be a prefix ("api/log" finds ".../api/login"), matched
+ * A {@link FlowFilter} compiled to the WHERE clause (over {@code flows f}) and its parameters:
+ * the same meaning as {@link FlowFilter#test}, which a property test checks. Host patterns become
+ * LIKE patterns over the {@code hosts} table (host names are stored lower-cased). Text goes to
+ * FTS5 as a phrase whose last word may be a prefix ("api/log" finds ".../api/login"), matched
  * against each flow's URL, headers and error and against the text of its bodies; text without a
  * letter or digit, or a database without FTS5, falls back to a LIKE over URLs.
  */
@@ -17,10 +22,9 @@ final class QuerySql {
   private final List<Object> params = new ArrayList<>();
   private boolean onlySession;
 
-  static QuerySql of(StoreQuery query, Long sessionId, List<Long> hiddenSessions,
+  static QuerySql of(FlowFilter filter, Long sessionId, List<Long> hiddenSessions,
       boolean fullText) {
     QuerySql sql = new QuerySql();
-    FlowQuery base = query.base();
     if (sessionId != null) {
       sql.add("f.session_id = ?", sessionId);
     }
@@ -31,36 +35,50 @@ final class QuerySql {
       }
       sql.conditions.add(in.append(')').toString());
     }
-    if (base.kind() != null) {
-      sql.add("f.kind = ?", base.kind().wire());
+    int sessionConditions = sql.conditions.size();
+    if (!filter.kinds().isAny()) {
+      List<String> marks = new ArrayList<>();
+      for (FlowKind kind : filter.kinds().kinds()) {
+        marks.add("?");
+        sql.params.add(kind.wire());
+      }
+      sql.conditions.add("f.kind " + (filter.kinds().negated() ? "NOT IN (" : "IN (")
+          + String.join(",", marks) + ")");
     }
-    if (base.host() != null) {
-      sql.add("f.host IN (SELECT name FROM hosts WHERE name LIKE ? ESCAPE '\\')",
-          "%" + escapeLike(base.host()) + "%");
+    if (!filter.hosts().isAny()) {
+      sql.hosts(filter.hosts().patterns(), filter.hosts().negated());
     }
-    if (query.method() != null) {
-      sql.add("f.method = ?", query.method());
+    if (filter.background() != null) {
+      HostList background = filter.backgroundHosts();
+      if (background.isAny()) {
+        sql.conditions.add(filter.background() ? "0" : "1");
+      } else {
+        sql.hosts(background.patterns(), !filter.background());
+      }
     }
-    if (query.wantsNoStatus()) {
+    if (filter.method() != null) {
+      sql.add("f.method = ?", filter.method());
+    }
+    if (filter.wantsNoStatus()) {
       sql.add("f.status IS NULL");
     } else {
-      if (query.statusMin() != null) {
-        sql.add("f.status >= ?", query.statusMin());
+      if (filter.statusMin() != null) {
+        sql.add("f.status >= ?", filter.statusMin());
       }
-      if (query.statusMax() != null) {
-        sql.add("f.status <= ?", query.statusMax());
+      if (filter.statusMax() != null) {
+        sql.add("f.status <= ?", filter.statusMax());
       }
     }
-    if (query.client() != null) {
-      sql.add("f.client LIKE ? ESCAPE '\\'", escapeLike(query.client()) + "%");
+    if (filter.client() != null) {
+      sql.add("f.client LIKE ? ESCAPE '\\'", escapeLike(filter.client()) + "%");
     }
-    if (query.participant() != null) {
-      sql.add("f.participant = ?", query.participant());
+    if (filter.participant() != null) {
+      sql.add("f.participant = ?", filter.participant());
     }
-    if (base.text() != null) {
-      sql.text(base.text(), fullText);
+    if (filter.text() != null) {
+      sql.text(filter.text(), fullText);
     }
-    sql.onlySession = sql.params.size() == (sessionId == null ? 0 : 1);
+    sql.onlySession = sql.conditions.size() == sessionConditions;
     return sql;
   }
 
@@ -80,6 +98,17 @@ final class QuerySql {
       s.setObject(i++, param);
     }
     return i;
+  }
+
+  /** The host is one of the patterns' (or, negated, none of them: hostless flows included). */
+  private void hosts(List<HostPattern> patterns, boolean negated) {
+    StringBuilder any = new StringBuilder("SELECT name FROM hosts WHERE ");
+    for (int i = 0; i < patterns.size(); i++) {
+      any.append(i == 0 ? "" : " OR ").append("name LIKE ? ESCAPE '\\'");
+      params.add(patterns.get(i).like());
+    }
+    conditions.add(negated ? "(f.host IS NULL OR f.host NOT IN (" + any + "))"
+        : "f.host IN (" + any + ")");
   }
 
   private void text(String text, boolean fullText) {

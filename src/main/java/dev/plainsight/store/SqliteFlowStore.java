@@ -1,10 +1,13 @@
 package dev.plainsight.store;
 
+import dev.plainsight.flow.ParticipantCount;
 import dev.plainsight.flow.Flow;
 import dev.plainsight.flow.FlowListener;
 import dev.plainsight.flow.FlowPage;
+import dev.plainsight.flow.FlowFilter;
 import dev.plainsight.flow.FlowQuery;
 import dev.plainsight.flow.FlowStore;
+import dev.plainsight.flow.StoreStats;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -89,6 +92,7 @@ public final class SqliteFlowStore implements FlowStore {
     }
   }
 
+  @Override
   public SqliteSessions sessions() {
     return sessions;
   }
@@ -126,10 +130,11 @@ public final class SqliteFlowStore implements FlowStore {
    * Like {@link #add} but waits for room in the queue instead of dropping (or keeping a flow
    * without its body bytes), and does not tell the listeners (they follow live capture): for bulk loads such as a HAR import, never for capture.
    */
+  @Override
   public Flow addWaiting(Flow flow) {
     Flow normalized = normalized(flow);
     Flow stored;
-    while ((stored = pending.offer(normalized)) == null) {
+    while ((stored = offerQuietly(normalized)) == null) {
       if (closed) {
         throw new StoreException("the store is closed");
       }
@@ -141,6 +146,20 @@ public final class SqliteFlowStore implements FlowStore {
       }
     }
     return stored;
+  }
+
+  /** Offers a flow noted quiet before it can commit (a commit takes this lock's write side). */
+  private Flow offerQuietly(Flow flow) {
+    commitLock.readLock().lock();
+    try {
+      Flow stored = pending.offer(flow);
+      if (stored != null) {
+        writer.committed().quiet(stored.id());
+      }
+      return stored;
+    } finally {
+      commitLock.readLock().unlock();
+    }
   }
 
   @Override
@@ -163,17 +182,24 @@ public final class SqliteFlowStore implements FlowStore {
 
   /** Newest first; {@code total} counts every match. */
   public FlowPage query(StoreQuery query) {
-    FlowQuery base = query.base();
+    return query(query.filter(), query.base().limit(), query.base().offset());
+  }
+
+  /** Newest first, {@code limit} from {@code offset}; {@code total} counts every match. */
+  @Override
+  public FlowPage query(FlowFilter filter, int limit, int offset) {
     Long sessionId = null;
-    if (base.session() != null) {
-      OptionalLong resolved = catalog.resolve(base.session());
+    if (filter.session() != null) {
+      OptionalLong resolved = catalog.resolve(filter.session());
       if (resolved.isEmpty()) {
         return new FlowPage(0, List.of());
       }
       sessionId = resolved.getAsLong();
     }
-    QuerySql sql = QuerySql.of(query, sessionId, catalog.deletingIds(), db.fullText());
-    String sessionKey = sessionId == null ? null : sessionId.toString();
+    limit = Math.max(1, Math.min(limit, FlowQuery.MAX_LIMIT));
+    offset = Math.max(0, offset);
+    FlowFilter inMemory = filter.withSession(sessionId == null ? null : sessionId.toString());
+    QuerySql sql = QuerySql.of(filter, sessionId, catalog.deletingIds(), db.fullText());
     Connection c = db.borrow();
     try {
       List<Flow> waiting = new ArrayList<>();
@@ -181,7 +207,7 @@ public final class SqliteFlowStore implements FlowStore {
       commitLock.readLock().lock();
       try {
         for (Flow flow : pending.newestFirst()) {
-          if (PendingMatch.matches(flow, query, sessionKey)) {
+          if (inMemory.test(flow)) {
             waiting.add(flow);
           }
         }
@@ -192,12 +218,11 @@ public final class SqliteFlowStore implements FlowStore {
         commitLock.readLock().unlock();
       }
       long total = reader.count(c, sql, sessionId) + waiting.size();
-      List<Flow> page = new ArrayList<>(base.limit());
-      int offset = base.offset();
+      List<Flow> page = new ArrayList<>(limit);
       if (offset < waiting.size()) {
-        page.addAll(waiting.subList(offset, Math.min(waiting.size(), offset + base.limit())));
+        page.addAll(waiting.subList(offset, Math.min(waiting.size(), offset + limit)));
       }
-      int room = base.limit() - page.size();
+      int room = limit - page.size();
       if (room > 0 && total > waiting.size()) {
         page.addAll(reader.page(c, sql, Math.max(0, offset - waiting.size()), room));
       }
@@ -210,6 +235,7 @@ public final class SqliteFlowStore implements FlowStore {
   }
 
   /** The participants of the committed flows (sessions being deleted left out), by name. */
+  @Override
   public List<ParticipantCount> participants() {
     List<Long> hidden = catalog.deletingIds();
     StringBuilder sql = new StringBuilder("SELECT participant, count(*) FROM flows"
@@ -234,6 +260,7 @@ public final class SqliteFlowStore implements FlowStore {
    * Every committed flow of a session, whole, oldest first, read a chunk at a time (for export).
    * Call {@link #flush} first to include the flows still queued.
    */
+  @Override
   public void forEachFlow(String session, Consumer<Flow> action) {
     OptionalLong id = catalog.resolve(session);
     if (id.isEmpty()) {
@@ -256,6 +283,18 @@ public final class SqliteFlowStore implements FlowStore {
   @Override
   public void addListener(FlowListener listener) {
     listeners.add(listener);
+  }
+
+  /** On the writer thread (see {@link CommittedFeed}); flows of {@link #addWaiting} untold. */
+  @Override
+  public void addCommittedListener(FlowListener listener) {
+    writer.committed().add(listener);
+  }
+
+  @Override
+  public StoreStats stats() {
+    return new StoreStats(droppedCount(), bodiesNotKeptCount(), droppedByClient(10),
+        pausedReason(), notCapturedCount(), failedCount(), queuedCount(), dataBytes());
   }
 
   /** Told after each commit, on the writer thread (see {@link CommitListener}). */
@@ -304,6 +343,7 @@ public final class SqliteFlowStore implements FlowStore {
   }
 
   /** Waits until every flow added before this call is committed and no deletion is under way. */
+  @Override
   public void flush() {
     writer.flush(pending.nextId());
   }

@@ -127,7 +127,7 @@ class LeafMinterTest {
     X509Certificate b = minter.chainFor("10.0.0.1")[0];
 
     assertEquals(a.getPublicKey(), b.getPublicKey());
-    assertTrue(Certificates.keyMatches(minter.leafKey(), a.getPublicKey()));
+    assertTrue(CaPrimitives.keyMatches(minter.leafKey(), a.getPublicKey()));
     assertEquals("EC", minter.leafKey().getAlgorithm());
     assertFalse(a.getSerialNumber().equals(b.getSerialNumber()));
   }
@@ -212,7 +212,7 @@ class LeafMinterTest {
             java.util.Date.from(now.minus(Duration.ofDays(2))), java.util.Date.from(now.plus(Duration.ofDays(900))),
             name, keys.getPublic())
         .addExtension(Extension.basicConstraints, true, new org.bouncycastle.asn1.x509.BasicConstraints(true));
-    X509Certificate root = Certificates.sign(builder, keys.getPrivate());
+    X509Certificate root = CaPrimitives.sign(builder, keys.getPrivate());
     Path dir = caDir.resolve("rsa");
     CaFiles.write(dir, Pem.certificate(root), Pem.privateKey(keys.getPrivate()));
 

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.plainsight.flow.Flow;
+import dev.plainsight.flow.FlowBuilder;
+import dev.plainsight.flow.FlowKind;
 import dev.plainsight.testing.Curl;
 import dev.plainsight.testing.OriginServer;
 import dev.plainsight.testing.RunningPlainsight;
@@ -16,6 +18,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
@@ -115,7 +119,78 @@ class LiveUpdatesTest {
     assertTrue(refused.startsWith("HTTP/1.1 403"), "a rebinding page's upgrade is refused: " + refused);
   }
 
+  @Test
+  void aStalledDashboardStopsNeitherStorageNorAnotherDashboard() throws Exception {
+    int port = plainsight.app().dashboardPort();
+    try (Socket stalled = new Socket()) {
+      stalled.setReceiveBufferSize(4096);
+      stalled.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+      String head = upgrade(stalled, "127.0.0.1:" + port);
+      assertTrue(head.startsWith("HTTP/1.1 101"), head);
+      // from here on the stalled dashboard never reads
+      Feed feed = Feed.open(feedUri("?token=" + plainsight.app().token()));
+      try {
+        String tag = UUID.randomUUID().toString();
+        String pad = "x".repeat(4000);
+        HttpClient client = plainsight.client(null);
+        int count = 200;
+        for (int i = 0; i < count; i++) {
+          HttpRequest request = HttpRequest.newBuilder(URI.create(
+              origin.url("/hello?stall=" + tag + "&n=" + i + "&pad=" + pad))).build();
+          assertEquals(200, client.send(request, HttpResponse.BodyHandlers.discarding())
+              .statusCode());
+        }
+        java.util.Set<Long> ids = new java.util.HashSet<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (ids.size() < count && System.nanoTime() < deadline) {
+          String message = feed.messages.poll(100, TimeUnit.MILLISECONDS);
+          if (message != null && message.contains(tag)) {
+            ids.add(JSON.readTree(message).get("id").asLong());
+          }
+        }
+        assertEquals(count, ids.size(), "the reading dashboard got every flow");
+        plainsight.app().store().flush();
+        for (long id : ids) {
+          assertTrue(plainsight.app().store().find(id).isPresent(), "flow " + id + " stored");
+        }
+        assertEquals(0, plainsight.app().store().droppedCount());
+      } finally {
+        feed.close();
+      }
+    }
+  }
+
   // ---- helpers
+
+  @Test
+  void aFeedSubscribedWithAFilterGetsOnlyTheFlowsTheServerSaysMatch() throws Exception {
+    Feed feed = Feed.open(feedUri("?token=" + plainsight.app().token()));
+    try {
+      feed.send("{\"filter\": \"kind=https-decrypted,https-tunnel&host=!*.internal&background=false\"}");
+      feed.send("{\"filter\": \"host=a b\"}");
+      JsonNode refused = feed.next();
+      assertTrue(refused.path("filterError").asText().contains("\"a b\" is not a host name"),
+          refused.toString());
+      // the refusal came after the first filter was applied, and left it in place
+      var store = plainsight.app().store();
+      store.add(synthetic(FlowKind.HTTP, "shop.example"));
+      store.add(synthetic(FlowKind.HTTPS_DECRYPTED, "db.internal"));
+      Flow hidden = store.add(synthetic(FlowKind.HTTPS_DECRYPTED, "update.googleapis.com"));
+      Flow shown = store.add(synthetic(FlowKind.HTTPS_TUNNEL, "shop.example"));
+      assertEquals(hidden.id(), feed.next().path("backgroundHidden").asLong());
+      JsonNode summary = feed.next();
+      assertEquals(shown.id(), summary.get("id").asLong(), summary.toString());
+      assertEquals(false, summary.get("background").asBoolean());
+      assertEquals(null, feed.messages.poll(300, TimeUnit.MILLISECONDS), "nothing else");
+    } finally {
+      feed.close();
+    }
+  }
+
+  private static Flow synthetic(FlowKind kind, String host) {
+    return new FlowBuilder().kind(kind).startedAt(java.time.Instant.now()).client("127.0.0.1:1")
+        .method("GET").url("https://" + host + "/").host(host).port(443).build();
+  }
 
   private static URI feedUri(String query) {
     return URI.create("ws://127.0.0.1:" + plainsight.app().dashboardPort() + "/api/updates" + query);
@@ -148,21 +223,25 @@ class LiveUpdatesTest {
   private static String upgradeByHand(int port, String host) throws IOException {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-      socket.setSoTimeout(3000);
-      OutputStream out = socket.getOutputStream();
-      out.write(("GET /api/updates?token=" + plainsight.app().token() + " HTTP/1.1\r\n"
-          + "Host: " + host + "\r\n"
-          + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
-          + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
-          .getBytes(StandardCharsets.ISO_8859_1));
-      out.flush();
-      InputStream in = socket.getInputStream();
-      StringBuilder head = new StringBuilder();
-      for (int b; head.indexOf("\r\n\r\n") < 0 && (b = in.read()) >= 0; ) {
-        head.append((char) b);
-      }
-      return head.toString();
+      return upgrade(socket, host);
     }
+  }
+
+  private static String upgrade(Socket socket, String host) throws IOException {
+    socket.setSoTimeout(3000);
+    OutputStream out = socket.getOutputStream();
+    out.write(("GET /api/updates?token=" + plainsight.app().token() + " HTTP/1.1\r\n"
+        + "Host: " + host + "\r\n"
+        + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+        .getBytes(StandardCharsets.ISO_8859_1));
+    out.flush();
+    InputStream in = socket.getInputStream();
+    StringBuilder head = new StringBuilder();
+    for (int b; head.indexOf("\r\n\r\n") < 0 && (b = in.read()) >= 0; ) {
+      head.append((char) b);
+    }
+    return head.toString();
   }
 
   /** A connected WebSocket client that keeps every text message and notes when it is closed. */
@@ -181,6 +260,19 @@ class LiveUpdatesTest {
       }
       feed.socket = builder.buildAsync(uri, feed).get(10, TimeUnit.SECONDS);
       return feed;
+    }
+
+    void send(String text) throws Exception {
+      socket.sendText(text, true).get(5, TimeUnit.SECONDS);
+    }
+
+    /** The next message (waiting up to 10 s). */
+    JsonNode next() throws Exception {
+      String message = messages.poll(10, TimeUnit.SECONDS);
+      if (message == null) {
+        throw new AssertionError("no message within 10 s");
+      }
+      return JSON.readTree(message);
     }
 
     /** Waits (up to 10 s) for the summary of the flow with this URL, skipping others. */

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.support.ui.Select;
 
 /** The flow list: live, newest first, filtered, and virtualised. */
 class LiveFlowListTest {
@@ -54,11 +53,24 @@ class LiveFlowListTest {
     browser.open(workshop.dashboardUrl());
     browser.await("document.querySelector('#flow-row-" + workshop.httpLogin + "')");
 
-    new Select(browser.find("#filter-kind")).selectByValue("https-rejected");
+    for (String other : List.of("http", "https-decrypted", "https-tunnel", "error")) {
+      browser.find("#kind-" + other).click();
+    }
     browser.await("document.querySelectorAll('.vlist-canvas .flow-row[data-id]:not([hidden])').length >= 1"
         + " && [...document.querySelectorAll('.vlist-canvas .flow-row[data-id]:not([hidden])')]"
         + ".every(r => r.classList.contains('kind-https-rejected'))");
-    new Select(browser.find("#filter-kind")).selectByValue("");
+    browser.find("#kind-https-rejected").click();
+    browser.find("#kind-https-decrypted").click();
+    browser.await("document.querySelectorAll('.vlist-canvas .flow-row[data-id]:not([hidden])').length >= 1"
+        + " && [...document.querySelectorAll('.vlist-canvas .flow-row[data-id]:not([hidden])')]"
+        + ".every(r => r.classList.contains('kind-https-decrypted'))");
+    browser.find("#kind-https-decrypted").click();
+    for (String kind : List.of("http", "https-decrypted", "https-tunnel", "https-rejected")) {
+      browser.find("#kind-" + kind).click();
+    }
+    browser.await("document.querySelector('#flow-row-" + workshop.httpLogin + "')"
+        + " && !document.querySelector('#flow-row-" + workshop.failed + "')");
+    browser.find("#kind-error").click();
 
     browser.find("#search").sendKeys("api_key=k-42", Keys.ENTER);
     browser.await("document.getElementById('flow-count').textContent === '1 flow'"
