@@ -118,6 +118,7 @@ public final class Dashboard implements AutoCloseable {
       TamperRoutes.add(config.routes, settings.tamperRules(), json);
       ReplayRoutes.add(config.routes, settings.store(), replayer, json);
       HelloRoutes.add(config.routes, settings.store());
+      WallRoutes.add(config.routes, settings.store(), guard, assets, json);
       // before-handlers do not run for WebSocket upgrades: the feed gets the same front door here
       config.routes.wsBeforeUpgrade("/api/updates", ctx -> {
         guard.checkSameSite(ctx);
