@@ -51,6 +51,30 @@ class LeafMinterTest {
   }
 
   @Test
+  void oneLeafForSeveralNamesCarriesThemAllAndIsSignedByTheRoot() throws Exception {
+    LeafMinter minter = new LeafMinter(ca);
+    X509Certificate[] chain = minter.chainForAll(List.of("Demo.Example", "127.0.0.1"));
+
+    assertEquals(List.of(List.of(2, "demo.example"), List.of(7, "127.0.0.1")), sans(chain[0]));
+    assertEquals("CN=demo.example", chain[0].getSubjectX500Principal().getName());
+    chain[0].verify(ca.certificate().getPublicKey());
+    assertEquals(minter.leafKey().getAlgorithm(), chain[0].getPublicKey().getAlgorithm());
+    assertThrows(IllegalArgumentException.class, () -> minter.chainForAll(List.of()));
+  }
+
+  @Test
+  void aSecondRootIsItsOwnFilesAndSubject() throws Exception {
+    RootCa.Identity demo = new RootCa.Identity("other.pem", "other-key.pem", "Some org",
+        "Other Root", false, "the other CA");
+    RootCa other = RootCa.loadOrCreate(caDir, demo);
+
+    assertEquals("CN=Other Root,O=Some org", other.certificate().getSubjectX500Principal().getName());
+    assertEquals(caDir.resolve("other.pem"), other.certificatePath());
+    assertFalse(java.util.Arrays.equals(ca.certificateDer(), other.certificateDer()));
+    assertArrayEquals(other.certificateDer(), RootCa.loadOrCreate(caDir, demo).certificateDer());
+  }
+
+  @Test
   void leafForAnIpv4LiteralCarriesAnIpSan() throws Exception {
     X509Certificate leaf = new LeafMinter(ca).chainFor("127.0.0.1")[0];
 
