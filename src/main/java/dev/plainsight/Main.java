@@ -6,6 +6,8 @@ import dev.plainsight.capture.ProxyAuth;
 import dev.plainsight.demo.DemoSite;
 import dev.plainsight.demo.DemoStep;
 import dev.plainsight.demo.DemoStory;
+import dev.plainsight.keylog.KeyLog;
+import dev.plainsight.proxy.UpstreamProxy;
 import dev.plainsight.store.StoreLimit;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -36,6 +38,7 @@ import picocli.CommandLine.Spec;
     description = "An interception proxy for teaching how HTTP and HTTPS look on the wire.")
 public final class Main implements Callable<Integer> {
   static final int USER_ERROR = 2;
+  static final String UPSTREAM_AUTH_VARIABLE = "PLAINSIGHT_UPSTREAM_PROXY_AUTH";
   static final String TUNNEL_BASIC_PROPERTY = "jdk.http.auth.tunneling.disabledSchemes";
 
   @Spec CommandSpec spec;
@@ -74,6 +77,7 @@ public final class Main implements Callable<Integer> {
   boolean repair;
 
   private long storeLimit;
+  private UpstreamProxy upstream;
 
   @Option(names = "--max-sessions", defaultValue = "0", description = "keep at most this many sessions, oldest dropped first (default 0: no limit)")
   int maxSessions;
@@ -97,6 +101,15 @@ public final class Main implements Callable<Integer> {
   // come from the environment to keep it out of the shell history and the process list.
   @Option(names = "--proxy-auth", paramLabel = "PASSWORD", defaultValue = "${env:PLAINSIGHT_PROXY_AUTH}", description = "require proxy authentication (Basic): each participant gives their own name as user name and this shared room password; flows are tagged with the name (default: the PLAINSIGHT_PROXY_AUTH environment variable, else off)")
   String proxyAuth;
+
+  @Option(names = "--upstream-proxy", paramLabel = "URL", description = "send Plainsight's own upstream connections through this HTTP proxy, http://HOST:PORT (a venue's or company's proxy); Basic credentials user:password from the PLAINSIGHT_UPSTREAM_PROXY_AUTH environment variable")
+  String upstreamProxy;
+
+  @Option(names = "--upstream-proxy-bypass", split = ",", paramLabel = "HOSTS", description = "comma list of host globs connected to directly, not through --upstream-proxy (e.g. localhost,*.lan,10.*)")
+  List<String> upstreamProxyBypass = new ArrayList<>();
+
+  @Option(names = "--keylog", paramLabel = "FILE", defaultValue = "${env:SSLKEYLOGFILE}", description = "append the TLS secrets of both legs of every intercepted connection to FILE (NSS key log format, for Wireshark; created 0600). Anyone with the file can decrypt the captured traffic (default: the SSLKEYLOGFILE environment variable, else off)")
+  String keyLogFile;
 
   @Option(names = "--demo", description = "also start the built-in demo site and drive the story through the proxy (session \"Demo\")")
   boolean demo;
@@ -149,19 +162,37 @@ public final class Main implements Callable<Integer> {
       throw new UserError("the proxy and the dashboard cannot share port " + proxyPort
           + ": pass a different --proxy-port or --dashboard-port");
     }
+    if (upstreamProxy == null && !upstreamProxyBypass.isEmpty()) {
+      throw new UserError("--upstream-proxy-bypass needs --upstream-proxy");
+    }
+    if (upstreamProxy != null) {
+      try {
+        // the demo site runs on this machine, whose "localhost" the upstream proxy cannot reach
+        List<String> direct = new ArrayList<>(upstreamProxyBypass);
+        if (demo) {
+          direct.add("localhost");
+        }
+        upstream = UpstreamProxy.parse(upstreamProxy, System.getenv(UPSTREAM_AUTH_VARIABLE),
+            direct);
+      } catch (IllegalArgumentException e) {
+        throw new UserError(e.getMessage());
+      }
+    }
     if (repair) {
       dev.plainsight.store.DatabaseCheck.moveAsideIfDamaged(dataDir).ifPresent(aside ->
           spec.commandLine().getOut().println("Repair:         the damaged database was moved "
               + "aside to " + aside.toAbsolutePath() + "; starting with a new one"));
     }
+    KeyLog keyLog = openKeyLog();
     DemoSite site = demo ? DemoSite.start(caDir.resolve("demo"), demoHttpPort, demoHttpsPort) : null;
     Plainsight plainsight;
     try {
-      plainsight = Plainsight.start(config(site));
+      plainsight = Plainsight.start(config(site), keyLog);
     } catch (RuntimeException e) {
       if (site != null) {
         site.close();
       }
+      keyLog.close();
       String taken = isBindFailure(e) ? portInUse() : null;
       throw taken == null ? e : new UserError(taken, e);
     }
@@ -171,6 +202,7 @@ public final class Main implements Callable<Integer> {
       if (site != null) {
         site.close();
       }
+      keyLog.close();
       stopped.countDown();
     }, "plainsight-shutdown"));
     var proxy = plainsight.proxyAddress();
@@ -180,6 +212,13 @@ public final class Main implements Callable<Integer> {
     out.println("CA certificate: " + plainsight.ca().certificatePath().toAbsolutePath());
     out.println("CA SHA-256:     " + plainsight.ca().sha256Fingerprint());
     out.println("Store limit:    " + StoreLimit.describe(maxDataSize, storeLimit));
+    if (upstream != null) {
+      out.println("Upstream proxy: " + upstream + (upstream.bypassGlobs().isEmpty() ? ""
+          : "; direct for " + String.join(",", upstream.bypassGlobs())));
+    }
+    if (keyLog.isOn()) {
+      out.println(KeyLogBanner.lines(keyLog, keyLogFile.equals(System.getenv("SSLKEYLOGFILE"))));
+    }
     if (proxyAuth != null) {
       out.println("Proxy auth:     on: user name = each participant's own name, password = the "
           + "room password");
@@ -190,6 +229,18 @@ public final class Main implements Callable<Integer> {
     }
     stopped.await();
     return 0;
+  }
+
+  private KeyLog openKeyLog() throws UserError {
+    if (keyLogFile == null || keyLogFile.isBlank()) {
+      return KeyLog.off();
+    }
+    try {
+      return KeyLog.open(Path.of(keyLogFile));
+    } catch (IOException | RuntimeException e) {
+      throw new UserError("--keylog " + keyLogFile + " cannot be written (" + e.getMessage()
+          + "): pass a file in a directory you can write to", e);
+    }
   }
 
   /** A mistake in what the user asked for, already phrased as the one line to print. */
@@ -271,7 +322,8 @@ public final class Main implements Callable<Integer> {
         dataDir, tunnelled, trusted, bodyLimit, storeLimit, maxSessions, session, idleTimeout,
         allowPublic, hosts, captureMode,
         proxyAuth == null ? ProxyAuth.none() : ProxyAuth.withRoomPassword(proxyAuth),
-        headerTimeout, site == null ? Set.of() : Set.of(site.httpPort(), site.httpsPort()));
+        headerTimeout, site == null ? Set.of() : Set.of(site.httpPort(), site.httpsPort()),
+        upstream);
   }
 
   private static void runDemo(Plainsight plainsight, DemoSite site, PrintWriter out,

@@ -11,12 +11,14 @@ import dev.plainsight.capture.PassthroughPolicy;
 import dev.plainsight.capture.ProxyAuth;
 import dev.plainsight.dashboard.Dashboard;
 import dev.plainsight.join.Room;
+import dev.plainsight.keylog.KeyLog;
 import dev.plainsight.store.SqliteFlowStore;
 import dev.plainsight.tamper.TamperRules;
 import dev.plainsight.store.SqliteSessions;
 import dev.plainsight.store.StoreOptions;
 import dev.plainsight.proxy.ForgedTls;
 import dev.plainsight.proxy.PlainsightProxy;
+import dev.plainsight.proxy.UpstreamProxy;
 import dev.plainsight.proxy.UpstreamTls;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -53,7 +55,8 @@ public final class Plainsight implements AutoCloseable {
       CaptureMode captureMode,
       ProxyAuth proxyAuth,
       int headTimeoutSeconds,
-      Set<Integer> portsOpenToRoom) {
+      Set<Integer> portsOpenToRoom,
+      UpstreamProxy upstreamProxy) {
 
     public Config {
       portsOpenToRoom = Set.copyOf(portsOpenToRoom);
@@ -63,48 +66,61 @@ public final class Plainsight implements AutoCloseable {
       staticHosts = Map.copyOf(staticHosts);
     }
 
+    /** Without {@code --upstream-proxy}: Plainsight connects to every server itself. */
+    public Config(String listen, int proxyPort, String dashboardListen, int dashboardPort,
+        Path caDir, Path dataDir, List<String> passthrough, List<Path> upstreamCaFiles,
+        int bodyCaptureLimit, long maxDataBytes, int maxSessions, String sessionName,
+        int idleTimeoutSeconds, boolean allowPublicClients, Map<String, String> staticHosts,
+        CaptureMode captureMode, ProxyAuth proxyAuth, int headTimeoutSeconds,
+        Set<Integer> portsOpenToRoom) {
+      this(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir, passthrough,
+          upstreamCaFiles, bodyCaptureLimit, maxDataBytes, maxSessions, sessionName,
+          idleTimeoutSeconds, allowPublicClients, staticHosts, captureMode, proxyAuth,
+          headTimeoutSeconds, portsOpenToRoom, null);
+    }
+
     /** The defaults of the command line, with the given ports and directories. */
     public static Config defaults(int proxyPort, int dashboardPort, Path caDir, Path dataDir) {
       return new Config("127.0.0.1", proxyPort, "127.0.0.1", dashboardPort, caDir, dataDir,
           List.of(), List.of(), 1024 * 1024, 0, 0, null, 70, false, Map.of(),
-          CaptureMode.FULL, ProxyAuth.none(), 20, Set.of());
+          CaptureMode.FULL, ProxyAuth.none(), 20, Set.of(), null);
     }
 
     public Config withPassthrough(List<String> globs) {
       return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir, globs,
           upstreamCaFiles, bodyCaptureLimit, maxDataBytes, maxSessions, sessionName, idleTimeoutSeconds,
-          allowPublicClients, staticHosts, captureMode, proxyAuth, headTimeoutSeconds, portsOpenToRoom);
+          allowPublicClients, staticHosts, captureMode, proxyAuth, headTimeoutSeconds, portsOpenToRoom, upstreamProxy);
     }
 
     public Config withUpstreamCaFiles(List<Path> files) {
       return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
           passthrough, files, bodyCaptureLimit, maxDataBytes, maxSessions, sessionName, idleTimeoutSeconds,
-          allowPublicClients, staticHosts, captureMode, proxyAuth, headTimeoutSeconds, portsOpenToRoom);
+          allowPublicClients, staticHosts, captureMode, proxyAuth, headTimeoutSeconds, portsOpenToRoom, upstreamProxy);
     }
 
     public Config withIdleTimeoutSeconds(int seconds) {
       return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
           passthrough, upstreamCaFiles, bodyCaptureLimit, maxDataBytes, maxSessions, sessionName, seconds,
-          allowPublicClients, staticHosts, captureMode, proxyAuth, headTimeoutSeconds, portsOpenToRoom);
+          allowPublicClients, staticHosts, captureMode, proxyAuth, headTimeoutSeconds, portsOpenToRoom, upstreamProxy);
     }
 
     public Config withRetention(long maxBytes, int sessions) {
       return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
           passthrough, upstreamCaFiles, bodyCaptureLimit, maxBytes, sessions, sessionName,
-          idleTimeoutSeconds, allowPublicClients, staticHosts, captureMode, proxyAuth, headTimeoutSeconds, portsOpenToRoom);
+          idleTimeoutSeconds, allowPublicClients, staticHosts, captureMode, proxyAuth, headTimeoutSeconds, portsOpenToRoom, upstreamProxy);
     }
 
     /** Basic proxy authentication: participant name as user name, the room password shared. */
     public Config withProxyAuth(ProxyAuth auth) {
       return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
           passthrough, upstreamCaFiles, bodyCaptureLimit, maxDataBytes, maxSessions, sessionName,
-          idleTimeoutSeconds, allowPublicClients, staticHosts, captureMode, auth, headTimeoutSeconds, portsOpenToRoom);
+          idleTimeoutSeconds, allowPublicClients, staticHosts, captureMode, auth, headTimeoutSeconds, portsOpenToRoom, upstreamProxy);
     }
 
     public Config withHeadTimeoutSeconds(int seconds) {
       return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
           passthrough, upstreamCaFiles, bodyCaptureLimit, maxDataBytes, maxSessions, sessionName,
-          idleTimeoutSeconds, allowPublicClients, staticHosts, captureMode, proxyAuth, seconds, portsOpenToRoom);
+          idleTimeoutSeconds, allowPublicClients, staticHosts, captureMode, proxyAuth, seconds, portsOpenToRoom, upstreamProxy);
     }
 
     /** The proxy's bind address ({@code 0.0.0.0} for a workshop LAN). */
@@ -112,14 +128,14 @@ public final class Plainsight implements AutoCloseable {
       return new Config(address, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
           passthrough, upstreamCaFiles, bodyCaptureLimit, maxDataBytes, maxSessions, sessionName,
           idleTimeoutSeconds, allowPublicClients, staticHosts, captureMode, proxyAuth,
-          headTimeoutSeconds, portsOpenToRoom);
+          headTimeoutSeconds, portsOpenToRoom, upstreamProxy);
     }
 
     /** Serve clients from public addresses too ({@code --allow-public}). */
     public Config withAllowPublicClients(boolean allow) {
       return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
           passthrough, upstreamCaFiles, bodyCaptureLimit, maxDataBytes, maxSessions, sessionName,
-          idleTimeoutSeconds, allow, staticHosts, captureMode, proxyAuth, headTimeoutSeconds, portsOpenToRoom);
+          idleTimeoutSeconds, allow, staticHosts, captureMode, proxyAuth, headTimeoutSeconds, portsOpenToRoom, upstreamProxy);
     }
 
     /** Host names the proxy resolves itself (the demo site's workshop name). */
@@ -127,13 +143,13 @@ public final class Plainsight implements AutoCloseable {
       return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
           passthrough, upstreamCaFiles, bodyCaptureLimit, maxDataBytes, maxSessions, sessionName,
           idleTimeoutSeconds, allowPublicClients, hosts, captureMode, proxyAuth,
-          headTimeoutSeconds, portsOpenToRoom);
+          headTimeoutSeconds, portsOpenToRoom, upstreamProxy);
     }
 
     public Config withBodyCaptureLimit(int bytes) {
       return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
           passthrough, upstreamCaFiles, bytes, maxDataBytes, maxSessions, sessionName, idleTimeoutSeconds,
-          allowPublicClients, staticHosts, captureMode, proxyAuth, headTimeoutSeconds, portsOpenToRoom);
+          allowPublicClients, staticHosts, captureMode, proxyAuth, headTimeoutSeconds, portsOpenToRoom, upstreamProxy);
     }
 
     /** Ports of this machine that clients on other machines may reach (the demo site's). */
@@ -141,13 +157,21 @@ public final class Plainsight implements AutoCloseable {
       return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
           passthrough, upstreamCaFiles, bodyCaptureLimit, maxDataBytes, maxSessions, sessionName,
           idleTimeoutSeconds, allowPublicClients, staticHosts, captureMode, proxyAuth,
-          headTimeoutSeconds, ports);
+          headTimeoutSeconds, ports, upstreamProxy);
+    }
+
+    /** Plainsight's own upstream connections go through this proxy (null: direct). */
+    public Config withUpstreamProxy(UpstreamProxy proxy) {
+      return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
+          passthrough, upstreamCaFiles, bodyCaptureLimit, maxDataBytes, maxSessions, sessionName,
+          idleTimeoutSeconds, allowPublicClients, staticHosts, captureMode, proxyAuth,
+          headTimeoutSeconds, portsOpenToRoom, proxy);
     }
 
     public Config withCaptureMode(CaptureMode mode) {
       return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
           passthrough, upstreamCaFiles, bodyCaptureLimit, maxDataBytes, maxSessions, sessionName,
-          idleTimeoutSeconds, allowPublicClients, staticHosts, mode, proxyAuth, headTimeoutSeconds, portsOpenToRoom);
+          idleTimeoutSeconds, allowPublicClients, staticHosts, mode, proxyAuth, headTimeoutSeconds, portsOpenToRoom, upstreamProxy);
     }
   }
 
@@ -171,12 +195,21 @@ public final class Plainsight implements AutoCloseable {
   }
 
   public static Plainsight start(Config config) throws CaException {
+    return start(config, KeyLog.off());
+  }
+
+  /**
+   * As {@link #start(Config)}, the TLS secrets of both legs of every intercepted connection going
+   * to {@code keyLog} (which the caller closes after {@link #close}).
+   */
+  public static Plainsight start(Config config, KeyLog keyLog) throws CaException {
     RootCa ca = RootCa.loadOrCreate(config.caDir());
     UpstreamFailureRecorder upstreamErrors = new UpstreamFailureRecorder();
     X509ExtendedTrustManager upstreamTrust =
         TlsContexts.upstreamTrustManager(config.upstreamCaFiles(), upstreamErrors);
-    UpstreamTls upstream = UpstreamTls.create(upstreamTrust, TlsContexts.clientContext(upstreamTrust));
-    ForgedTls forging = ForgedTls.create(new LeafMinter(ca));
+    UpstreamTls upstream =
+        UpstreamTls.create(upstreamTrust, TlsContexts.clientContext(upstreamTrust), keyLog);
+    ForgedTls forging = ForgedTls.create(new LeafMinter(ca), keyLog);
     SqliteFlowStore store = SqliteFlowStore.open(config.dataDir(), StoreOptions.defaults()
         .withSessionName(config.sessionName())
         .withRetention(config.maxDataBytes(), config.maxSessions()));
@@ -193,7 +226,7 @@ public final class Plainsight implements AutoCloseable {
           config.dashboardPort() == 0 ? Set.of() : Set.of(config.dashboardPort()),
           config.idleTimeoutSeconds(), room, config.allowPublicClients(), config.staticHosts(),
           config.captureMode(), config.proxyAuth(), tamperRules, config.headTimeoutSeconds(),
-          config.portsOpenToRoom()));
+          config.portsOpenToRoom(), config.upstreamProxy()));
     } catch (RuntimeException e) {
       store.close();
       throw e;

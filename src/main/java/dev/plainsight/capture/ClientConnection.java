@@ -38,6 +38,7 @@ public final class ClientConnection {
   private final TlsObserver observer = new TlsObserver();
   private TlsObserver upstreamObserver;
   private DnsLookup dns;
+  private String upstreamProxy;
 
   private String connectHost;
   private int connectPort;
@@ -64,10 +65,6 @@ public final class ClientConnection {
   private ExchangeCapture inFlight;
   private String participant;
   private final java.util.Map<String, Long> openers = new java.util.HashMap<>();
-
-  public ClientConnection(String client) {
-    this(0, client, 0);
-  }
 
   /** {@code id}: the store's id for this connection (0: none, its flows name no connection). */
   public ClientConnection(long id, String client, int clientPort) {
@@ -97,9 +94,7 @@ public final class ClientConnection {
     return first;
   }
 
-  synchronized boolean announced() {
-    return announced;
-  }
+  synchronized boolean announced() { return announced; }
 
   /**
    * The proxy opened a TCP connection to a server for this client connection: {@code server} is
@@ -176,6 +171,8 @@ public final class ClientConnection {
   }
   public synchronized void tcpStarted() { tcpStart = System.nanoTime(); }
   public synchronized void tcpDone() { tcpEnd = System.nanoTime(); }
+  /** The connection went through this upstream proxy ({@code host:port}), which did DNS and TCP. */
+  public synchronized void viaUpstreamProxy(String hostPort) { upstreamProxy = hostPort; }
 
   /** The proxy's TLS connection to the real server is up (intercepted connections only). */
   public synchronized void upstreamTls(String version, String cipher, List<CertificateSummary> chain) {
@@ -193,7 +190,7 @@ public final class ClientConnection {
   /** What the wire has shown of this connection so far. */
   public synchronized WireObservations wire() {
     return new WireObservations(dns, observer.snapshot(),
-        upstreamObserver == null ? null : upstreamObserver.snapshot());
+        upstreamObserver == null ? null : upstreamObserver.snapshot(), null, upstreamProxy);
   }
 
   public synchronized boolean upstreamTlsDone() {

@@ -4,6 +4,7 @@ import dev.plainsight.ca.ForgingKeyManager;
 import dev.plainsight.ca.LeafMinter;
 import dev.plainsight.ca.TlsContexts;
 import dev.plainsight.capture.Certificates;
+import dev.plainsight.keylog.KeyLog;
 import dev.plainsight.flow.CertificateSummary;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.OpenSsl;
@@ -28,14 +29,22 @@ public final class ForgedTls {
   private final SslContext openSsl;
   private final SSLContext jdk;
   private final LeafMinter minter;
+  private final TlsKeyLogging keyLogging;
 
-  private ForgedTls(SslContext openSsl, SSLContext jdk, LeafMinter minter) {
+  private ForgedTls(SslContext openSsl, SSLContext jdk, LeafMinter minter,
+      TlsKeyLogging keyLogging) {
     this.openSsl = openSsl;
     this.jdk = jdk;
     this.minter = minter;
+    this.keyLogging = keyLogging;
   }
 
   public static ForgedTls create(LeafMinter minter) {
+    return create(minter, KeyLog.off());
+  }
+
+  /** As {@link #create(LeafMinter)}, the secrets of every client connection going to {@code keyLog}. */
+  public static ForgedTls create(LeafMinter minter, KeyLog keyLog) {
     if (OpenSsl.isAvailable()) {
       try {
         ForgingKeyManager keyManager = new ForgingKeyManager(minter);
@@ -54,12 +63,13 @@ public final class ForgedTls {
             .sslProvider(SslProvider.OPENSSL)
             .protocols("TLSv1.3", "TLSv1.2")
             .build();
-        return new ForgedTls(context, null, minter);
+        return new ForgedTls(context, null, minter, TlsKeyLogging.boringSsl(context, keyLog));
       } catch (SSLException | RuntimeException e) {
         // fall back to the JDK below
       }
     }
-    return new ForgedTls(null, TlsContexts.forgingServerContext(minter), minter);
+    return new ForgedTls(null, TlsContexts.forgingServerContext(minter), minter,
+        TlsKeyLogging.jdk(keyLog));
   }
 
   /** Which TLS implementation serves clients: "BoringSSL" or "JDK". */
@@ -68,7 +78,7 @@ public final class ForgedTls {
   }
 
   /** The leaf forged for a host (from the cache): what a refusing client was shown. */
-  CertificateSummary leafFor(String host) {
+  public CertificateSummary leafFor(String host) {
     try {
       return Certificates.summarize(minter.chainFor(host)[0]);
     } catch (IllegalArgumentException notAHost) {
@@ -76,11 +86,11 @@ public final class ForgedTls {
     }
   }
 
-  SSLEngine newEngine(String connectHost, int connectPort) {
+  public SSLEngine newEngine(String connectHost, int connectPort) {
     SSLEngine engine = openSsl != null
         ? openSsl.newEngine(ByteBufAllocator.DEFAULT, connectHost, connectPort)
         : jdk.createSSLEngine(connectHost, connectPort);
     engine.setUseClientMode(false);
-    return engine;
+    return keyLogging.watch(engine);
   }
 }

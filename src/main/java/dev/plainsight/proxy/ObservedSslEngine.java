@@ -4,13 +4,9 @@ import dev.plainsight.tls.Direction;
 import dev.plainsight.tls.TlsObserver;
 import io.netty.util.ReferenceCounted;
 import java.nio.ByteBuffer;
-import java.util.List;
-import java.util.function.BiFunction;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSession;
 
 /**
  * An SSLEngine that delegates everything and shows a {@link TlsObserver} the exact network bytes
@@ -20,14 +16,12 @@ import javax.net.ssl.SSLSession;
  * is filed under the session so the interception layer can find it. Reference counting is
  * forwarded, so Netty's SslHandler frees a BoringSSL delegate's native state when it is removed.
  */
-final class ObservedSslEngine extends SSLEngine implements ReferenceCounted {
-  private final SSLEngine delegate;
+public final class ObservedSslEngine extends ForwardingSslEngine implements ReferenceCounted {
   private final TlsObserver observer;
   private final UpstreamObservations registry;
 
-  ObservedSslEngine(SSLEngine delegate, TlsObserver observer, UpstreamObservations registry) {
-    super(delegate.getPeerHost(), delegate.getPeerPort());
-    this.delegate = delegate;
+  public ObservedSslEngine(SSLEngine delegate, TlsObserver observer, UpstreamObservations registry) {
+    super(delegate);
     this.observer = observer;
     this.registry = registry;
   }
@@ -36,7 +30,7 @@ final class ObservedSslEngine extends SSLEngine implements ReferenceCounted {
   public SSLEngineResult wrap(ByteBuffer[] srcs, int offset, int length, ByteBuffer dst)
       throws SSLException {
     int start = dst.position();
-    SSLEngineResult result = delegate.wrap(srcs, offset, length, dst);
+    SSLEngineResult result = delegate().wrap(srcs, offset, length, dst);
     observe(Direction.CLIENT_TO_SERVER, dst, start, result.bytesProduced());
     noteFinished(result);
     return result;
@@ -46,7 +40,7 @@ final class ObservedSslEngine extends SSLEngine implements ReferenceCounted {
   public SSLEngineResult unwrap(ByteBuffer src, ByteBuffer[] dsts, int offset, int length)
       throws SSLException {
     int start = src.position();
-    SSLEngineResult result = delegate.unwrap(src, dsts, offset, length);
+    SSLEngineResult result = delegate().unwrap(src, dsts, offset, length);
     observe(Direction.SERVER_TO_CLIENT, src, start, result.bytesConsumed());
     noteFinished(result);
     return result;
@@ -62,52 +56,13 @@ final class ObservedSslEngine extends SSLEngine implements ReferenceCounted {
 
   private void noteFinished(SSLEngineResult result) {
     if (result.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.FINISHED) {
-      registry.register(delegate.getSession(), observer);
+      registry.register(delegate().getSession(), observer);
     }
-  }
-
-  @Override public Runnable getDelegatedTask() { return delegate.getDelegatedTask(); }
-  @Override public void closeInbound() throws SSLException { delegate.closeInbound(); }
-  @Override public boolean isInboundDone() { return delegate.isInboundDone(); }
-  @Override public void closeOutbound() { delegate.closeOutbound(); }
-  @Override public boolean isOutboundDone() { return delegate.isOutboundDone(); }
-  @Override public String[] getSupportedCipherSuites() { return delegate.getSupportedCipherSuites(); }
-  @Override public String[] getEnabledCipherSuites() { return delegate.getEnabledCipherSuites(); }
-  @Override public void setEnabledCipherSuites(String[] suites) { delegate.setEnabledCipherSuites(suites); }
-  @Override public String[] getSupportedProtocols() { return delegate.getSupportedProtocols(); }
-  @Override public String[] getEnabledProtocols() { return delegate.getEnabledProtocols(); }
-  @Override public void setEnabledProtocols(String[] protocols) { delegate.setEnabledProtocols(protocols); }
-  @Override public SSLSession getSession() { return delegate.getSession(); }
-  @Override public SSLSession getHandshakeSession() { return delegate.getHandshakeSession(); }
-  @Override public void beginHandshake() throws SSLException { delegate.beginHandshake(); }
-  @Override public SSLEngineResult.HandshakeStatus getHandshakeStatus() { return delegate.getHandshakeStatus(); }
-  @Override public void setUseClientMode(boolean mode) { delegate.setUseClientMode(mode); }
-  @Override public boolean getUseClientMode() { return delegate.getUseClientMode(); }
-  @Override public void setNeedClientAuth(boolean need) { delegate.setNeedClientAuth(need); }
-  @Override public boolean getNeedClientAuth() { return delegate.getNeedClientAuth(); }
-  @Override public void setWantClientAuth(boolean want) { delegate.setWantClientAuth(want); }
-  @Override public boolean getWantClientAuth() { return delegate.getWantClientAuth(); }
-  @Override public void setEnableSessionCreation(boolean flag) { delegate.setEnableSessionCreation(flag); }
-  @Override public boolean getEnableSessionCreation() { return delegate.getEnableSessionCreation(); }
-  @Override public SSLParameters getSSLParameters() { return delegate.getSSLParameters(); }
-  @Override public void setSSLParameters(SSLParameters params) { delegate.setSSLParameters(params); }
-  @Override public String getApplicationProtocol() { return delegate.getApplicationProtocol(); }
-  @Override public String getHandshakeApplicationProtocol() { return delegate.getHandshakeApplicationProtocol(); }
-
-  @Override
-  public void setHandshakeApplicationProtocolSelector(
-      BiFunction<SSLEngine, List<String>, String> selector) {
-    delegate.setHandshakeApplicationProtocolSelector(selector);
-  }
-
-  @Override
-  public BiFunction<SSLEngine, List<String>, String> getHandshakeApplicationProtocolSelector() {
-    return delegate.getHandshakeApplicationProtocolSelector();
   }
 
   @Override
   public int refCnt() {
-    return delegate instanceof ReferenceCounted counted ? counted.refCnt() : 1;
+    return delegate() instanceof ReferenceCounted counted ? counted.refCnt() : 1;
   }
 
   @Override
@@ -117,7 +72,7 @@ final class ObservedSslEngine extends SSLEngine implements ReferenceCounted {
 
   @Override
   public ReferenceCounted retain(int increment) {
-    if (delegate instanceof ReferenceCounted counted) {
+    if (delegate() instanceof ReferenceCounted counted) {
       counted.retain(increment);
     }
     return this;
@@ -130,7 +85,7 @@ final class ObservedSslEngine extends SSLEngine implements ReferenceCounted {
 
   @Override
   public ReferenceCounted touch(Object hint) {
-    if (delegate instanceof ReferenceCounted counted) {
+    if (delegate() instanceof ReferenceCounted counted) {
       counted.touch(hint);
     }
     return this;
@@ -143,6 +98,6 @@ final class ObservedSslEngine extends SSLEngine implements ReferenceCounted {
 
   @Override
   public boolean release(int decrement) {
-    return delegate instanceof ReferenceCounted counted && counted.release(decrement);
+    return delegate() instanceof ReferenceCounted counted && counted.release(decrement);
   }
 }

@@ -1,6 +1,7 @@
 package dev.plainsight.proxy;
 
 import dev.plainsight.ca.TlsContexts;
+import dev.plainsight.keylog.KeyLog;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
@@ -25,14 +26,22 @@ public final class UpstreamTls {
 
   private final SslContext openSsl;
   private final SSLContext jdk;
+  private final TlsKeyLogging keyLogging;
 
-  private UpstreamTls(SslContext openSsl, SSLContext jdk) {
+  private UpstreamTls(SslContext openSsl, SSLContext jdk, TlsKeyLogging keyLogging) {
     this.openSsl = openSsl;
     this.jdk = jdk;
+    this.keyLogging = keyLogging;
   }
 
   /** {@code trust} decides; {@code jdkFallback} is used when BoringSSL does not load. */
   public static UpstreamTls create(X509ExtendedTrustManager trust, SSLContext jdkFallback) {
+    return create(trust, jdkFallback, KeyLog.off());
+  }
+
+  /** As {@link #create(X509ExtendedTrustManager, SSLContext)}, the secrets going to {@code keyLog}. */
+  public static UpstreamTls create(X509ExtendedTrustManager trust, SSLContext jdkFallback,
+      KeyLog keyLog) {
     if (OpenSsl.isAvailable()) {
       try {
         SslContext context = SslContextBuilder.forClient()
@@ -43,12 +52,12 @@ public final class UpstreamTls {
             .sessionCacheSize(SESSION_CACHE_SIZE)
             .sessionTimeout(SESSION_TIMEOUT_SECONDS)
             .build();
-        return new UpstreamTls(context, null);
+        return new UpstreamTls(context, null, TlsKeyLogging.boringSsl(context, keyLog));
       } catch (SSLException | RuntimeException e) {
         // fall back to the JDK below
       }
     }
-    return new UpstreamTls(null, jdkFallback);
+    return new UpstreamTls(null, jdkFallback, TlsKeyLogging.jdk(keyLog));
   }
 
   /** Which TLS implementation talks to servers: "BoringSSL" or "JDK". */
@@ -57,9 +66,9 @@ public final class UpstreamTls {
   }
 
   /** A client engine for host:port (host null: no SNI and no name to check, so it fails safely). */
-  SSLEngine newEngine(String host, int port) {
+  public SSLEngine newEngine(String host, int port) {
     if (openSsl == null) {
-      return TlsContexts.upstreamEngine(jdk, host, port);
+      return keyLogging.watch(TlsContexts.upstreamEngine(jdk, host, port));
     }
     SSLEngine engine = host == null
         ? openSsl.newEngine(ByteBufAllocator.DEFAULT)

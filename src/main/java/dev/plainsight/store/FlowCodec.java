@@ -171,7 +171,7 @@ final class FlowCodec {
         new WireObservations(parts.contains("dns") ? c.dns() : wire.dns(),
             parts.contains("clientSide") ? c.clientSide() : wire.clientSide(),
             parts.contains("serverSide") ? c.serverSide() : wire.serverSide(),
-            wire.connectionOpenedBy()));
+            wire.connectionOpenedBy(), wire.upstreamProxy()));
   }
 
   static byte[] requestBytes(Flow flow) {

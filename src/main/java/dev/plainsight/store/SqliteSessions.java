@@ -1,5 +1,7 @@
 package dev.plainsight.store;
 
+import dev.plainsight.flow.Sessions;
+import dev.plainsight.flow.StoredSession;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,7 +22,7 @@ import java.util.OptionalLong;
  * (for imports). {@link #delete} hides a session at once and removes its flows and the bodies no
  * other flow uses in the background; the current session cannot be deleted.
  */
-public final class SqliteSessions {
+public final class SqliteSessions implements Sessions {
   private static final DateTimeFormatter NAME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
   private static final int MAX_NAME = 200;
 

@@ -16,12 +16,20 @@ public final class Curl {
   public record Result(int exitCode, String stdout, String stderr) {}
 
   public static Result run(String... args) throws IOException, InterruptedException {
+    return runWithEnvironment(java.util.Map.of(), args);
+  }
+
+  /** As {@link #run}, with these environment variables added (e.g. SSLKEYLOGFILE). */
+  public static Result runWithEnvironment(java.util.Map<String, String> environment,
+      String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add("curl");
     command.add("--max-time");
     command.add("60");
     command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).start();
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().putAll(environment);
+    Process process = builder.start();
     CompletableFuture<String> out = read(process.getInputStream());
     CompletableFuture<String> err = read(process.getErrorStream());
     if (!process.waitFor(90, TimeUnit.SECONDS)) {
