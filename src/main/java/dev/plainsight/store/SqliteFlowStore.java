@@ -57,11 +57,10 @@ public final class SqliteFlowStore implements FlowStore {
     Connection c = db.writer();
     this.catalog = new SessionCatalog();
     catalog.reload(c);
-    this.pending = new PendingFlows(options.queueCapacity(), options.queueMaxBytes(), firstId(c));
-    c.commit();
-    BodyTable bodies = new BodyTable(c, db.fullText(), options.maxIndexedChars());
+    this.pending = new PendingFlows(options.queueCapacity(), options.queueMaxBytes(), StoreReads.firstId(c));
     this.connections = new ConnectionTable(c, catalog);
     c.commit();
+    BodyTable bodies = new BodyTable(c, db.fullText(), options.maxIndexedChars());
     FlowInserter inserter = new FlowInserter(c, catalog, bodies, connections, db.fullText());
     FlowUpdater updater = new FlowUpdater(c, db.fullText());
     SessionDeleter deleter = new SessionDeleter(c, catalog, bodies, connections, db.fullText());
@@ -71,8 +70,7 @@ public final class SqliteFlowStore implements FlowStore {
     this.pause = new CapturePause(db.file().getParent(), options.maxDataBytes(),
         CapturePause.FREE_FLOOR);
     this.writer = new FlowWriter(c, pending, catalog, inserter, connections, updates, updater,
-        deleter,
-        new Retention(options.maxDataBytes(), options.maxSessions()), pause, commitLock,
+        deleter, new Retention(options.maxDataBytes(), options.maxSessions()), pause, commitLock,
         options);
     this.sessions = new SqliteSessions(db, catalog, writer);
   }
@@ -240,23 +238,7 @@ public final class SqliteFlowStore implements FlowStore {
   /** The participants of the committed flows (sessions being deleted left out), by name. */
   @Override
   public List<ParticipantCount> participants() {
-    List<Long> hidden = catalog.deletingIds();
-    StringBuilder sql = new StringBuilder("SELECT participant, count(*) FROM flows"
-        + " WHERE participant IS NOT NULL");
-    for (Long id : hidden) {
-      sql.append(" AND session_id <> ").append(id.longValue());
-    }
-    sql.append(" GROUP BY participant ORDER BY participant");
-    return read(c -> {
-      List<ParticipantCount> seen = new ArrayList<>();
-      try (PreparedStatement s = c.prepareStatement(sql.toString());
-          ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          seen.add(new ParticipantCount(rs.getString(1), rs.getLong(2)));
-        }
-      }
-      return seen;
-    });
+    return read(c -> StoreReads.participants(c, catalog.deletingIds()));
   }
 
   /**
@@ -290,50 +272,18 @@ public final class SqliteFlowStore implements FlowStore {
 
   @Override
   public void putConnection(dev.plainsight.flow.Connection connection) {
-    if (!closed) {
-      connections.put(connection);
-    }
+    connections.put(connection);
   }
 
   @Override
   public Optional<dev.plainsight.flow.Connection> findConnection(long id) {
-    dev.plainsight.flow.Connection waiting = connections.pending(id);
-    if (waiting != null) {
-      return Optional.of(waiting);
-    }
-    return read(c -> reader.connection(c, id));
+    var waiting = Optional.ofNullable(connections.pending(id));
+    return waiting.isPresent() ? waiting : read(c -> reader.connection(c, id));
   }
 
-  /** The flows on a connection, oldest first: the committed ones and those still queued. */
   @Override
   public List<Long> flowIdsOf(long connectionId) {
-    List<Long> ids;
-    List<Flow> waiting = new ArrayList<>();
-    Connection c = db.borrow();
-    try {
-      commitLock.readLock().lock();
-      try {
-        for (Flow flow : pending.newestFirst()) {
-          if (Long.valueOf(connectionId).equals(flow.connection())) {
-            waiting.add(0, flow);
-          }
-        }
-        FlowReader.beginSnapshot(c);
-      } finally {
-        commitLock.readLock().unlock();
-      }
-      ids = new ArrayList<>(reader.flowIdsOf(c, connectionId));
-    } catch (SQLException e) {
-      throw new StoreException("cannot read the capture database: " + e.getMessage(), e);
-    } finally {
-      db.release(c);
-    }
-    for (Flow flow : waiting) {
-      if (!ids.contains(flow.id())) {
-        ids.add(flow.id());
-      }
-    }
-    return ids;
+    return StoreReads.flowIdsOf(db, pending, commitLock, reader, connectionId);
   }
 
   @Override
@@ -435,18 +385,5 @@ public final class SqliteFlowStore implements FlowStore {
   private Flow normalized(Flow flow) {
     String session = catalog.normalize(flow.session());
     return session == null || session.equals(flow.session()) ? flow : flow.withSession(session);
-  }
-
-  private static long firstId(Connection c) throws SQLException {
-    long next = 1;
-    try (PreparedStatement s = c.prepareStatement(
-        "SELECT max(coalesce((SELECT value FROM meta WHERE key = 'next_id'), 1),"
-            + " coalesce((SELECT max(id) FROM flows), 0) + 1)");
-        ResultSet rs = s.executeQuery()) {
-      if (rs.next()) {
-        next = rs.getLong(1);
-      }
-    }
-    return next;
   }
 }
