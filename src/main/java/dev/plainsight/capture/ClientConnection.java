@@ -100,12 +100,16 @@ public final class ClientConnection {
    * The proxy opened a TCP connection to a server for this client connection: {@code server} is
    * the address connected to, {@code local} Plainsight's end (either may be null: not known).
    */
-  public synchronized void upstreamOpened(java.net.SocketAddress local,
-      java.net.SocketAddress server, Long connectMs) {
+  public synchronized void upstreamOpened(io.netty.channel.Channel channel) {
+    java.net.SocketAddress local = channel.localAddress();
+    java.net.SocketAddress server = channel.remoteAddress();
     if (server instanceof java.net.InetSocketAddress s) {
       String address = s.getAddress() == null ? s.getHostString() : s.getAddress().getHostAddress();
       Integer localPort = local instanceof java.net.InetSocketAddress l ? l.getPort() : null;
-      legs.add(new Connection.Leg(address, s.getPort(), localPort, Instant.now(), connectMs));
+      if (localPort != null && legs.stream().anyMatch(leg -> localPort.equals(leg.localPort()))) {
+        return; // told again about the same server connection
+      }
+      legs.add(new Connection.Leg(address, s.getPort(), localPort, Instant.now(), null));
     }
   }
 

@@ -153,8 +153,7 @@ final class ConnectFilters extends HttpFiltersAdapter {
   @Override
   public void proxyToServerConnectionSucceeded(ChannelHandlerContext serverCtx) {
     FlushBatching.on(serverCtx.channel());
-    connection.upstreamOpened(serverCtx.channel().localAddress(),
-        serverCtx.channel().remoteAddress(), null);
+    connection.upstreamOpened(serverCtx.channel());
     if (!connection.intercepted()) {
       connection.tcpDone();
     } else {

@@ -201,10 +201,7 @@ final class ExchangeFilters extends HttpFiltersAdapter {
     UnsolicitedGuard.on(serverCtx.channel(), server(), reason -> recorder.record(
         UnsolicitedGuard.errorFlow(reason, connection, exchange.host(), exchange.port())));
     exchange.connectDone();
-    if (!decrypted) {
-      connection.upstreamOpened(serverCtx.channel().localAddress(),
-          serverCtx.channel().remoteAddress(), null);
-    }
+    connection.upstreamOpened(serverCtx.channel());
     ConnectingGate.releaseFor(ctx.channel());
   }
 
