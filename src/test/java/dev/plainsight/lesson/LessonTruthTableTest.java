@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.plainsight.Options;
 import dev.plainsight.Plainsight;
 import dev.plainsight.flow.Flow;
 import dev.plainsight.flow.FlowKind;
@@ -66,15 +67,15 @@ class LessonTruthTableTest {
     pki = TestPki.create("Table CA");
     TestPki stranger = TestPki.create("Stranger CA");
     Path pkiCa = pki.writeCaPem(dir);
-    plainsight = RunningPlainsight.start(dir, Plainsight.Config
-        .defaults(0, 0, dir.resolve("ca"), dir.resolve("data"))
-        .withUpstreamCaFiles(List.of(pkiCa))
-        .withPassthrough(List.of("localhost"))
-        .withHeadTimeoutSeconds(1)
+    plainsight = RunningPlainsight.start(dir,
+        Options.builder(0, 0, dir.resolve("ca"), dir.resolve("data"))
+        .upstreamCaFiles(List.of(pkiCa))
+        .passthrough(List.of("localhost"))
+        .headTimeoutSeconds(1)
         // bounds how long the proxy lingers on an upstream whose certificate it rejected
-        .withIdleTimeoutSeconds(3)
+        .idleTimeoutSeconds(3)
         // an unparseable address: the lookup fails on this machine, no query leaves it
-        .withStaticHosts(Map.of("dns-fails.test", "[::zz]")));
+        .staticHosts(Map.of("dns-fails.test", "[::zz]")).build());
     String proxy = plainsight.proxyUrl();
     String plainsightCa = plainsight.caPem().toString();
 

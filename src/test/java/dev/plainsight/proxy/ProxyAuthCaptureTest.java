@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import dev.plainsight.Options;
 import dev.plainsight.Plainsight;
 import dev.plainsight.capture.ProxyAuth;
 import dev.plainsight.flow.Flow;
@@ -58,11 +59,11 @@ class ProxyAuthCaptureTest {
       }
     });
     headerEcho.start();
-    plainsight = RunningPlainsight.start(dir, Plainsight.Config.defaults(0, 0,
+    plainsight = RunningPlainsight.start(dir, Options.builder(0, 0,
             dir.resolve("ca"), dir.resolve("data"))
-        .withPassthrough(List.of("localhost"))
-        .withUpstreamCaFiles(List.of(pki.writeCaPem(dir)))
-        .withProxyAuth(ProxyAuth.withRoomPassword(ROOM)));
+        .passthrough(List.of("localhost"))
+        .upstreamCaFiles(List.of(pki.writeCaPem(dir)))
+        .roomPassword(ROOM).build());
   }
 
   @AfterAll
