@@ -57,8 +57,9 @@ public record TrainerToken(String value, String notice) {
       }
       return new TrainerToken(kept, "kept from " + file + " (--new-token makes a new one)");
     } catch (IOException e) {
-      throw new IllegalStateException("cannot read or write the dashboard token " + file + ": "
-          + e.getMessage() + "; check that the data directory is writable", e);
+      throw new IllegalStateException("the dashboard token file " + file + " cannot be read or "
+          + "written (" + e + "): fix or remove it (a new token is then made), or check that the "
+          + "data directory is writable", e);
     }
   }
 
