@@ -102,8 +102,11 @@ public record Options(
     return b;
   }
 
-  /** Basic proxy authentication with the room password, or none. */
-  public ProxyAuth proxyAuth() {
+  /**
+   * A new Basic proxy authentication with the room password, or none. Each call makes its own
+   * internal password (for the dashboard's replays): make it once per run and share it.
+   */
+  public ProxyAuth newProxyAuth() {
     return roomPassword == null ? ProxyAuth.none() : ProxyAuth.withRoomPassword(roomPassword);
   }
 

@@ -7,6 +7,7 @@ import dev.plainsight.ca.TlsContexts;
 import dev.plainsight.ca.UpstreamFailureRecorder;
 import dev.plainsight.capture.FlowRecorder;
 import dev.plainsight.capture.PassthroughPolicy;
+import dev.plainsight.capture.ProxyAuth;
 import dev.plainsight.dashboard.Dashboard;
 import dev.plainsight.dashboard.TrainerToken;
 import dev.plainsight.join.Room;
@@ -86,11 +87,12 @@ public final class Plainsight implements AutoCloseable {
     PassthroughPolicy passthrough = new PassthroughPolicy(options.passthrough());
     TamperRules tamperRules = TamperRules.load(options.dataDir().resolve(TamperRules.FILE_NAME));
     Room room = new Room(ca);
+    ProxyAuth proxyAuth = options.newProxyAuth();
     PlainsightProxy proxy;
     try {
       proxy = PlainsightProxy.start(new PlainsightProxy.Settings(options,
           new FlowRecorder(store, sessions::currentId, options.bodyCaptureLimit()),
-          passthrough, upstream, forging, upstreamErrors, room, tamperRules));
+          passthrough, upstream, forging, upstreamErrors, room, tamperRules, proxyAuth));
     } catch (RuntimeException e) {
       store.close();
       throw e;
@@ -99,7 +101,7 @@ public final class Plainsight implements AutoCloseable {
     try {
       dashboard = Dashboard.start(new Dashboard.Settings(options.dashboardListen(),
           options.dashboardPort(), token.value(), store, ca, passthrough, proxy.address(),
-          options.dataDir(), tamperRules, options.proxyAuth(), room));
+          options.dataDir(), tamperRules, proxyAuth, room));
     } catch (RuntimeException e) {
       proxy.close();
       store.close();

@@ -33,8 +33,9 @@ public final class PlainsightProxy implements AutoCloseable {
   }
 
   /**
-   * What the proxy needs to run: its runtime parts, and the {@link Options} it was started with
-   * (which {@link Options.Builder#build} has checked). {@code ownPorts} are refused as targets (no
+   * What the proxy needs to run: its runtime parts (the proxy authentication too: it holds this
+   * run's internal password, shared with the dashboard), and the {@link Options} it was started
+   * with (which {@link Options.Builder#build} has checked). {@code ownPorts} are refused as targets (no
    * loops), {@code portsOpenToRoom} are this machine's ports that clients on other machines may
    * reach (the demo site's); a request head must be complete within {@code headTimeoutSeconds} of
    * its first byte (0: no limit).
@@ -47,7 +48,8 @@ public final class PlainsightProxy implements AutoCloseable {
       ForgedTls forgedTls,
       UpstreamFailureRecorder upstreamErrors,
       Room room,
-      TamperRules tamperRules) {
+      TamperRules tamperRules,
+      ProxyAuth proxyAuth) {
 
     public InetSocketAddress listen() {
       return new InetSocketAddress(options.listen(), options.proxyPort());
@@ -61,7 +63,6 @@ public final class PlainsightProxy implements AutoCloseable {
     public boolean allowPublicClients() { return options.allowPublicClients(); }
     public Map<String, String> staticHosts() { return options.staticHosts(); }
     public CaptureMode captureMode() { return options.captureMode(); }
-    public ProxyAuth proxyAuth() { return options.proxyAuth(); }
     public int headTimeoutSeconds() { return options.headTimeoutSeconds(); }
     public Set<Integer> portsOpenToRoom() { return options.portsOpenToRoom(); }
   }
