@@ -4,7 +4,6 @@ import dev.plainsight.demo.DemoSite;
 import dev.plainsight.demo.DemoStep;
 import dev.plainsight.demo.DemoStory;
 import dev.plainsight.store.SqliteSessions;
-import dev.plainsight.store.StoredSession;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -21,8 +20,9 @@ public final class DemoLaunch {
 
   private DemoLaunch() {}
 
-  /** The story's steps, the session that holds them, and the session capture went back to. */
-  public record Result(List<DemoStep> steps, StoredSession demoSession, StoredSession live) {}
+  /** The story's steps, the session (id, name) that holds them, and the one capture went back to. */
+  public record Result(List<DemoStep> steps, String demoId, String demoName, String liveId,
+      String liveName) {}
 
   /** Runs the story (behind {@code --proxy-auth} when {@code roomPassword} is not null). */
   public static Result run(Plainsight plainsight, DemoSite site, String roomPassword) {
@@ -31,13 +31,14 @@ public final class DemoLaunch {
     String live = sessions.currentId();
     AtomicLong lastAdded = new AtomicLong(System.nanoTime());
     plainsight.store().addListener(flow -> lastAdded.set(System.nanoTime()));
-    StoredSession demo = sessions.startNew(SESSION);
+    var demo = sessions.startNew(SESSION);
     try {
       List<DemoStep> steps = DemoStory.run(plainsight.proxyAddress(),
           plainsight.ca().certificate(), site, roomPassword == null ? null
               : new DemoStory.ProxyLogin(DemoStory.DEMO_PARTICIPANT, roomPassword));
       awaitQuiet(lastAdded);
-      return new Result(steps, demo, sessions.resume(live));
+      var back = sessions.resume(live);
+      return new Result(steps, demo.id(), demo.name(), back.id(), back.name());
     } finally {
       sessions.resume(live);
     }

@@ -11,7 +11,6 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -218,8 +217,8 @@ public final class Main implements Callable<Integer> {
     DemoLaunch.Result demo = DemoLaunch.run(plainsight, site, roomPassword);
     out.println("Demo site:      " + site.httpUrl(DemoSite.PUBLIC_NAME, "/") + " and "
         + site.httpsUrl(DemoSite.PUBLIC_NAME, "/") + " (through the proxy)");
-    out.println("Demo session:   \"" + demo.demoSession().name() + "\" holds the story; new "
-        + "traffic goes to the session \"" + demo.live().name() + "\"");
+    out.println("Demo session:   \"" + demo.demoName() + "\" holds the story; new "
+        + "traffic goes to the session \"" + demo.liveName() + "\"");
     out.println(DemoStory.guide(demo.steps()));
     out.flush();
   }

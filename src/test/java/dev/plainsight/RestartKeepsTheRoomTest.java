@@ -9,7 +9,6 @@ import dev.plainsight.dashboard.TrainerToken;
 import dev.plainsight.demo.DemoSite;
 import dev.plainsight.demo.DemoStep;
 import dev.plainsight.flow.Flow;
-import dev.plainsight.store.StoredSession;
 import dev.plainsight.testing.OriginServer;
 import dev.plainsight.testing.RunningPlainsight;
 import java.net.URI;
@@ -113,7 +112,7 @@ class RestartKeepsTheRoomTest {
   void launchesThatCaptureNothingLeaveNoSessionBehind() throws Exception {
     for (int launch = 0; launch < 3; launch++) {
       try (RunningPlainsight plainsight = RunningPlainsight.start(dir, options().build())) {
-        List<StoredSession> sessions = plainsight.app().sessions().list();
+        var sessions = plainsight.app().sessions().list();
         assertEquals(1, sessions.size(), "only the current session: " + sessions);
         assertTrue(sessions.get(0).current());
       }
@@ -128,25 +127,25 @@ class RestartKeepsTheRoomTest {
       try (RunningPlainsight first = startWithDemo(site)) {
         DemoLaunch.Result run = DemoLaunch.run(first.app(), site, null);
         assertTrue(run.steps().stream().allMatch(DemoStep::asExpected), run.steps().toString());
-        firstDemo = run.demoSession().id();
-        assertEquals("Demo", run.demoSession().name());
-        assertEquals(first.app().sessions().currentId(), run.live().id());
-        assertNotEquals(firstDemo, run.live().id());
+        firstDemo = run.demoId();
+        assertEquals("Demo", run.demoName());
+        assertEquals(first.app().sessions().currentId(), run.liveId());
+        assertNotEquals(firstDemo, run.liveId());
         Flow live = capture(first, origin.url("/echo?after=story"));
-        assertEquals(run.live().id(), live.session(), "the room's traffic after the story");
+        assertEquals(run.liveId(), live.session(), "the room's traffic after the story");
         long storyFlows = first.app().sessions().find(firstDemo).orElseThrow().flowCount();
         assertTrue(storyFlows >= run.steps().size(), "the story's flows: " + storyFlows);
       }
       try (RunningPlainsight second = startWithDemo(site)) {
         long before = second.app().sessions().find(firstDemo).orElseThrow().flowCount();
         DemoLaunch.Result run = DemoLaunch.run(second.app(), site, null);
-        assertNotEquals(firstDemo, run.demoSession().id(), "a fresh demo session");
-        assertEquals("Demo (2)", run.demoSession().name());
+        assertNotEquals(firstDemo, run.demoId(), "a fresh demo session");
+        assertEquals("Demo (2)", run.demoName());
         assertEquals(before, second.app().sessions().find(firstDemo).orElseThrow().flowCount(),
             "the first demo's session is not appended to");
         Flow live = capture(second, origin.url("/echo?after=second-story"));
-        assertEquals(run.live().id(), live.session());
-        assertNotEquals(run.demoSession().id(), live.session());
+        assertEquals(run.liveId(), live.session());
+        assertNotEquals(run.demoId(), live.session());
       }
     }
   }
@@ -163,6 +162,6 @@ class RestartKeepsTheRoomTest {
   }
 
   private static List<String> ids(RunningPlainsight plainsight) {
-    return plainsight.app().sessions().list().stream().map(StoredSession::id).toList();
+    return plainsight.app().sessions().list().stream().map(s -> s.id()).toList();
   }
 }

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.plainsight.Options;
 import dev.plainsight.Plainsight;
-import dev.plainsight.capture.CaptureMode;
-import dev.plainsight.capture.ProxyAuth;
 import dev.plainsight.testing.Chromium;
 import dev.plainsight.testing.Curl;
 import dev.plainsight.testing.RunningPlainsight;
@@ -25,8 +23,6 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -3,7 +3,6 @@ package dev.plainsight.proxy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.plainsight.Options;
-import dev.plainsight.Plainsight;
 import dev.plainsight.capture.CaptureMode;
 import dev.plainsight.flow.FlowQuery;
 import dev.plainsight.testing.OriginServer;

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plainsight.Options;
-import dev.plainsight.Plainsight;
-import dev.plainsight.capture.ProxyAuth;
 import dev.plainsight.flow.Flow;
 import dev.plainsight.testing.RawProxyClient;
 import dev.plainsight.testing.RunningPlainsight;

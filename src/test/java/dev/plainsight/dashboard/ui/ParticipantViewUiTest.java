@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plainsight.Options;
 import dev.plainsight.Plainsight;
-import dev.plainsight.capture.ProxyAuth;
 import dev.plainsight.flow.Flow;
 import dev.plainsight.flow.FlowBuilder;
 import dev.plainsight.flow.FlowKind;
