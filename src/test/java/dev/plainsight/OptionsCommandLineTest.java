@@ -101,7 +101,12 @@ class OptionsCommandLineTest {
 
   @Test
   void toBuilderRoundTripsEveryComponent() {
-    Options options = parse(table().stream().flatMap(row -> row.args().stream()).toList());
+    List<String> all = new java.util.ArrayList<>();
+    for (Row row : table()) {
+      int end = row.args().size() > 2 ? 2 : row.args().size(); // a row's helper option once only
+      all.addAll(row.args().subList(0, end));
+    }
+    Options options = parse(all);
     assertEquals(options, options.toBuilder().build());
   }
 
@@ -116,6 +121,10 @@ class OptionsCommandLineTest {
     assertThrows(Options.Invalid.class, () -> Options.builder().bodyCaptureLimit(-1).build());
     assertThrows(Options.Invalid.class,
         () -> Options.builder().upstreamCaFiles(List.of(Path.of("no-such.pem"))).build());
+    assertThrows(Options.Invalid.class,
+        () -> Options.builder().upstreamProxyBypass(List.of("*.lan")).build());
+    assertThrows(Options.Invalid.class,
+        () -> Options.builder().upstreamProxy("ftp://proxy.lan:21").build());
   }
 
   private static Options parse(List<String> args) {
