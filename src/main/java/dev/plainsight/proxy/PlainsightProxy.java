@@ -1,5 +1,6 @@
 package dev.plainsight.proxy;
 
+import dev.plainsight.Options;
 import dev.plainsight.join.Room;
 import dev.plainsight.proxy.littleproxy.LittleProxyServer;
 import dev.plainsight.ca.UpstreamFailureRecorder;
@@ -25,47 +26,39 @@ public final class PlainsightProxy implements AutoCloseable {
   }
 
   /**
-   * What the proxy needs to run; {@code ownPorts} are refused as targets (no loops), {@code
-   * portsOpenToRoom} are this machine's ports that clients on other machines may reach (the demo
-   * site's); a request head must be complete within {@code headTimeoutSeconds} of its first byte
-   * (0: no limit).
+   * What the proxy needs to run: its runtime parts (the proxy authentication too: it holds this
+   * run's internal password, shared with the dashboard; the upstream proxy, or null: direct), and
+   * the {@link Options} it was started with (which {@link Options.Builder#build} has checked).
+   * {@code ownPorts} are refused as targets (no loops), {@code portsOpenToRoom} are this machine's
+   * ports that clients on other machines may reach (the demo site's); a request head must be
+   * complete within {@code headTimeoutSeconds} of its first byte (0: no limit).
    */
   public record Settings(
-      InetSocketAddress listen,
+      Options options,
       FlowRecorder recorder,
       PassthroughPolicy passthrough,
       UpstreamTls upstreamTls,
       ForgedTls forgedTls,
       UpstreamFailureRecorder upstreamErrors,
-      Set<Integer> ownPorts,
-      int idleTimeoutSeconds,
       Room room,
-      boolean allowPublicClients,
-      Map<String, String> staticHosts,
-      CaptureMode captureMode,
-      ProxyAuth proxyAuth,
       TamperRules tamperRules,
-      int headTimeoutSeconds,
-      Set<Integer> portsOpenToRoom,
+      ProxyAuth proxyAuth,
       UpstreamProxy upstreamProxy) {
 
-    /** As before {@code --upstream-proxy}: Plainsight connects to every server itself. */
-    public Settings(InetSocketAddress listen, FlowRecorder recorder, PassthroughPolicy passthrough,
-        UpstreamTls upstreamTls, ForgedTls forgedTls, UpstreamFailureRecorder upstreamErrors,
-        Set<Integer> ownPorts, int idleTimeoutSeconds, Room room, boolean allowPublicClients,
-        Map<String, String> staticHosts, CaptureMode captureMode, ProxyAuth proxyAuth,
-        TamperRules tamperRules, int headTimeoutSeconds, Set<Integer> portsOpenToRoom) {
-      this(listen, recorder, passthrough, upstreamTls, forgedTls, upstreamErrors, ownPorts,
-          idleTimeoutSeconds, room, allowPublicClients, staticHosts, captureMode, proxyAuth,
-          tamperRules, headTimeoutSeconds, portsOpenToRoom, null);
+    public InetSocketAddress listen() {
+      return new InetSocketAddress(options.listen(), options.proxyPort());
     }
 
-    public Settings {
-      if (proxyAuth.enabled() && !captureMode.records()) {
-        throw new IllegalArgumentException("--proxy-auth needs capture on: it cannot be combined "
-            + "with --capture OFF");
-      }
+    public Set<Integer> ownPorts() {
+      return options.dashboardPort() == 0 ? Set.of() : Set.of(options.dashboardPort());
     }
+
+    public int idleTimeoutSeconds() { return options.idleTimeoutSeconds(); }
+    public boolean allowPublicClients() { return options.allowPublicClients(); }
+    public Map<String, String> staticHosts() { return options.staticHosts(); }
+    public CaptureMode captureMode() { return options.captureMode(); }
+    public int headTimeoutSeconds() { return options.headTimeoutSeconds(); }
+    public Set<Integer> portsOpenToRoom() { return options.portsOpenToRoom(); }
   }
 
   public static PlainsightProxy start(Settings settings) {

@@ -35,8 +35,8 @@ class WallApiTest {
   @BeforeAll
   static void start() {
     origin = OriginServer.http();
-    plainsight = RunningPlainsight.start(dir, Plainsight.Config.defaults(0, 0,
-        dir.resolve("ca"), dir.resolve("data")).withProxyAuth(ProxyAuth.withRoomPassword(ROOM)));
+    plainsight = RunningPlainsight.start(dir, dev.plainsight.Options.builder(0, 0,
+        dir.resolve("ca"), dir.resolve("data")).roomPassword(ROOM).build());
     aliceToken = plainsight.api("POST", "/api/participants/alice/link", null).json()
         .get("token").asText();
   }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.plainsight.Options;
 import dev.plainsight.Plainsight;
 import dev.plainsight.flow.Flow;
 import dev.plainsight.flow.FlowKind;
@@ -69,15 +70,15 @@ class LessonTruthTableTest {
     pki = TestPki.create("Table CA");
     TestPki stranger = TestPki.create("Stranger CA");
     Path pkiCa = pki.writeCaPem(dir);
-    plainsight = RunningPlainsight.start(dir, Plainsight.Config
-        .defaults(0, 0, dir.resolve("ca"), dir.resolve("data"))
-        .withUpstreamCaFiles(List.of(pkiCa))
-        .withPassthrough(List.of("localhost"))
-        .withHeadTimeoutSeconds(1)
+    plainsight = RunningPlainsight.start(dir,
+        Options.builder(0, 0, dir.resolve("ca"), dir.resolve("data"))
+        .upstreamCaFiles(List.of(pkiCa))
+        .passthrough(List.of("localhost"))
+        .headTimeoutSeconds(1)
         // bounds how long the proxy lingers on an upstream whose certificate it rejected
-        .withIdleTimeoutSeconds(3)
+        .idleTimeoutSeconds(3)
         // an unparseable address: the lookup fails on this machine, no query leaves it
-        .withStaticHosts(Map.of("dns-fails.test", "[::zz]")));
+        .staticHosts(Map.of("dns-fails.test", "[::zz]")).build());
     String proxy = plainsight.proxyUrl();
     String plainsightCa = plainsight.caPem().toString();
 
@@ -194,16 +195,15 @@ class LessonTruthTableTest {
    */
   private static void produceTheChainedSituations(OriginServer http, Path pkiCa) {
     Path at = dir.resolve("chained");
-    RunningPlainsight venue = serve(RunningPlainsight.start(at, Plainsight.Config
-        .defaults(0, 0, at.resolve("venue-ca"), at.resolve("venue-data"))
-        .withStaticHosts(Map.of("via.test", "127.0.0.1", "tunnel.via.test", "127.0.0.1"))
-        .withPassthrough(List.of("via.test", "tunnel.via.test"))));
-    chained = serve(RunningPlainsight.start(at, Plainsight.Config
-        .defaults(0, 0, at.resolve("room-ca"), at.resolve("room-data"))
-        .withUpstreamCaFiles(List.of(pkiCa))
-        .withPassthrough(List.of("tunnel.via.test"))
-        .withUpstreamProxy(dev.plainsight.proxy.UpstreamProxy.parse(
-            "http://127.0.0.1:" + venue.proxyPort(), null, List.of()))));
+    RunningPlainsight venue = serve(RunningPlainsight.start(at, dev.plainsight.Options
+        .builder(0, 0, at.resolve("venue-ca"), at.resolve("venue-data"))
+        .staticHosts(Map.of("via.test", "127.0.0.1", "tunnel.via.test", "127.0.0.1"))
+        .passthrough(List.of("via.test", "tunnel.via.test")).build()));
+    chained = serve(RunningPlainsight.start(at, dev.plainsight.Options
+        .builder(0, 0, at.resolve("room-ca"), at.resolve("room-data"))
+        .upstreamCaFiles(List.of(pkiCa))
+        .passthrough(List.of("tunnel.via.test"))
+        .upstreamProxy("http://127.0.0.1:" + venue.proxyPort()).build()));
     OriginServer tls = serve(OriginServer.https(
         pki.issue("via.test", "tunnel.via.test").serverContext()));
     String plainUrl = "http://via.test:" + http.port() + "/hello?via";

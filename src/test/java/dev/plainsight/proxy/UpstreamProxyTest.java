@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
-import dev.plainsight.Plainsight;
+import dev.plainsight.Options;
 import dev.plainsight.capture.ProxyAuth;
 import dev.plainsight.flow.Flow;
 import dev.plainsight.flow.FlowKind;
@@ -79,7 +79,7 @@ class UpstreamProxyTest {
       }
     });
     https.start();
-    venue = venue(dir.resolve("venue"), ProxyAuth.none());
+    venue = venue(dir.resolve("venue"), null);
     closing.add(venue);
     room = room(dir.resolve("room"), venue.proxyPort(), null);
     closing.add(room);
@@ -95,21 +95,22 @@ class UpstreamProxyTest {
     }
   }
 
-  static RunningPlainsight venue(Path at, ProxyAuth auth) {
-    return RunningPlainsight.start(at, Plainsight.Config.defaults(0, 0, at.resolve("ca"),
-            at.resolve("data"))
-        .withStaticHosts(Map.of(VIA, "127.0.0.1", TUNNELLED, "127.0.0.1"))
-        .withPassthrough(List.of(VIA, TUNNELLED))
-        .withProxyAuth(auth));
+  static RunningPlainsight venue(Path at, String roomPassword) {
+    return RunningPlainsight.start(at, Options.builder(0, 0, at.resolve("ca"), at.resolve("data"))
+        .staticHosts(Map.of(VIA, "127.0.0.1", TUNNELLED, "127.0.0.1"))
+        .passthrough(List.of(VIA, TUNNELLED))
+        .roomPassword(roomPassword)
+        .build());
   }
 
   static RunningPlainsight room(Path at, int upstreamPort, String credentials) {
-    return RunningPlainsight.start(at, Plainsight.Config.defaults(0, 0, at.resolve("ca"),
-            at.resolve("data"))
-        .withUpstreamCaFiles(List.of(pki.writeCaPem(at.getParent())))
-        .withPassthrough(List.of(TUNNELLED))
-        .withUpstreamProxy(UpstreamProxy.parse("http://127.0.0.1:" + upstreamPort, credentials,
-            List.of("localhost"))));
+    return RunningPlainsight.start(at, Options.builder(0, 0, at.resolve("ca"), at.resolve("data"))
+        .upstreamCaFiles(List.of(pki.writeCaPem(at.getParent())))
+        .passthrough(List.of(TUNNELLED))
+        .upstreamProxy("http://127.0.0.1:" + upstreamPort)
+        .upstreamProxyCredentials(credentials)
+        .upstreamProxyBypass(List.of("localhost"))
+        .build());
   }
 
   @Test
@@ -190,7 +191,7 @@ class UpstreamProxyTest {
   void credentialsReachTheUpstreamProxyOnlyNeverAFlowNorTheOrigin() throws Exception {
     Path at = dir.resolve("auth");
     try (RunningPlainsight guarded = venue(at.resolve("venue"),
-            ProxyAuth.withRoomPassword("venue-secret"));
+            "venue-secret");
         RunningPlainsight withLogin = room(at.resolve("room"), guarded.proxyPort(), CREDENTIALS)) {
       String plain = "http://" + VIA + ":" + http.port() + "/hello?login";
       assertEquals(200, get(withLogin.client(null), plain).statusCode());
@@ -222,7 +223,7 @@ class UpstreamProxyTest {
   void anUpstreamProxyThatRefusesTheConnectIsAnErrorFlowAndA502() throws Exception {
     Path at = dir.resolve("refusing");
     try (RunningPlainsight guarded = venue(at.resolve("venue"),
-            ProxyAuth.withRoomPassword("venue-secret"));
+            "venue-secret");
         RunningPlainsight noLogin = room(at.resolve("room"), guarded.proxyPort(), null)) {
       String secure = "https://" + VIA + ":" + https.getAddress().getPort() + "/no-login";
       IOException refused = assertThrows(IOException.class,
