@@ -65,6 +65,9 @@ public final class Main implements Callable<Integer> {
   @Option(names = "--upstream-ca", split = ",", paramLabel = "FILE", description = "extra CA certificates (PEM) to trust for upstream servers")
   List<Path> upstreamCa = new ArrayList<>();
 
+  @Option(names = "--raw-limit", paramLabel = "BYTES", defaultValue = "262144", description = "raw bytes of each connection leg kept for the packet captures (default ${DEFAULT-VALUE}; 0 turns raw capture off)")
+  long rawLimit;
+
   @Option(names = "--body-limit", defaultValue = "1048576", description = "bytes of each body kept in a capture (default ${DEFAULT-VALUE}); bodies are always forwarded whole")
   int bodyLimit;
 
@@ -158,11 +161,14 @@ public final class Main implements Callable<Integer> {
           spec.commandLine().getOut().println("Repair:         the damaged database was moved "
               + "aside to " + aside.toAbsolutePath() + "; starting with a new one"));
     }
+    if (rawLimit < 0) {
+      throw new UserError("--raw-limit must be 0 or more bytes, not " + rawLimit);
+    }
     KeyLog keyLog = openKeyLog();
     DemoSite site = demo ? DemoSite.start(caDir.resolve("demo"), demoHttpPort, demoHttpsPort) : null;
     Plainsight plainsight;
     try {
-      plainsight = Plainsight.start(config(site), keyLog);
+      plainsight = Plainsight.start(config(site), keyLog, rawLimit);
     } catch (RuntimeException e) {
       if (site != null) {
         site.close();

@@ -12,6 +12,9 @@ import dev.plainsight.capture.ProxyAuth;
 import dev.plainsight.dashboard.Dashboard;
 import dev.plainsight.join.Room;
 import dev.plainsight.keylog.KeyLog;
+import dev.plainsight.keylog.SecretLines;
+import dev.plainsight.pcap.LegCaptures;
+import dev.plainsight.pcap.LegIndex;
 import dev.plainsight.store.SqliteFlowStore;
 import dev.plainsight.tamper.TamperRules;
 import dev.plainsight.store.SqliteSessions;
@@ -180,6 +183,16 @@ public final class Plainsight implements AutoCloseable {
    * to {@code keyLog} (which the caller closes after {@link #close}).
    */
   public static Plainsight start(Config config, KeyLog keyLog) throws CaException {
+    return start(config, keyLog, LegIndex.DEFAULT_LIMIT);
+  }
+
+  /** As {@link #start(Config, KeyLog)}, keeping up to {@code rawLimit} bytes of each leg (0: none). */
+  public static Plainsight start(Config config, KeyLog fileLog, long rawLimit)
+      throws CaException {
+    SecretLines secretLines = new SecretLines(8192);
+    LegCaptures captures = new LegCaptures(
+        rawLimit > 0 ? LegIndex.withLimit(rawLimit) : LegIndex.off(), secretLines);
+    KeyLog keyLog = rawLimit > 0 ? fileLog.alsoTo(secretLines) : fileLog;
     RootCa ca = RootCa.loadOrCreate(config.caDir());
     UpstreamFailureRecorder upstreamErrors = new UpstreamFailureRecorder();
     X509ExtendedTrustManager upstreamTrust =
@@ -203,7 +216,7 @@ public final class Plainsight implements AutoCloseable {
           config.dashboardPort() == 0 ? Set.of() : Set.of(config.dashboardPort()),
           config.idleTimeoutSeconds(), room, config.allowPublicClients(), config.staticHosts(),
           config.captureMode(), config.proxyAuth(), tamperRules, config.headTimeoutSeconds(),
-          config.portsOpenToRoom()));
+          config.portsOpenToRoom()), captures.index());
     } catch (RuntimeException e) {
       store.close();
       throw e;
@@ -212,7 +225,7 @@ public final class Plainsight implements AutoCloseable {
     try {
       dashboard = Dashboard.start(new Dashboard.Settings(config.dashboardListen(),
           config.dashboardPort(), newToken(), store, ca, passthrough, proxy.address(),
-          config.dataDir(), tamperRules, config.proxyAuth(), room));
+          config.dataDir(), tamperRules, config.proxyAuth(), room), captures);
     } catch (RuntimeException e) {
       proxy.close();
       store.close();

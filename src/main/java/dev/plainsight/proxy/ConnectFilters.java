@@ -151,6 +151,7 @@ final class ConnectFilters extends HttpFiltersAdapter {
 
   @Override
   public void proxyToServerConnectionSucceeded(ChannelHandlerContext serverCtx) {
+    WireTap.onServer(serverCtx.channel(), ctx.channel());
     FlushBatching.on(serverCtx.channel());
     if (!connection.intercepted()) {
       connection.tcpDone();

@@ -196,6 +196,7 @@ final class ExchangeFilters extends HttpFiltersAdapter {
 
   @Override
   public void proxyToServerConnectionSucceeded(ChannelHandlerContext serverCtx) {
+    WireTap.onServer(serverCtx.channel(), ctx.channel());
     FlushBatching.on(serverCtx.channel());
     ServerCloseWatch.on(serverCtx.channel(), ctx.channel(), server());
     UnsolicitedGuard.on(serverCtx.channel(), server(), reason -> recorder.record(

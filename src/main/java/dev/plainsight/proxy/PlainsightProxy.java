@@ -64,6 +64,11 @@ public final class PlainsightProxy implements AutoCloseable {
   }
 
   public static PlainsightProxy start(Settings settings) {
+    return start(settings, dev.plainsight.pcap.LegIndex.off());
+  }
+
+  /** As {@link #start(Settings)}, keeping each connection leg's raw bytes in {@code legs}. */
+  public static PlainsightProxy start(Settings settings, dev.plainsight.pcap.LegIndex legs) {
     ConnectRegistry registry = new ConnectRegistry();
     DestinationPolicy policy = new DestinationPolicy(settings.ownPorts(),
         settings.portsOpenToRoom(), OwnAddresses.system());
@@ -95,6 +100,7 @@ public final class PlainsightProxy implements AutoCloseable {
           settings.headTimeoutSeconds() * 1000L);
       accepted = accepted.andThen(heads::watch);
     }
+    accepted = accepted.andThen(channel -> WireTap.onClient(channel, legs));
     AcceptedChannels.onAccept(server, accepted);
     return new PlainsightProxy(server, policy);
   }
