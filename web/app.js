@@ -195,6 +195,8 @@ setUpLargeType();
       enterParticipantView(me.participant);
     } else {
       fillSessions(await getJson('/api/sessions'));
+      document.querySelector('nav.views').append(el('a', 'wall-link', 'Wall'));
+      document.querySelector('nav.views .wall-link').href = '/wall';
       watchStore(document.getElementById('store-notice'));
       getJson('/api/participants').then((list) => addParticipants(list.map((p) => p.name)))
         .catch(() => {});

@@ -66,6 +66,9 @@ export class FlowModel {
     this.inserted = 0;
     this.batch = [];
     this.loaded = true;
+    // the list is newest first by id: a live flow not above its top one is already counted (the
+    // feed speaks after the commit, the list also holds flows still queued for the writer)
+    this.newestId = page.flows.length > 0 ? page.flows[0].id : 0;
     this.place(0, page.flows);
     this.emit('reset');
   }
@@ -115,7 +118,7 @@ export class FlowModel {
 
   /** A live flow the server says matches the filters; rows go on top in batches (every 50 ms). */
   add(flow) {
-    if (!this.loaded || this.ids.has(flow.id)) return;
+    if (!this.loaded || this.ids.has(flow.id) || flow.id <= this.newestId) return;
     this.batch.push(flow);
     if (this.batch.length === 1) setTimeout(() => this.flush(), 50);
   }
@@ -132,7 +135,10 @@ export class FlowModel {
     const fresh = this.batch.filter((f) => !this.ids.has(f.id)).reverse();
     this.batch = [];
     if (fresh.length === 0) return;
-    fresh.forEach((f) => this.ids.add(f.id));
+    fresh.forEach((f) => {
+      this.ids.add(f.id);
+      this.newestId = Math.max(this.newestId, f.id);
+    });
     this.rows = fresh.concat(this.rows);
     this.total += fresh.length;
     this.inserted += fresh.length;

@@ -4,6 +4,8 @@
 // after a reconnect means flows may have been missed: the caller reloads the list. It returns
 // {setFilter(queryString)}: the server then sends only flows matching that /api/flows filter
 // (re-sent on every reconnect), and {backgroundHidden: id} for a flow hidden only as background.
+// {resync: true} means the server dropped flows for this page (it read too slowly): it is
+// reported as onState('live', true), so the caller reloads the list as after a reconnect.
 
 export function connectLive({ onFlow, onHidden = () => {}, onFilterError = () => {}, onState }) {
   let delay = 1000;
@@ -37,6 +39,7 @@ export function connectLive({ onFlow, onHidden = () => {}, onFilterError = () =>
       if ('id' in message) onFlow(message);
       else if ('backgroundHidden' in message) onHidden(message.backgroundHidden);
       else if ('filterError' in message) onFilterError(String(message.filterError));
+      else if (message.resync === true) onState('live', true);
     });
     socket.addEventListener('close', () => {
       onState('reconnecting');

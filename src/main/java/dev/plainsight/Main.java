@@ -1,21 +1,17 @@
 package dev.plainsight;
 
 import dev.plainsight.ca.CaException;
-import dev.plainsight.capture.CaptureMode;
-import dev.plainsight.capture.ProxyAuth;
 import dev.plainsight.demo.DemoSite;
-import dev.plainsight.demo.DemoStep;
 import dev.plainsight.demo.DemoStory;
 import dev.plainsight.keylog.KeyLog;
+import dev.plainsight.proxy.UpstreamProxy;
 import dev.plainsight.store.StoreLimit;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,6 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -41,78 +38,10 @@ public final class Main implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--proxy-port", defaultValue = "8080", description = "proxy port; 0 picks a free port (default ${DEFAULT-VALUE})")
-  int proxyPort;
-
-  @Option(names = "--dashboard-port", defaultValue = "8081", description = "dashboard port; 0 picks a free port (default ${DEFAULT-VALUE})")
-  int dashboardPort;
-
-  @Option(names = "--listen", defaultValue = "127.0.0.1", description = "proxy bind address (default ${DEFAULT-VALUE}; 0.0.0.0 for a workshop LAN)")
-  String listen;
-
-  @Option(names = "--dashboard-listen", defaultValue = "127.0.0.1", description = "dashboard bind address (default ${DEFAULT-VALUE})")
-  String dashboardListen;
-
-  @Option(names = "--ca-dir", defaultValue = "ca", description = "where the root CA is loaded from or generated into (default ${DEFAULT-VALUE})")
-  Path caDir;
-
-  @Option(names = "--data-dir", defaultValue = "data", description = "where captured sessions are stored (default ${DEFAULT-VALUE})")
-  Path dataDir;
-
-  @Option(names = "--passthrough", split = ",", paramLabel = "HOSTS", description = "comma list of host globs never intercepted, only tunnelled (e.g. *.bank.example)")
-  List<String> passthrough = new ArrayList<>();
-
-  @Option(names = "--upstream-ca", split = ",", paramLabel = "FILE", description = "extra CA certificates (PEM) to trust for upstream servers")
-  List<Path> upstreamCa = new ArrayList<>();
+  @Mixin Options.Builder options = Options.builder();
 
   @Option(names = "--raw-limit", paramLabel = "BYTES", defaultValue = "262144", description = "raw bytes of each connection leg kept for the packet captures (default ${DEFAULT-VALUE}; 0 turns raw capture off)")
   long rawLimit;
-
-  @Option(names = "--body-limit", defaultValue = "1048576", description = "bytes of each body kept in a capture (default ${DEFAULT-VALUE}); bodies are always forwarded whole")
-  int bodyLimit;
-
-  @Option(names = "--max-data-size", defaultValue = "auto", paramLabel = "SIZE", converter = DataSizeLimit.class, description = "drop the oldest sessions when the store grows beyond this, and pause capture when only the current one is left (e.g. 2GB, 500MB; 0: no limit; default auto: a quarter of the free disk)")
-  long maxDataSize;
-
-  @Option(names = "--repair", description = "if the capture database is damaged, move it aside (kept as plainsight.db.damaged-<time>) and start a new one")
-  boolean repair;
-
-  private long storeLimit;
-
-  @Option(names = "--max-sessions", defaultValue = "0", description = "keep at most this many sessions, oldest dropped first (default 0: no limit)")
-  int maxSessions;
-
-  @Option(names = "--session", description = "name of the capture session (default: the date and time)")
-  String session;
-
-  @Option(names = "--idle-timeout", defaultValue = "70", description = "seconds before an idle connection is closed (default ${DEFAULT-VALUE})")
-  int idleTimeout;
-
-  @Option(names = "--header-timeout", defaultValue = "20", description = "seconds a client may take to send a request head once it started (slow clients are closed with 408; 0: no limit; default ${DEFAULT-VALUE})")
-  int headerTimeout;
-
-  @Option(names = "--allow-public", description = "also serve clients outside loopback and private networks (an open proxy: only with care)")
-  boolean allowPublic;
-
-  @Option(names = "--capture", defaultValue = "FULL", description = "what is recorded: FULL, NO_TAP (flows without the raw TLS record tap) or OFF (nothing; to measure what capture costs). Default ${DEFAULT-VALUE}")
-  CaptureMode captureMode;
-
-  // The room password is told to the whole room, so it is no high-value secret; still, it can
-  // come from the environment to keep it out of the shell history and the process list.
-  @Option(names = "--proxy-auth", paramLabel = "PASSWORD", defaultValue = "${env:PLAINSIGHT_PROXY_AUTH}", description = "require proxy authentication (Basic): each participant gives their own name as user name and this shared room password; flows are tagged with the name (default: the PLAINSIGHT_PROXY_AUTH environment variable, else off)")
-  String proxyAuth;
-
-  @Option(names = "--keylog", paramLabel = "FILE", defaultValue = "${env:SSLKEYLOGFILE}", description = "append the TLS secrets of both legs of every intercepted connection to FILE (NSS key log format, for Wireshark; created 0600). Anyone with the file can decrypt the captured traffic (default: the SSLKEYLOGFILE environment variable, else off)")
-  String keyLogFile;
-
-  @Option(names = "--demo", description = "also start the built-in demo site and drive the story through the proxy (session \"Demo\")")
-  boolean demo;
-
-  @Option(names = "--demo-http-port", defaultValue = "8180", description = "demo site's HTTP port with --demo (default ${DEFAULT-VALUE}; 0 picks one)")
-  int demoHttpPort;
-
-  @Option(names = "--demo-https-port", defaultValue = "8443", description = "demo site's HTTPS port with --demo (default ${DEFAULT-VALUE}; 0 picks one)")
-  int demoHttpsPort;
 
   public static void main(String[] args) {
     // the JDK HTTP client refuses to send Basic proxy credentials on a CONNECT unless this is
@@ -140,41 +69,33 @@ public final class Main implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    for (Path file : upstreamCa) {
-      if (!Files.isReadable(file)) {
-        throw new CaException("--upstream-ca " + file + " is not a readable file");
-      }
+    Options given;
+    try {
+      given = options.upstreamProxyCredentials(System.getenv(Options.UPSTREAM_AUTH_VARIABLE))
+          .build();
+    } catch (Options.Invalid e) {
+      throw new UserError(e.getMessage(), e);
     }
-    if (proxyAuth != null && proxyAuth.isEmpty()) {
-      throw new UserError("--proxy-auth needs a room password that is not empty");
-    }
-    if (proxyAuth != null && !captureMode.records()) {
-      throw new UserError("--proxy-auth tags flows with participants: it cannot be combined with "
-          + "--capture OFF");
-    }
-    if (proxyPort != 0 && proxyPort == dashboardPort) {
-      throw new UserError("the proxy and the dashboard cannot share port " + proxyPort
-          + ": pass a different --proxy-port or --dashboard-port");
-    }
-    if (repair) {
-      dev.plainsight.store.DatabaseCheck.moveAsideIfDamaged(dataDir).ifPresent(aside ->
+    if (given.repair()) {
+      dev.plainsight.store.DatabaseCheck.moveAsideIfDamaged(given.dataDir()).ifPresent(aside ->
           spec.commandLine().getOut().println("Repair:         the damaged database was moved "
               + "aside to " + aside.toAbsolutePath() + "; starting with a new one"));
     }
     if (rawLimit < 0) {
       throw new UserError("--raw-limit must be 0 or more bytes, not " + rawLimit);
     }
-    KeyLog keyLog = openKeyLog();
-    DemoSite site = demo ? DemoSite.start(caDir.resolve("demo"), demoHttpPort, demoHttpsPort) : null;
+    KeyLog keyLog = openKeyLog(given.keyLogFile());
+    DemoSite site = given.demo() ? DemoSite.start(given.caDir().resolve("demo"),
+        given.demoHttpPort(), given.demoHttpsPort()) : null;
     Plainsight plainsight;
     try {
-      plainsight = Plainsight.start(config(site), keyLog, rawLimit);
+      plainsight = Plainsight.start(withDemoSite(given, site), keyLog, rawLimit);
     } catch (RuntimeException e) {
       if (site != null) {
         site.close();
       }
       keyLog.close();
-      String taken = isBindFailure(e) ? portInUse() : null;
+      String taken = isBindFailure(e) ? portInUse(given) : null;
       throw taken == null ? e : new UserError(taken, e);
     }
     CountDownLatch stopped = new CountDownLatch(1);
@@ -190,30 +111,38 @@ public final class Main implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     out.println("Proxy:          " + proxyAddresses(proxy));
     out.println("Dashboard:      " + plainsight.dashboardUrl());
+    out.println("Token:          " + plainsight.tokenNotice());
     out.println("CA certificate: " + plainsight.ca().certificatePath().toAbsolutePath());
     out.println("CA SHA-256:     " + plainsight.ca().sha256Fingerprint());
-    out.println("Store limit:    " + StoreLimit.describe(maxDataSize, storeLimit));
-    if (keyLog.isOn()) {
-      out.println(KeyLogBanner.lines(keyLog, keyLogFile.equals(System.getenv("SSLKEYLOGFILE"))));
+    out.println("Store limit:    " + StoreLimit.describe(given.maxDataSize(),
+        plainsight.storeLimit()));
+    UpstreamProxy upstream = given.upstreamProxy();
+    if (upstream != null) {
+      out.println("Upstream proxy: " + upstream + (upstream.bypassGlobs().isEmpty() ? ""
+          : "; direct for " + String.join(",", upstream.bypassGlobs())));
     }
-    if (proxyAuth != null) {
+    if (keyLog.isOn()) {
+      out.println(KeyLogBanner.lines(keyLog,
+          given.keyLogFile().toString().equals(System.getenv("SSLKEYLOGFILE"))));
+    }
+    if (given.roomPassword() != null) {
       out.println("Proxy auth:     on: user name = each participant's own name, password = the "
           + "room password");
     }
     out.flush();
     if (site != null) {
-      runDemo(plainsight, site, out, proxyAuth);
+      runDemo(plainsight, site, out, given.roomPassword());
     }
     stopped.await();
     return 0;
   }
 
-  private KeyLog openKeyLog() throws UserError {
-    if (keyLogFile == null || keyLogFile.isBlank()) {
+  private static KeyLog openKeyLog(Path keyLogFile) throws UserError {
+    if (keyLogFile == null) {
       return KeyLog.off();
     }
     try {
-      return KeyLog.open(Path.of(keyLogFile));
+      return KeyLog.open(keyLogFile);
     } catch (IOException | RuntimeException e) {
       throw new UserError("--keylog " + keyLogFile + " cannot be written (" + e.getMessage()
           + "): pass a file in a directory you can write to", e);
@@ -235,13 +164,13 @@ public final class Main implements Callable<Integer> {
    * After a failed start (which closes whatever it had started), names the port that is taken and
    * its option; null if neither port is taken.
    */
-  private String portInUse() {
-    if (isInUse(listen, proxyPort)) {
-      return "port " + proxyPort + " on " + listen + " is already in use: pass --proxy-port with "
-          + "a free port, or 0 to pick one";
+  private static String portInUse(Options o) {
+    if (isInUse(o.listen(), o.proxyPort())) {
+      return "port " + o.proxyPort() + " on " + o.listen() + " is already in use: pass "
+          + "--proxy-port with a free port, or 0 to pick one";
     }
-    if (isInUse(dashboardListen, dashboardPort)) {
-      return "port " + dashboardPort + " on " + dashboardListen + " is already in use: pass "
+    if (isInUse(o.dashboardListen(), o.dashboardPort())) {
+      return "port " + o.dashboardPort() + " on " + o.dashboardListen() + " is already in use: pass "
           + "--dashboard-port with a free port, or 0 to pick one";
     }
     return null;
@@ -282,36 +211,34 @@ public final class Main implements Callable<Integer> {
   }
 
   /**
-   * The configuration from the options; with the demo site, its CA is trusted upstream, its
-   * public name resolves to this machine and "localhost" is tunnelled (scenario b).
+   * The options with the demo site's needs added: its CA trusted upstream, its public name
+   * resolving to this machine, "localhost" tunnelled (scenario b), its ports open to the room.
    */
-  private Plainsight.Config config(DemoSite site) {
-    List<String> tunnelled = new ArrayList<>(passthrough);
-    List<Path> trusted = new ArrayList<>(upstreamCa);
-    Map<String, String> hosts = Map.of();
-    if (site != null) {
-      tunnelled.add("localhost");
-      trusted.add(site.demoCaPem());
-      hosts = Map.of(DemoSite.PUBLIC_NAME, "127.0.0.1");
+  static Options withDemoSite(Options given, DemoSite site) {
+    if (site == null) {
+      return given;
     }
-    storeLimit = StoreLimit.resolve(maxDataSize, dataDir);
-    return new Plainsight.Config(listen, proxyPort, dashboardListen, dashboardPort, caDir,
-        dataDir, tunnelled, trusted, bodyLimit, storeLimit, maxSessions, session, idleTimeout,
-        allowPublic, hosts, captureMode,
-        proxyAuth == null ? ProxyAuth.none() : ProxyAuth.withRoomPassword(proxyAuth),
-        headerTimeout, site == null ? Set.of() : Set.of(site.httpPort(), site.httpsPort()));
+    Options.Builder demo = given.toBuilder();
+    if (demo.hasUpstreamProxy()) {
+      // the demo site runs on this machine, whose "localhost" the upstream proxy cannot reach
+      demo.addUpstreamProxyBypass("localhost");
+    }
+    return demo
+        .addPassthrough("localhost")
+        .addUpstreamCaFile(site.demoCaPem())
+        .staticHosts(Map.of(DemoSite.PUBLIC_NAME, "127.0.0.1"))
+        .portsOpenToRoom(Set.of(site.httpPort(), site.httpsPort()))
+        .build();
   }
 
   private static void runDemo(Plainsight plainsight, DemoSite site, PrintWriter out,
       String roomPassword) {
-    plainsight.room().offerDemoCa(site.demoCaCertificate());
-    plainsight.sessions().start("Demo");
-    List<DemoStep> steps = DemoStory.run(plainsight.proxyAddress(), plainsight.ca().certificate(),
-        site, roomPassword == null ? null
-            : new DemoStory.ProxyLogin(DemoStory.DEMO_PARTICIPANT, roomPassword));
+    DemoLaunch.Result demo = DemoLaunch.run(plainsight, site, roomPassword);
     out.println("Demo site:      " + site.httpUrl(DemoSite.PUBLIC_NAME, "/") + " and "
         + site.httpsUrl(DemoSite.PUBLIC_NAME, "/") + " (through the proxy)");
-    out.println(DemoStory.guide(steps));
+    out.println("Demo session:   \"" + demo.demoName() + "\" holds the story; new "
+        + "traffic goes to the session \"" + demo.liveName() + "\"");
+    out.println(DemoStory.guide(demo.steps()));
     out.flush();
   }
 

@@ -5,11 +5,11 @@ import dev.plainsight.ca.LeafMinter;
 import dev.plainsight.ca.RootCa;
 import dev.plainsight.ca.TlsContexts;
 import dev.plainsight.ca.UpstreamFailureRecorder;
-import dev.plainsight.capture.CaptureMode;
 import dev.plainsight.capture.FlowRecorder;
 import dev.plainsight.capture.PassthroughPolicy;
 import dev.plainsight.capture.ProxyAuth;
 import dev.plainsight.dashboard.Dashboard;
+import dev.plainsight.dashboard.TrainerToken;
 import dev.plainsight.join.Room;
 import dev.plainsight.keylog.KeyLog;
 import dev.plainsight.keylog.SecretLines;
@@ -18,17 +18,12 @@ import dev.plainsight.pcap.LegIndex;
 import dev.plainsight.store.SqliteFlowStore;
 import dev.plainsight.tamper.TamperRules;
 import dev.plainsight.store.SqliteSessions;
+import dev.plainsight.store.StoreLimit;
 import dev.plainsight.store.StoreOptions;
 import dev.plainsight.proxy.ForgedTls;
 import dev.plainsight.proxy.PlainsightProxy;
 import dev.plainsight.proxy.UpstreamTls;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.HexFormat;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
@@ -37,124 +32,6 @@ import javax.net.ssl.X509ExtendedTrustManager;
  */
 public final class Plainsight implements AutoCloseable {
 
-  /** Everything the command line can set. */
-  public record Config(
-      String listen,
-      int proxyPort,
-      String dashboardListen,
-      int dashboardPort,
-      Path caDir,
-      Path dataDir,
-      List<String> passthrough,
-      List<Path> upstreamCaFiles,
-      int bodyCaptureLimit,
-      long maxDataBytes,
-      int maxSessions,
-      String sessionName,
-      int idleTimeoutSeconds,
-      boolean allowPublicClients,
-      Map<String, String> staticHosts,
-      CaptureMode captureMode,
-      ProxyAuth proxyAuth,
-      int headTimeoutSeconds,
-      Set<Integer> portsOpenToRoom) {
-
-    public Config {
-      portsOpenToRoom = Set.copyOf(portsOpenToRoom);
-      proxyAuth = proxyAuth == null ? ProxyAuth.none() : proxyAuth;
-      passthrough = List.copyOf(passthrough);
-      upstreamCaFiles = List.copyOf(upstreamCaFiles);
-      staticHosts = Map.copyOf(staticHosts);
-    }
-
-    /** The defaults of the command line, with the given ports and directories. */
-    public static Config defaults(int proxyPort, int dashboardPort, Path caDir, Path dataDir) {
-      return new Config("127.0.0.1", proxyPort, "127.0.0.1", dashboardPort, caDir, dataDir,
-          List.of(), List.of(), 1024 * 1024, 0, 0, null, 70, false, Map.of(),
-          CaptureMode.FULL, ProxyAuth.none(), 20, Set.of());
-    }
-
-    public Config withPassthrough(List<String> globs) {
-      return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir, globs,
-          upstreamCaFiles, bodyCaptureLimit, maxDataBytes, maxSessions, sessionName, idleTimeoutSeconds,
-          allowPublicClients, staticHosts, captureMode, proxyAuth, headTimeoutSeconds, portsOpenToRoom);
-    }
-
-    public Config withUpstreamCaFiles(List<Path> files) {
-      return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
-          passthrough, files, bodyCaptureLimit, maxDataBytes, maxSessions, sessionName, idleTimeoutSeconds,
-          allowPublicClients, staticHosts, captureMode, proxyAuth, headTimeoutSeconds, portsOpenToRoom);
-    }
-
-    public Config withIdleTimeoutSeconds(int seconds) {
-      return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
-          passthrough, upstreamCaFiles, bodyCaptureLimit, maxDataBytes, maxSessions, sessionName, seconds,
-          allowPublicClients, staticHosts, captureMode, proxyAuth, headTimeoutSeconds, portsOpenToRoom);
-    }
-
-    public Config withRetention(long maxBytes, int sessions) {
-      return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
-          passthrough, upstreamCaFiles, bodyCaptureLimit, maxBytes, sessions, sessionName,
-          idleTimeoutSeconds, allowPublicClients, staticHosts, captureMode, proxyAuth, headTimeoutSeconds, portsOpenToRoom);
-    }
-
-    /** Basic proxy authentication: participant name as user name, the room password shared. */
-    public Config withProxyAuth(ProxyAuth auth) {
-      return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
-          passthrough, upstreamCaFiles, bodyCaptureLimit, maxDataBytes, maxSessions, sessionName,
-          idleTimeoutSeconds, allowPublicClients, staticHosts, captureMode, auth, headTimeoutSeconds, portsOpenToRoom);
-    }
-
-    public Config withHeadTimeoutSeconds(int seconds) {
-      return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
-          passthrough, upstreamCaFiles, bodyCaptureLimit, maxDataBytes, maxSessions, sessionName,
-          idleTimeoutSeconds, allowPublicClients, staticHosts, captureMode, proxyAuth, seconds, portsOpenToRoom);
-    }
-
-    /** The proxy's bind address ({@code 0.0.0.0} for a workshop LAN). */
-    public Config withListen(String address) {
-      return new Config(address, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
-          passthrough, upstreamCaFiles, bodyCaptureLimit, maxDataBytes, maxSessions, sessionName,
-          idleTimeoutSeconds, allowPublicClients, staticHosts, captureMode, proxyAuth,
-          headTimeoutSeconds, portsOpenToRoom);
-    }
-
-    /** Serve clients from public addresses too ({@code --allow-public}). */
-    public Config withAllowPublicClients(boolean allow) {
-      return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
-          passthrough, upstreamCaFiles, bodyCaptureLimit, maxDataBytes, maxSessions, sessionName,
-          idleTimeoutSeconds, allow, staticHosts, captureMode, proxyAuth, headTimeoutSeconds, portsOpenToRoom);
-    }
-
-    /** Host names the proxy resolves itself (the demo site's workshop name). */
-    public Config withStaticHosts(Map<String, String> hosts) {
-      return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
-          passthrough, upstreamCaFiles, bodyCaptureLimit, maxDataBytes, maxSessions, sessionName,
-          idleTimeoutSeconds, allowPublicClients, hosts, captureMode, proxyAuth,
-          headTimeoutSeconds, portsOpenToRoom);
-    }
-
-    public Config withBodyCaptureLimit(int bytes) {
-      return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
-          passthrough, upstreamCaFiles, bytes, maxDataBytes, maxSessions, sessionName, idleTimeoutSeconds,
-          allowPublicClients, staticHosts, captureMode, proxyAuth, headTimeoutSeconds, portsOpenToRoom);
-    }
-
-    /** Ports of this machine that clients on other machines may reach (the demo site's). */
-    public Config withPortsOpenToRoom(Set<Integer> ports) {
-      return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
-          passthrough, upstreamCaFiles, bodyCaptureLimit, maxDataBytes, maxSessions, sessionName,
-          idleTimeoutSeconds, allowPublicClients, staticHosts, captureMode, proxyAuth,
-          headTimeoutSeconds, ports);
-    }
-
-    public Config withCaptureMode(CaptureMode mode) {
-      return new Config(listen, proxyPort, dashboardListen, dashboardPort, caDir, dataDir,
-          passthrough, upstreamCaFiles, bodyCaptureLimit, maxDataBytes, maxSessions, sessionName,
-          idleTimeoutSeconds, allowPublicClients, staticHosts, mode, proxyAuth, headTimeoutSeconds, portsOpenToRoom);
-    }
-  }
-
   private final RootCa ca;
   private final SqliteFlowStore store;
   private final PassthroughPolicy passthrough;
@@ -162,9 +39,14 @@ public final class Plainsight implements AutoCloseable {
   private final PlainsightProxy proxy;
   private final Dashboard dashboard;
   private final Room room;
+  private final TrainerToken token;
+  private final long storeLimit;
 
   private Plainsight(RootCa ca, SqliteFlowStore store, PassthroughPolicy passthrough,
-      TamperRules tamperRules, PlainsightProxy proxy, Dashboard dashboard, Room room) {
+      TamperRules tamperRules, PlainsightProxy proxy, Dashboard dashboard, Room room,
+      TrainerToken token, long storeLimit) {
+    this.token = token;
+    this.storeLimit = storeLimit;
     this.room = room;
     this.ca = ca;
     this.store = store;
@@ -174,58 +56,66 @@ public final class Plainsight implements AutoCloseable {
     this.dashboard = dashboard;
   }
 
-  public static Plainsight start(Config config) throws CaException {
-    return start(config, KeyLog.off());
+  public static Plainsight start(Options options) throws CaException {
+    return start(options, KeyLog.off());
   }
 
   /**
-   * As {@link #start(Config)}, the TLS secrets of both legs of every intercepted connection going
-   * to {@code keyLog} (which the caller closes after {@link #close}).
+   * As {@link #start(Options)}, the TLS secrets of both legs of every intercepted connection going
+   * to {@code keyLog} (which the caller closes after {@link #close}). The dashboard's token is the
+   * one kept in the data directory ({@link TrainerToken}); sessions that an earlier launch left
+   * without a flow are removed, so only the current session may be empty.
    */
-  public static Plainsight start(Config config, KeyLog keyLog) throws CaException {
-    return start(config, keyLog, LegIndex.DEFAULT_LIMIT);
+  public static Plainsight start(Options options, KeyLog keyLog) throws CaException {
+    return start(options, keyLog, LegIndex.DEFAULT_LIMIT);
   }
 
-  /** As {@link #start(Config, KeyLog)}, keeping up to {@code rawLimit} bytes of each leg (0: none). */
-  public static Plainsight start(Config config, KeyLog fileLog, long rawLimit)
+  /** As {@link #start(Options, KeyLog)}, keeping up to {@code rawLimit} bytes of each leg (0: none). */
+  public static Plainsight start(Options options, KeyLog fileLog, long rawLimit)
       throws CaException {
     SecretLines secretLines = new SecretLines(8192);
     LegCaptures captures = new LegCaptures(
         rawLimit > 0 ? LegIndex.withLimit(rawLimit) : LegIndex.off(), secretLines);
     KeyLog keyLog = rawLimit > 0 ? fileLog.alsoTo(secretLines) : fileLog;
-    RootCa ca = RootCa.loadOrCreate(config.caDir());
+    RootCa ca = RootCa.loadOrCreate(options.caDir());
     UpstreamFailureRecorder upstreamErrors = new UpstreamFailureRecorder();
     X509ExtendedTrustManager upstreamTrust =
-        TlsContexts.upstreamTrustManager(config.upstreamCaFiles(), upstreamErrors);
+        TlsContexts.upstreamTrustManager(options.upstreamCaFiles(), upstreamErrors);
     UpstreamTls upstream =
         UpstreamTls.create(upstreamTrust, TlsContexts.clientContext(upstreamTrust), keyLog);
     ForgedTls forging = ForgedTls.create(new LeafMinter(ca), keyLog);
-    SqliteFlowStore store = SqliteFlowStore.open(config.dataDir(), StoreOptions.defaults()
-        .withSessionName(config.sessionName())
-        .withRetention(config.maxDataBytes(), config.maxSessions()));
+    long storeLimit = StoreLimit.resolve(options.maxDataSize(), options.dataDir());
+    SqliteFlowStore store = SqliteFlowStore.open(options.dataDir(), StoreOptions.defaults()
+        .withSessionName(options.sessionName())
+        .withRetention(storeLimit, options.maxSessions()));
     SqliteSessions sessions = store.sessions();
-    PassthroughPolicy passthrough = new PassthroughPolicy(config.passthrough());
-    TamperRules tamperRules = TamperRules.load(config.dataDir().resolve(TamperRules.FILE_NAME));
+    TrainerToken token;
+    try {
+      sessions.removeEmptyButCurrent();
+      token = TrainerToken.loadOrCreate(options.dataDir(), options.newToken());
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+    PassthroughPolicy passthrough = new PassthroughPolicy(options.passthrough());
+    TamperRules tamperRules = TamperRules.load(options.dataDir().resolve(TamperRules.FILE_NAME));
     Room room = new Room(ca);
+    ProxyAuth proxyAuth = options.newProxyAuth();
     PlainsightProxy proxy;
     try {
-      proxy = PlainsightProxy.start(new PlainsightProxy.Settings(
-          new InetSocketAddress(config.listen(), config.proxyPort()),
-          new FlowRecorder(store, sessions::currentId, config.bodyCaptureLimit()),
-          passthrough, upstream, forging, upstreamErrors,
-          config.dashboardPort() == 0 ? Set.of() : Set.of(config.dashboardPort()),
-          config.idleTimeoutSeconds(), room, config.allowPublicClients(), config.staticHosts(),
-          config.captureMode(), config.proxyAuth(), tamperRules, config.headTimeoutSeconds(),
-          config.portsOpenToRoom()), captures.index());
+      proxy = PlainsightProxy.start(new PlainsightProxy.Settings(options,
+          new FlowRecorder(store, sessions::currentId, options.bodyCaptureLimit()),
+          passthrough, upstream, forging, upstreamErrors, room, tamperRules, proxyAuth,
+          options.upstreamProxy()), captures.index());
     } catch (RuntimeException e) {
       store.close();
       throw e;
     }
     Dashboard dashboard;
     try {
-      dashboard = Dashboard.start(new Dashboard.Settings(config.dashboardListen(),
-          config.dashboardPort(), newToken(), store, ca, passthrough, proxy.address(),
-          config.dataDir(), tamperRules, config.proxyAuth(), room), captures);
+      dashboard = Dashboard.start(new Dashboard.Settings(options.dashboardListen(),
+          options.dashboardPort(), token.value(), store, ca, passthrough, proxy.address(),
+          options.dataDir(), tamperRules, proxyAuth, room), captures);
     } catch (RuntimeException e) {
       proxy.close();
       store.close();
@@ -233,8 +123,9 @@ public final class Plainsight implements AutoCloseable {
     }
     proxy.neverForwardTo(dashboard.port());
     room.proxyAt(proxy.address());
-    room.dashboardAt(config.dashboardListen(), dashboard.port());
-    return new Plainsight(ca, store, passthrough, tamperRules, proxy, dashboard, room);
+    room.dashboardAt(options.dashboardListen(), dashboard.port());
+    return new Plainsight(ca, store, passthrough, tamperRules, proxy, dashboard, room, token,
+        storeLimit);
   }
 
   public InetSocketAddress proxyAddress() { return proxy.address(); }
@@ -250,8 +141,17 @@ public final class Plainsight implements AutoCloseable {
 
   /** The access token, as printed in the dashboard URL. */
   public String token() {
-    String url = dashboard.url();
-    return url.substring(url.indexOf("token=") + "token=".length());
+    return token.value();
+  }
+
+  /** Where the token came from (kept, new, replaced and why): the banner's line. */
+  public String tokenNotice() {
+    return token.notice();
+  }
+
+  /** The store's limit in bytes ({@code --max-data-size auto} resolved; 0: none). */
+  public long storeLimit() {
+    return storeLimit;
   }
 
   @Override
@@ -259,11 +159,5 @@ public final class Plainsight implements AutoCloseable {
     proxy.close();
     dashboard.close();
     store.close();
-  }
-
-  private static String newToken() {
-    byte[] bytes = new byte[24];
-    new SecureRandom().nextBytes(bytes);
-    return HexFormat.of().formatHex(bytes);
   }
 }

@@ -138,6 +138,21 @@ class MainTest {
   }
 
   @Test
+  void aBadUpstreamProxyIsOneLineSayingWhatToGive() {
+    Run run = run(withDirs("--proxy-port", "0", "--dashboard-port", "0",
+        "--upstream-proxy", "http://user:pw@proxy.lan:3128"));
+    assertUserError(run, "http://HOST:PORT");
+    assertFalse(run.err().contains("pw@"), "credentials in a URL are not echoed: " + run.err());
+  }
+
+  @Test
+  void anUpstreamProxyBypassWithoutAnUpstreamProxyIsOneLine() {
+    Run run = run(withDirs("--proxy-port", "0", "--dashboard-port", "0",
+        "--upstream-proxy-bypass", "localhost"));
+    assertUserError(run, "--upstream-proxy-bypass needs --upstream-proxy");
+  }
+
+  @Test
   void helpDescribesProxyAuth() {
     Run run = run("--help");
     assertTrue(run.out().contains("--proxy-auth=PASSWORD"), run.out());

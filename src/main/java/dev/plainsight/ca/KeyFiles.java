@@ -65,7 +65,7 @@ public final class KeyFiles {
   }
 
   public static boolean keyMatches(PrivateKey privateKey, PublicKey publicKey) {
-    return Certificates.keyMatches(privateKey, publicKey);
+    return CaPrimitives.keyMatches(privateKey, publicKey);
   }
 
   /** "-----BEGIN CERTIFICATE-----". */

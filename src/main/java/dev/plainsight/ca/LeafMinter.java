@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -62,7 +63,7 @@ public final class LeafMinter {
       throw new IllegalArgumentException("cacheSize must be at least 1, was " + cacheSize);
     }
     this.ca = ca;
-    this.leafKeys = Certificates.newEcKeyPair();
+    this.leafKeys = CaPrimitives.newEcKeyPair();
     try {
       JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
       this.leafKeyId = utils.createSubjectKeyIdentifier(leafKeys.getPublic());
@@ -112,6 +113,23 @@ public final class LeafMinter {
     }
   }
 
+  /**
+   * {@code [leaf, root]} for one leaf naming every host name and IP literal given (the first is
+   * its common name), signed now and not cached: for a server of our own that answers to several
+   * names, such as the demo site. Its key is {@link #leafKey}.
+   */
+  public X509Certificate[] chainForAll(List<String> hostsOrIps) {
+    if (hostsOrIps.isEmpty()) {
+      throw new IllegalArgumentException("a leaf needs at least one name");
+    }
+    List<HostNames.Host> hosts = hostsOrIps.stream().map(HostNames::parse).toList();
+    try {
+      return mint(hosts);
+    } catch (CertIOException e) {
+      throw new IllegalStateException("could not mint a certificate for " + hostsOrIps, e);
+    }
+  }
+
   public PrivateKey leafKey() {
     return leafKeys.getPrivate();
   }
@@ -122,6 +140,11 @@ public final class LeafMinter {
   }
 
   private X509Certificate[] mint(HostNames.Host host) throws CertIOException {
+    return mint(List.of(host));
+  }
+
+  private X509Certificate[] mint(List<HostNames.Host> hosts) throws CertIOException {
+    HostNames.Host host = hosts.get(0);
     X509Certificate root = ca.certificate();
     Instant now = Instant.now();
     Instant notBefore = latest(now.minus(BACKDATE), root.getNotBefore().toInstant());
@@ -130,9 +153,9 @@ public final class LeafMinter {
       throw new IllegalStateException("the Plainsight CA " + ca.certificatePath() + " has expired: "
           + "delete it and its key to generate a new CA");
     }
-    GeneralName san = host.isIp()
-        ? new GeneralName(GeneralName.iPAddress, new DEROctetString(host.ip()))
-        : new GeneralName(GeneralName.dNSName, host.key());
+    GeneralName[] sans = hosts.stream().map(named -> named.isIp()
+        ? new GeneralName(GeneralName.iPAddress, new DEROctetString(named.ip()))
+        : new GeneralName(GeneralName.dNSName, named.key())).toArray(GeneralName[]::new);
     X500NameBuilder subject = new X500NameBuilder(BCStyle.INSTANCE);
     if (host.key().length() <= MAX_CN_LENGTH) {
       subject.addRDN(BCStyle.CN, host.key());
@@ -140,15 +163,15 @@ public final class LeafMinter {
       subject.addRDN(BCStyle.O, RootCa.ORGANIZATION); // CN is limited to 64 characters; SAN is what counts
     }
     X500Name subjectName = subject.build();
-    var builder = new JcaX509v3CertificateBuilder(root, Certificates.randomSerial(),
+    var builder = new JcaX509v3CertificateBuilder(root, CaPrimitives.randomSerial(),
             Date.from(notBefore), Date.from(notAfter), subjectName, leafKeys.getPublic())
         .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
         .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
         .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
-        .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(san))
+        .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans))
         .addExtension(Extension.authorityKeyIdentifier, false, authorityKeyId)
         .addExtension(Extension.subjectKeyIdentifier, false, leafKeyId);
-    X509Certificate leaf = Certificates.sign(builder, ca.privateKey());
+    X509Certificate leaf = CaPrimitives.sign(builder, ca.privateKey());
     minted.incrementAndGet();
     return new X509Certificate[] {leaf, root};
   }

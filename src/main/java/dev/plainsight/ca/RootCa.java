@@ -38,11 +38,25 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
  * never overwrites or silently replaces a file: one file missing, a corrupt file, a key that does
  * not match, a certificate that is not a CA or has expired each end in a {@link CaException} that
  * says what to do. Instances are immutable.
+ *
+ * <p>The same class keeps other roots too ({@link Identity}): the demo site's "Demo Web Root CA",
+ * which plays a public CA, is a {@code RootCa} with its own file names and subject.
  */
 public final class RootCa {
   static final String CERT_FILE = "ca.pem";
   static final String KEY_FILE = "ca-key.pem";
   static final String ORGANIZATION = "Plainsight (teaching proxy)";
+
+  /**
+   * Which root: its two file names, its subject (a random suffix is appended to the common name
+   * when {@code uniqueSuffix}, so two rooms' CAs never look alike) and how messages call it.
+   */
+  public record Identity(String certificateFile, String keyFile, String organization,
+      String commonName, boolean uniqueSuffix, String label) {}
+
+  /** The workshop CA learners trust. */
+  public static final Identity PLAINSIGHT = new Identity(CERT_FILE, KEY_FILE, ORGANIZATION,
+      "Plainsight CA", true, "the Plainsight CA");
   private static final Duration BACKDATE = Duration.ofHours(1);
   private static final int VALIDITY_YEARS = 10;
 
@@ -63,8 +77,13 @@ public final class RootCa {
   }
 
   public static RootCa loadOrCreate(Path dir) throws CaException {
-    Path cert = dir.resolve(CERT_FILE);
-    Path key = dir.resolve(KEY_FILE);
+    return loadOrCreate(dir, PLAINSIGHT);
+  }
+
+  /** Loads or creates the root {@code identity} names in {@code dir}. */
+  public static RootCa loadOrCreate(Path dir, Identity identity) throws CaException {
+    Path cert = dir.resolve(identity.certificateFile());
+    Path key = dir.resolve(identity.keyFile());
     for (Path file : new Path[] {cert, key}) {
       if (Files.isDirectory(dir) && !Files.exists(file) && !Files.notExists(file)) {
         throw new CaException("cannot read " + file + " (permission denied on it or its "
@@ -74,7 +93,7 @@ public final class RootCa {
     boolean hasCert = Files.exists(cert);
     boolean hasKey = Files.exists(key);
     if (hasCert && hasKey) {
-      RootCa loaded = load(cert, key);
+      RootCa loaded = load(cert, key, identity);
       KeyFiles.warnIfExposed(key);
       return loaded;
     }
@@ -86,7 +105,7 @@ public final class RootCa {
       throw new CaException(cert + " is missing but " + key + " exists: restore it or delete "
           + key + " to generate a new CA");
     }
-    return create(dir, cert, key);
+    return create(dir, cert, key, identity);
   }
 
   public X509Certificate certificate() {
@@ -103,12 +122,12 @@ public final class RootCa {
 
   /** SHA-256 over the DER, as "AB:CD:...". */
   public String sha256Fingerprint() {
-    return HexFormat.ofDelimiter(":").withUpperCase().formatHex(Certificates.sha256(der));
+    return HexFormat.ofDelimiter(":").withUpperCase().formatHex(CaPrimitives.sha256(der));
   }
 
   /** Base64 SHA-256 of the SubjectPublicKeyInfo, for Chromium's --ignore-certificate-errors-spki-list. */
   public String spkiSha256Base64() {
-    return Base64.getEncoder().encodeToString(Certificates.sha256(certificate.getPublicKey().getEncoded()));
+    return Base64.getEncoder().encodeToString(CaPrimitives.sha256(certificate.getPublicKey().getEncoded()));
   }
 
   public byte[] certificateDer() {
@@ -119,7 +138,7 @@ public final class RootCa {
     return Pem.certificate(certificate);
   }
 
-  private static RootCa load(Path certPath, Path keyPath) throws CaException {
+  private static RootCa load(Path certPath, Path keyPath, Identity identity) throws CaException {
     String startOver = "delete both " + certPath + " and " + keyPath + " to generate a new CA";
     X509Certificate cert;
     PrivateKey key;
@@ -131,41 +150,42 @@ public final class RootCa {
     }
     if (cert.getBasicConstraints() < 0) {
       throw new CaException(certPath + " is not a CA certificate (it lacks basicConstraints CA:true): "
-          + "restore the Plainsight CA, or " + startOver);
+          + "restore " + identity.label() + ", or " + startOver);
     }
     boolean[] usage = cert.getKeyUsage();
     if (usage != null && !usage[5]) {
       throw new CaException(certPath + " is a CA certificate not allowed to sign certificates "
-          + "(its keyUsage lacks keyCertSign): restore the Plainsight CA, or " + startOver);
+          + "(its keyUsage lacks keyCertSign): restore " + identity.label() + ", or " + startOver);
     }
     try {
-      Certificates.signatureAlgorithm(key);
+      CaPrimitives.signatureAlgorithm(key);
     } catch (IllegalArgumentException e) {
       throw new CaException(keyPath + " holds a " + key.getAlgorithm() + " key, which Plainsight cannot sign"
           + " with: use an EC or RSA CA, or " + startOver, e);
     }
-    if (!Certificates.keyMatches(key, cert.getPublicKey())) {
+    if (!CaPrimitives.keyMatches(key, cert.getPublicKey())) {
       throw new CaException(keyPath + " does not belong to the certificate in " + certPath
           + ": restore the matching key, or " + startOver);
     }
     try {
       cert.checkValidity();
     } catch (CertificateExpiredException e) {
-      throw new CaException(certPath + " expired on " + Certificates.day(cert.getNotAfter())
+      throw new CaException(certPath + " expired on " + CaPrimitives.day(cert.getNotAfter())
           + ": " + startOver + ", then trust the new one", e);
     } catch (CertificateNotYetValidException e) {
-      throw new CaException(certPath + " is not valid before " + Certificates.day(cert.getNotBefore())
+      throw new CaException(certPath + " is not valid before " + CaPrimitives.day(cert.getNotBefore())
           + ": check this computer's clock", e);
     }
     return new RootCa(cert, key, certPath);
   }
 
-  private static RootCa create(Path dir, Path certPath, Path keyPath) throws CaException {
+  private static RootCa create(Path dir, Path certPath, Path keyPath, Identity identity)
+      throws CaException {
     if (Files.exists(dir) && !Files.isDirectory(dir)) {
       throw new CaException(dir + " is a file, not a directory: move it away or choose another CA directory");
     }
-    KeyPair pair = Certificates.newEcKeyPair();
-    X509Certificate cert = selfSign(pair);
+    KeyPair pair = CaPrimitives.newEcKeyPair();
+    X509Certificate cert = selfSign(pair, identity);
     try {
       Files.createDirectories(dir);
       KeyFiles.writeNew(keyPath, Pem.privateKey(pair.getPrivate()), "rw-------");
@@ -184,23 +204,24 @@ public final class RootCa {
     return new RootCa(cert, pair.getPrivate(), certPath);
   }
 
-  private static X509Certificate selfSign(KeyPair pair) {
+  private static X509Certificate selfSign(KeyPair pair, Identity identity) {
     byte[] suffix = new byte[4];
-    Certificates.RANDOM.nextBytes(suffix);
+    CaPrimitives.RANDOM.nextBytes(suffix);
     X500Name subject = new X500NameBuilder(BCStyle.INSTANCE)
-        .addRDN(BCStyle.O, ORGANIZATION)
-        .addRDN(BCStyle.CN, "Plainsight CA " + HexFormat.of().formatHex(suffix))
+        .addRDN(BCStyle.O, identity.organization())
+        .addRDN(BCStyle.CN, identity.commonName()
+            + (identity.uniqueSuffix() ? " " + HexFormat.of().formatHex(suffix) : ""))
         .build();
     Instant now = Instant.now();
     Instant notAfter = ZonedDateTime.ofInstant(now, ZoneOffset.UTC).plusYears(VALIDITY_YEARS).toInstant();
     try {
-      X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject, Certificates.randomSerial(),
+      X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject, CaPrimitives.randomSerial(),
               Date.from(now.minus(BACKDATE)), Date.from(notAfter), subject, pair.getPublic())
           .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
           .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
           .addExtension(Extension.subjectKeyIdentifier, false,
               new JcaX509ExtensionUtils().createSubjectKeyIdentifier(pair.getPublic()));
-      return Certificates.sign(builder, pair.getPrivate());
+      return CaPrimitives.sign(builder, pair.getPrivate());
     } catch (CertIOException | NoSuchAlgorithmException e) {
       throw new IllegalStateException("could not build the CA certificate", e);
     }

@@ -91,11 +91,11 @@ final class UpstreamFailureReasons {
     X509Certificate top = chain[chain.length - 1];
     X509Certificate stale = firstOutOfDate(chain);
     String also = stale == null ? "" : "; besides, " + outOfDate(stale, leaf, names);
-    if (Certificates.isSelfSigned(leaf)) {
+    if (CaPrimitives.isSelfSigned(leaf)) {
       return "self-signed certificate " + cn(leaf.getSubjectX500Principal())
           + ": no trusted CA vouches for it" + also;
     }
-    if (Certificates.isSelfSigned(top)) {
+    if (CaPrimitives.isSelfSigned(top)) {
       return "unknown issuer: the certificate for " + names + (chain.length == 2 ? " is signed by " : " chains up to ")
           + cn(top.getSubjectX500Principal()) + ", which is not a trusted CA" + also;
     }
@@ -113,9 +113,9 @@ final class UpstreamFailureReasons {
         : "the CA certificate " + cn(culprit.getSubjectX500Principal()) + " (in the chain for " + names + ")";
     Date now = new Date();
     if (now.after(culprit.getNotAfter())) {
-      return which + " expired on " + Certificates.day(culprit.getNotAfter());
+      return which + " expired on " + CaPrimitives.day(culprit.getNotAfter());
     }
-    return which + " is not valid until " + Certificates.day(culprit.getNotBefore())
+    return which + " is not valid until " + CaPrimitives.day(culprit.getNotBefore())
         + " (is this computer's clock right?)";
   }
 

@@ -29,6 +29,7 @@ public final class ClientConnection {
   private final TlsObserver observer = new TlsObserver();
   private TlsObserver upstreamObserver;
   private DnsLookup dns;
+  private String upstreamProxy;
 
   private String connectHost;
   private int connectPort;
@@ -99,6 +100,8 @@ public final class ClientConnection {
   }
   public synchronized void tcpStarted() { tcpStart = System.nanoTime(); }
   public synchronized void tcpDone() { tcpEnd = System.nanoTime(); }
+  /** The connection went through this upstream proxy ({@code host:port}), which did DNS and TCP. */
+  public synchronized void viaUpstreamProxy(String hostPort) { upstreamProxy = hostPort; }
 
   /** The proxy's TLS connection to the real server is up (intercepted connections only). */
   public synchronized void upstreamTls(String version, String cipher, List<CertificateSummary> chain) {
@@ -116,7 +119,7 @@ public final class ClientConnection {
   /** What the wire has shown of this connection so far. */
   public synchronized WireObservations wire() {
     return new WireObservations(dns, observer.snapshot(),
-        upstreamObserver == null ? null : upstreamObserver.snapshot());
+        upstreamObserver == null ? null : upstreamObserver.snapshot(), null, upstreamProxy);
   }
 
   public synchronized boolean upstreamTlsDone() {

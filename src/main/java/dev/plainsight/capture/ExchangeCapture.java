@@ -38,6 +38,7 @@ public final class ExchangeCapture {
   private CapturedResponse responseHead;
   private long dnsStart;
   private long dnsEnd;
+  private String upstreamProxy;
   private long connectStart;
   private long connectEnd;
   private volatile long requestSending;
@@ -96,6 +97,8 @@ public final class ExchangeCapture {
   }
   public void connectStarted() { connectStart = System.nanoTime(); }
   public void connectDone() { connectEnd = System.nanoTime(); }
+  /** This exchange's new connection went through this upstream proxy ({@code host:port}). */
+  public void viaUpstreamProxy(String hostPort) { upstreamProxy = hostPort; }
   /**
    * LittleProxy reports "sent" when the request's last chunk is written, which on a new
    * connection can come after the origin already answered; "sending" is the fallback.
@@ -220,9 +223,9 @@ public final class ExchangeCapture {
         .durationMs(millis(startNanos, end))
         .timings(timings(end))
         .modifications(modifications)
-        .wire(dnsEnd == 0 ? WireObservations.NONE : new WireObservations(
+        .wire((dnsEnd == 0 ? WireObservations.NONE : new WireObservations(
             new DnsLookup(host, dnsAddress == null ? List.of() : List.of(dnsAddress),
-                millis(dnsStart, dnsEnd)), null, null));
+                millis(dnsStart, dnsEnd)), null, null)).withUpstreamProxy(upstreamProxy));
   }
 
   private Timings timings(long end) {

@@ -14,7 +14,7 @@ import dev.plainsight.flow.Body;
 import dev.plainsight.flow.Flow;
 import dev.plainsight.flow.FlowStore;
 import dev.plainsight.flow.Header;
-import dev.plainsight.store.SqliteFlowStore;
+import dev.plainsight.flow.StoreStats;
 import dev.plainsight.replay.Replayer;
 import dev.plainsight.tamper.TamperRules;
 import dev.plainsight.tls.TlsObservation;
@@ -50,16 +50,19 @@ public final class Dashboard implements AutoCloseable {
       + "form-action 'self'; frame-ancestors 'none'";
 
   /** What the dashboard serves, and where. */
-  public record Settings(String listenHost, int port, String token, SqliteFlowStore store,
+  public record Settings(String listenHost, int port, String token, FlowStore store,
       RootCa ca, PassthroughPolicy passthrough, InetSocketAddress proxy, Path dataDir,
       TamperRules tamperRules, ProxyAuth proxyAuth, Room room) {}
 
   private final Javalin app;
   private final Settings settings;
 
-  private Dashboard(Javalin app, Settings settings) {
+  private final LiveUpdates live;
+
+  private Dashboard(Javalin app, Settings settings, LiveUpdates live) {
     this.app = app;
     this.settings = settings;
+    this.live = live;
   }
 
   public static Dashboard start(Settings settings) {
@@ -74,7 +77,7 @@ public final class Dashboard implements AutoCloseable {
         .addMixIn(TlsObservation.class, HelloRoutes.WithoutHelloBytes.class);
     BackgroundHosts background = BackgroundHosts.load(settings.dataDir(), json);
     LiveUpdates live = new LiveUpdates(json, background);
-    settings.store().addListener(live);
+    settings.store().addCommittedListener(live);
     Replayer replayer = new Replayer(settings.proxy(), settings.ca().certificate(),
         settings.proxyAuth().internalAuthorization());
     settings.store().addListener(replayer);
@@ -123,6 +126,7 @@ public final class Dashboard implements AutoCloseable {
       TamperRoutes.add(config.routes, settings.tamperRules(), json);
       ReplayRoutes.add(config.routes, settings.store(), replayer, json);
       HelloRoutes.add(config.routes, settings.store());
+      WallRoutes.add(config.routes, settings.store(), guard, assets, json);
       // before-handlers do not run for WebSocket upgrades: the feed gets the same front door here
       config.routes.wsBeforeUpgrade("/api/updates", ctx -> {
         guard.checkSameSite(ctx);
@@ -165,7 +169,7 @@ public final class Dashboard implements AutoCloseable {
     started[0] = app;
     refuseTakenPort(settings.listenHost(), settings.port());
     app.start();
-    return new Dashboard(app, settings);
+    return new Dashboard(app, settings, live);
   }
 
   /** A page route: HEAD answers as GET does (status and headers), without the body. */
@@ -193,6 +197,7 @@ public final class Dashboard implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
+    live.close();
   }
 
   /**
@@ -221,16 +226,17 @@ public final class Dashboard implements AutoCloseable {
     ctx.header("Cache-Control", "no-store");
   }
 
-  private static Map<String, Object> stats(SqliteFlowStore store) {
+  private static Map<String, Object> stats(FlowStore store) {
+    StoreStats stats = store.stats();
     Map<String, Object> json = new LinkedHashMap<>();
-    json.put("dropped", store.droppedCount());
-    json.put("bodiesNotKept", store.bodiesNotKeptCount());
-    json.put("droppedByClient", store.droppedByClient(10));
-    json.put("paused", store.pausedReason());
-    json.put("notCaptured", store.notCapturedCount());
-    json.put("failedWrites", store.failedCount());
-    json.put("queued", store.queuedCount());
-    json.put("dataBytes", store.dataBytes());
+    json.put("dropped", stats.dropped());
+    json.put("bodiesNotKept", stats.bodiesNotKept());
+    json.put("droppedByClient", stats.droppedByClient());
+    json.put("paused", stats.paused());
+    json.put("notCaptured", stats.notCaptured());
+    json.put("failedWrites", stats.failedWrites());
+    json.put("queued", stats.queued());
+    json.put("dataBytes", stats.dataBytes());
     return json;
   }
 

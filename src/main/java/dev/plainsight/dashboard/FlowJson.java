@@ -143,6 +143,7 @@ public final class FlowJson {
     json.put("clientSide", wire.clientSide());
     json.put("serverSide", wire.serverSide());
     json.put("connectionOpenedBy", wire.connectionOpenedBy());
+    json.put("upstreamProxy", wire.upstreamProxy());
     return json;
   }
 

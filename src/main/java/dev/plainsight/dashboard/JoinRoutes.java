@@ -3,6 +3,7 @@ package dev.plainsight.dashboard;
 import dev.plainsight.join.JoinFiles;
 import dev.plainsight.join.QrPng;
 import dev.plainsight.join.Room;
+import dev.plainsight.net.Authority;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -63,10 +64,6 @@ final class JoinRoutes {
       return bound;
     }
     String host = ctx.host() == null ? "127.0.0.1" : ctx.host();
-    if (host.startsWith("[") && host.indexOf(']') > 0) {
-      return host.substring(1, host.indexOf(']'));
-    }
-    int colon = host.lastIndexOf(':');
-    return colon > 0 ? host.substring(0, colon) : host;
+    return Authority.split(host).host();
   }
 }

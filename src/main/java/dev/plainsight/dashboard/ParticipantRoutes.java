@@ -1,16 +1,14 @@
 package dev.plainsight.dashboard;
 
 import dev.plainsight.capture.ParticipantName;
-import dev.plainsight.store.ParticipantCount;
-import dev.plainsight.store.SqliteFlowStore;
+import dev.plainsight.flow.ParticipantCount;
+import dev.plainsight.flow.FlowStore;
+import dev.plainsight.net.Authority;
+import dev.plainsight.net.OwnAddresses;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
-import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -24,7 +22,7 @@ import java.util.Optional;
 final class ParticipantRoutes {
   private ParticipantRoutes() {}
 
-  static void add(RoutesConfig routes, SqliteFlowStore store, ParticipantLinks links,
+  static void add(RoutesConfig routes, FlowStore store, ParticipantLinks links,
       String listenHost) {
     routes.get("/api/me", ctx -> {
       Access access = Access.of(ctx);
@@ -74,31 +72,17 @@ final class ParticipantRoutes {
     if (host == null || !wildcard) {
       return host == null ? listenHost : host;
     }
-    int colon = host.lastIndexOf(':');
-    String name = colon > 0 && !host.endsWith("]") ? host.substring(0, colon) : host;
-    String port = colon > 0 && !host.endsWith("]") ? host.substring(colon) : "";
-    if (!name.equals("localhost") && !name.equals("127.0.0.1") && !name.equals("[::1]")) {
+    Authority.Parts parts = Authority.split(host);
+    String name = parts.host();
+    String port = parts.port() == null ? "" : ":" + parts.port();
+    if (!name.equals("localhost") && !name.equals("127.0.0.1") && !name.equals("::1")) {
       return host;
     }
     return lanAddress().map(address -> address + port).orElse(host);
   }
 
   private static Optional<String> lanAddress() {
-    try {
-      for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-        if (!nic.isUp() || nic.isLoopback()) {
-          continue;
-        }
-        for (InetAddress address : Collections.list(nic.getInetAddresses())) {
-          if (address instanceof Inet4Address && address.isSiteLocalAddress()) {
-            return Optional.of(address.getHostAddress());
-          }
-        }
-      }
-    } catch (SocketException e) {
-      // no interfaces to look at: keep the trainer's host
-    }
-    return Optional.empty();
+    return OwnAddresses.system().lanIpv4().map(InetAddress::getHostAddress);
   }
 
   private static boolean isLoopback(String listenHost) {

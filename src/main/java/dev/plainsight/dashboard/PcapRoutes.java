@@ -3,8 +3,8 @@ package dev.plainsight.dashboard;
 import dev.plainsight.flow.Flow;
 import dev.plainsight.pcap.LegCaptures;
 import dev.plainsight.pcap.LegRecorder;
-import dev.plainsight.store.SqliteFlowStore;
-import dev.plainsight.store.StoredSession;
+import dev.plainsight.flow.FlowStore;
+import dev.plainsight.flow.StoredSession;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;
@@ -26,7 +26,7 @@ final class PcapRoutes {
 
   private PcapRoutes() {}
 
-  static void add(RoutesConfig routes, SqliteFlowStore store, LegCaptures captures) {
+  static void add(RoutesConfig routes, FlowStore store, LegCaptures captures) {
     routes.get("/api/flows/{id}/pcap", ctx -> {
       Flow flow = Dashboard.flow(ctx, store);
       LegRecorder leg = clientLeg(captures, flow);

@@ -6,8 +6,8 @@ import dev.plainsight.store.HarExporter;
 import dev.plainsight.store.HarFormatException;
 import dev.plainsight.store.HarImportResult;
 import dev.plainsight.store.HarImporter;
-import dev.plainsight.store.SqliteFlowStore;
-import dev.plainsight.store.StoredSession;
+import dev.plainsight.flow.FlowStore;
+import dev.plainsight.flow.StoredSession;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.ConflictResponse;
@@ -24,7 +24,7 @@ import java.util.Map;
 final class SessionRoutes {
   private SessionRoutes() {}
 
-  static void add(RoutesConfig routes, SqliteFlowStore store, ObjectMapper json) {
+  static void add(RoutesConfig routes, FlowStore store, ObjectMapper json) {
     routes.get("/api/sessions", ctx -> ctx.json(
         store.sessions().list().stream().map(SessionRoutes::session).toList()));
     routes.post("/api/sessions", ctx -> {
@@ -75,7 +75,7 @@ final class SessionRoutes {
     });
   }
 
-  private static StoredSession existing(Context ctx, SqliteFlowStore store) {
+  private static StoredSession existing(Context ctx, FlowStore store) {
     String id = ctx.pathParam("id");
     return store.sessions().find(id)
         .orElseThrow(() -> new NotFoundResponse("no session " + id));

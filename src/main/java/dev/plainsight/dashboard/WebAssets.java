@@ -32,7 +32,11 @@ final class WebAssets {
 
   /** Answers a GET for a dashboard file, or 404 when there is no such file. */
   void serve(Context ctx) {
-    String path = ctx.path().equals("/") ? "/index.html" : ctx.path();
+    serve(ctx, ctx.path().equals("/") ? "/index.html" : ctx.path());
+  }
+
+  /** Answers with the dashboard file at {@code path}, whatever the request's path. */
+  void serve(Context ctx, String path) {
     String type = TYPES.get(path.substring(path.lastIndexOf('.') + 1));
     if (type == null || !SAFE_PATH.matcher(path).matches()) {
       throw new NotFoundResponse();

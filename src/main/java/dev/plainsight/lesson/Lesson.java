@@ -68,6 +68,18 @@ public final class Lesson {
       if (facts.reused()) {
         return LessonStep.same("dns", "DNS lookup", REUSED, reusedConnection(facts), "nothing on this flow");
       }
+      if (facts.error() != null && facts.error().contains(" through the upstream proxy ")) {
+        return LessonStep.same("dns", "DNS lookup", DID_NOT_HAPPEN, "Plainsight did no lookup: "
+            + "behind an upstream proxy the name is the upstream proxy's to resolve, and the "
+            + "connection through it failed (see TCP)", "-");
+      }
+      String upstream = facts.flow.wire().upstreamProxy();
+      if (upstream != null && failure != Failure.TCP) {
+        return LessonStep.same("dns", "DNS lookup", CLEAR, "the upstream proxy " + upstream
+            + " looked up " + facts.flow.host() + ", not Plainsight: Plainsight sent it the name "
+            + "unresolved, in clear in its request line", "the name, in the request to the "
+            + "upstream proxy (its own lookup is on its network)");
+      }
       String why = facts.proxyAnsweredItself() ? "Plainsight answered this request itself"
           : failure.beforeUpstream() ? "the proxy never tried to reach the server: " + facts.error()
           : "no lookup on this flow: the target is an address, not a name";
@@ -108,6 +120,13 @@ public final class Lesson {
           "nothing new: the same connection, more bytes");
     }
     Long connect = flow.timings().connectMs();
+    String upstream = flow.wire().upstreamProxy();
+    if (upstream != null) {
+      return LessonStep.same("tcp", "TCP handshake", CLEAR, "browser → proxy, then proxy → the "
+          + "upstream proxy " + upstream + (connect == null ? "" : " in " + connect + " ms")
+          + ", which connected to " + target + " itself. SYN, SYN-ACK, ACK carry addresses and "
+          + "ports, no content.", "addresses and ports: Plainsight's are the upstream proxy's");
+    }
     String evidence = "browser → proxy, then proxy → " + target
         + (connect == null ? "" : " in " + connect + " ms (about one round trip)")
         + ". SYN, SYN-ACK, ACK carry addresses and ports, no content.";

@@ -87,6 +87,29 @@ public record Authority(String host, int port) {
     return new Authority(host, port);
   }
 
+  /** The two parts of {@link #split}: host without brackets, port text or null. */
+  public record Parts(String host, String port) {}
+
+  /**
+   * Splits {@code host}, {@code host:port}, {@code [v6]} or {@code [v6]:port} without checking
+   * either part (a bare IPv6 address is all host): only for text already trusted or already
+   * checked, such as the proxy's own client addresses or a Host header the dashboard accepted.
+   * What an attacker sends goes through {@link #parse}.
+   */
+  public static Parts split(String text) {
+    if (text.startsWith("[")) {
+      int close = text.indexOf(']');
+      if (close > 0) {
+        String rest = text.substring(close + 1);
+        return new Parts(text.substring(1, close), rest.startsWith(":") ? rest.substring(1) : null);
+      }
+      return new Parts(text, null);
+    }
+    int colon = text.indexOf(':');
+    return colon > 0 && colon == text.lastIndexOf(':')
+        ? new Parts(text.substring(0, colon), text.substring(colon + 1)) : new Parts(text, null);
+  }
+
   /** {@code host:port}, IPv6 literals in brackets: the form LittleProxy is given. */
   public String hostPort() {
     return bracketed() + ":" + port;

@@ -50,6 +50,27 @@ public final class Destinations {
         .orElseGet(() -> new Reachable(new InetSocketAddress(address, target.port())));
   }
 
+  /**
+   * For a route through an upstream proxy, where Plainsight does no DNS: the resolution of a
+   * target that needs none (a fixed name, an address literal, {@code localhost} or a name under
+   * {@code .localhost}, which RFC 6761 keeps off DNS), or empty for a name only DNS can answer.
+   */
+  public java.util.Optional<Resolution> resolveWithoutDns(Authority target, InetAddress client) {
+    String host = target.host().toLowerCase(Locale.ROOT);
+    boolean local = host.equals("localhost") || host.endsWith(".localhost");
+    if (!local && !isFixedName(host) && host.indexOf(':') < 0
+        && !NumericHost.parse(host).looksNumeric()) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(resolve(local ? new Authority("localhost", target.port())
+        : target, client));
+  }
+
+  /** A name Plainsight resolves itself to a fixed address (the demo site's workshop name). */
+  public boolean isFixedName(String host) {
+    return fixedNames.containsKey(host.toLowerCase(Locale.ROOT));
+  }
+
   private InetAddress addressOf(String host) throws UnknownHostException {
     String fixed = fixedNames.get(host.toLowerCase(Locale.ROOT));
     String name = fixed != null ? fixed : host;

@@ -8,6 +8,7 @@ import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -52,6 +53,25 @@ public final class OwnAddresses {
   public List<InetAddress> interfaceAddresses() {
     refresh();
     return List.copyOf(interfaces);
+  }
+
+  /** The first private (site-local) IPv4 address of an interface that is up, not loopback. */
+  public Optional<InetAddress> lanIpv4() {
+    try {
+      for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+        if (!nic.isUp() || nic.isLoopback()) {
+          continue;
+        }
+        for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+          if (address instanceof Inet4Address && address.isSiteLocalAddress()) {
+            return Optional.of(address);
+          }
+        }
+      }
+    } catch (SocketException unreadable) {
+      // no interfaces to look at
+    }
+    return Optional.empty();
   }
 
   private synchronized void refresh() {

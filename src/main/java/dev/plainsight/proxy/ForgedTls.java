@@ -78,7 +78,7 @@ public final class ForgedTls {
   }
 
   /** The leaf forged for a host (from the cache): what a refusing client was shown. */
-  CertificateSummary leafFor(String host) {
+  public CertificateSummary leafFor(String host) {
     try {
       return Certificates.summarize(minter.chainFor(host)[0]);
     } catch (IllegalArgumentException notAHost) {
@@ -86,7 +86,7 @@ public final class ForgedTls {
     }
   }
 
-  SSLEngine newEngine(String connectHost, int connectPort) {
+  public SSLEngine newEngine(String connectHost, int connectPort) {
     SSLEngine engine = openSsl != null
         ? openSsl.newEngine(ByteBufAllocator.DEFAULT, connectHost, connectPort)
         : jdk.createSSLEngine(connectHost, connectPort);

@@ -16,11 +16,11 @@ import javax.net.ssl.SSLException;
  * is filed under the session so the interception layer can find it. Reference counting is
  * forwarded, so Netty's SslHandler frees a BoringSSL delegate's native state when it is removed.
  */
-final class ObservedSslEngine extends ForwardingSslEngine implements ReferenceCounted {
+public final class ObservedSslEngine extends ForwardingSslEngine implements ReferenceCounted {
   private final TlsObserver observer;
   private final UpstreamObservations registry;
 
-  ObservedSslEngine(SSLEngine delegate, TlsObserver observer, UpstreamObservations registry) {
+  public ObservedSslEngine(SSLEngine delegate, TlsObserver observer, UpstreamObservations registry) {
     super(delegate);
     this.observer = observer;
     this.registry = registry;

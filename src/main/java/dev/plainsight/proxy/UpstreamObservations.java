@@ -9,15 +9,15 @@ import javax.net.ssl.SSLSession;
  * Finds the observer of an upstream handshake by its session: LittleProxy hands the interception
  * layer only the upstream session. Sessions are held weakly and compared by identity.
  */
-final class UpstreamObservations {
+public final class UpstreamObservations {
   private final ConcurrentMap<SSLSession, TlsObserver> bySession =
       new MapMaker().weakKeys().makeMap();
 
-  void register(SSLSession session, TlsObserver observer) {
+  public void register(SSLSession session, TlsObserver observer) {
     bySession.put(session, observer);
   }
 
-  TlsObserver take(SSLSession session) {
+  public TlsObserver take(SSLSession session) {
     return bySession.remove(session);
   }
 }

@@ -66,7 +66,7 @@ public final class UpstreamTls {
   }
 
   /** A client engine for host:port (host null: no SNI and no name to check, so it fails safely). */
-  SSLEngine newEngine(String host, int port) {
+  public SSLEngine newEngine(String host, int port) {
     if (openSsl == null) {
       return keyLogging.watch(TlsContexts.upstreamEngine(jdk, host, port));
     }

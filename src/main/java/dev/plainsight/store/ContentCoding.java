@@ -11,9 +11,9 @@ import java.util.zip.DeflaterOutputStream;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * HTTP content codings for the store's own needs (indexing text, HAR): undoes them through
- * {@link ContentDecoder} (capped, so a decompression bomb cannot exhaust memory), and redoes gzip
- * and deflate. Never touches what the proxy forwards.
+ * Content-Encoding for HAR import: reads the header and redoes gzip and deflate (a HAR holds
+ * decoded text). Undoing a coding is {@link ContentDecoder}'s alone, for the store and the
+ * dashboard alike. Never touches what the proxy forwards.
  */
 final class ContentCoding {
   private ContentCoding() {}
@@ -39,18 +39,6 @@ final class ContentCoding {
     }
     String coding = value.trim().toLowerCase(Locale.ROOT);
     return coding.isEmpty() || coding.equals("identity") ? null : coding;
-  }
-
-  /**
-   * The decoded bytes, at most {@code max} of them; the input itself when {@code coding} is
-   * null. Throws when the coding is unknown or the bytes are not valid for it.
-   */
-  static byte[] decode(byte[] raw, String coding, int max) throws IOException {
-    if (coding == null) {
-      return raw;
-    }
-    return ContentDecoder.decode(raw,
-        ContentDecoder.codings(List.of(new Header("Content-Encoding", coding))), max);
   }
 
   /** The bytes encoded with gzip or deflate, or null for a coding this class cannot produce. */

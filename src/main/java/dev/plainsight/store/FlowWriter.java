@@ -68,6 +68,7 @@ final class FlowWriter implements Runnable {
   private final ConcurrentLinkedQueue<Queued<?>> tasks = new ConcurrentLinkedQueue<>();
   private final List<FlushWaiter> waiters = new CopyOnWriteArrayList<>();
   private final List<CommitListener> commitListeners = new CopyOnWriteArrayList<>();
+  private final CommittedFeed committed = new CommittedFeed();
   private final LongAdder failed = new LongAdder();
   private final Thread thread;
   private volatile boolean stopping;
@@ -98,6 +99,10 @@ final class FlowWriter implements Runnable {
 
   void addCommitListener(CommitListener listener) {
     commitListeners.add(listener);
+  }
+
+  CommittedFeed committed() {
+    return committed;
   }
 
   long failedCount() {
@@ -254,6 +259,7 @@ final class FlowWriter implements Runnable {
       } finally {
         commitLock.writeLock().unlock();
       }
+      committed.updated(ready);
     } catch (SQLException | RuntimeException e) {
       rollback();
       updates.written(ready);
@@ -270,6 +276,7 @@ final class FlowWriter implements Runnable {
     } finally {
       commitLock.writeLock().unlock();
     }
+    committed.added(flows, storedIds);
     if (storedIds.length > 0) {
       for (CommitListener listener : commitListeners) {
         try {

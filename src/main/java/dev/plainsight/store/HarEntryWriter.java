@@ -169,12 +169,11 @@ final class HarEntryWriter {
 
   /** The body with its coding undone, or the very same array when there is nothing to undo. */
   private static byte[] decoded(Body body, List<Header> headers) {
-    String coding = ContentCoding.of(headers);
-    if (coding == null || body.truncated() || body.captured().length == 0) {
+    if (ContentCoding.of(headers) == null || body.truncated() || body.captured().length == 0) {
       return body.captured();
     }
     try {
-      return ContentCoding.decode(body.captured(), coding, MAX_DECODED);
+      return ContentDecoder.decode(body.captured(), ContentDecoder.codings(headers), MAX_DECODED);
     } catch (IOException e) {
       return body.captured();
     }

@@ -1,5 +1,7 @@
 package dev.plainsight.store;
 
+import dev.plainsight.flow.FlowStore;
+import dev.plainsight.flow.StoredSession;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.plainsight.flow.Flow;
@@ -13,10 +15,10 @@ import java.io.UncheckedIOException;
  * flushes the store's queue first. The stream is not closed.
  */
 public final class HarExporter {
-  private final SqliteFlowStore store;
+  private final FlowStore store;
   private final String creatorVersion;
 
-  public HarExporter(SqliteFlowStore store, String creatorVersion) {
+  public HarExporter(FlowStore store, String creatorVersion) {
     this.store = store;
     this.creatorVersion = creatorVersion == null ? "dev" : creatorVersion;
   }

@@ -1,5 +1,7 @@
 package dev.plainsight.store;
 
+import dev.plainsight.flow.FlowStore;
+import dev.plainsight.flow.StoredSession;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -26,16 +28,16 @@ public final class HarImporter {
   public static final int DEFAULT_MAX_BODY = 16 * 1024 * 1024;
   private static final DateTimeFormatter NAME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
-  private final SqliteFlowStore store;
+  private final FlowStore store;
   private final HarEntryReader reader;
   private final JsonFactory factory;
   private final HarEntryTree entries;
 
-  public HarImporter(SqliteFlowStore store) {
+  public HarImporter(FlowStore store) {
     this(store, DEFAULT_MAX_BODY);
   }
 
-  public HarImporter(SqliteFlowStore store, int maxBodyBytes) {
+  public HarImporter(FlowStore store, int maxBodyBytes) {
     this.store = store;
     this.reader = new HarEntryReader(FlowCodec.JSON, maxBodyBytes);
     this.factory = FlowCodec.JSON.getFactory().copy()

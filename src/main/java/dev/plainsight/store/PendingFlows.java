@@ -1,6 +1,7 @@
 package dev.plainsight.store;
 
 import dev.plainsight.flow.Flow;
+import dev.plainsight.net.Authority;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -119,12 +120,7 @@ final class PendingFlows {
     if (client == null) {
       return "";
     }
-    int colon = client.indexOf(':');
-    if (client.startsWith("[")) {
-      int close = client.indexOf(']');
-      return close > 0 ? client.substring(1, close) : client;
-    }
-    return colon > 0 && colon == client.lastIndexOf(':') ? client.substring(0, colon) : client;
+    return Authority.split(client).host();
   }
 
   /**

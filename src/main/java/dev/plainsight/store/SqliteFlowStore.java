@@ -1,11 +1,13 @@
 package dev.plainsight.store;
 
+import dev.plainsight.flow.ParticipantCount;
 import dev.plainsight.flow.Flow;
 import dev.plainsight.flow.FlowListener;
 import dev.plainsight.flow.FlowPage;
 import dev.plainsight.flow.FlowFilter;
 import dev.plainsight.flow.FlowQuery;
 import dev.plainsight.flow.FlowStore;
+import dev.plainsight.flow.StoreStats;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -90,6 +92,7 @@ public final class SqliteFlowStore implements FlowStore {
     }
   }
 
+  @Override
   public SqliteSessions sessions() {
     return sessions;
   }
@@ -127,10 +130,11 @@ public final class SqliteFlowStore implements FlowStore {
    * Like {@link #add} but waits for room in the queue instead of dropping (or keeping a flow
    * without its body bytes), and does not tell the listeners (they follow live capture): for bulk loads such as a HAR import, never for capture.
    */
+  @Override
   public Flow addWaiting(Flow flow) {
     Flow normalized = normalized(flow);
     Flow stored;
-    while ((stored = pending.offer(normalized)) == null) {
+    while ((stored = offerQuietly(normalized)) == null) {
       if (closed) {
         throw new StoreException("the store is closed");
       }
@@ -142,6 +146,20 @@ public final class SqliteFlowStore implements FlowStore {
       }
     }
     return stored;
+  }
+
+  /** Offers a flow noted quiet before it can commit (a commit takes this lock's write side). */
+  private Flow offerQuietly(Flow flow) {
+    commitLock.readLock().lock();
+    try {
+      Flow stored = pending.offer(flow);
+      if (stored != null) {
+        writer.committed().quiet(stored.id());
+      }
+      return stored;
+    } finally {
+      commitLock.readLock().unlock();
+    }
   }
 
   @Override
@@ -217,6 +235,7 @@ public final class SqliteFlowStore implements FlowStore {
   }
 
   /** The participants of the committed flows (sessions being deleted left out), by name. */
+  @Override
   public List<ParticipantCount> participants() {
     List<Long> hidden = catalog.deletingIds();
     StringBuilder sql = new StringBuilder("SELECT participant, count(*) FROM flows"
@@ -241,6 +260,7 @@ public final class SqliteFlowStore implements FlowStore {
    * Every committed flow of a session, whole, oldest first, read a chunk at a time (for export).
    * Call {@link #flush} first to include the flows still queued.
    */
+  @Override
   public void forEachFlow(String session, Consumer<Flow> action) {
     OptionalLong id = catalog.resolve(session);
     if (id.isEmpty()) {
@@ -263,6 +283,18 @@ public final class SqliteFlowStore implements FlowStore {
   @Override
   public void addListener(FlowListener listener) {
     listeners.add(listener);
+  }
+
+  /** On the writer thread (see {@link CommittedFeed}); flows of {@link #addWaiting} untold. */
+  @Override
+  public void addCommittedListener(FlowListener listener) {
+    writer.committed().add(listener);
+  }
+
+  @Override
+  public StoreStats stats() {
+    return new StoreStats(droppedCount(), bodiesNotKeptCount(), droppedByClient(10),
+        pausedReason(), notCapturedCount(), failedCount(), queuedCount(), dataBytes());
   }
 
   /** Told after each commit, on the writer thread (see {@link CommitListener}). */
@@ -311,6 +343,7 @@ public final class SqliteFlowStore implements FlowStore {
   }
 
   /** Waits until every flow added before this call is committed and no deletion is under way. */
+  @Override
   public void flush() {
     writer.flush(pending.nextId());
   }

@@ -1,5 +1,7 @@
 package dev.plainsight.store;
 
+import dev.plainsight.flow.Sessions;
+import dev.plainsight.flow.StoredSession;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,8 +21,10 @@ import java.util.OptionalLong;
  * time when no name is given) and makes it current; {@link #create} makes one without switching
  * (for imports). {@link #delete} hides a session at once and removes its flows and the bodies no
  * other flow uses in the background; the current session cannot be deleted.
+ * {@link #startNew} always makes a new session; {@link #removeEmptyButCurrent} (at start) drops
+ * the sessions earlier launches left without a flow.
  */
-public final class SqliteSessions {
+public final class SqliteSessions implements Sessions {
   private static final DateTimeFormatter NAME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
   private static final int MAX_NAME = 200;
 
@@ -59,6 +63,43 @@ public final class SqliteSessions {
     });
     catalog.current(id);
     return find(Long.toString(id)).orElseThrow();
+  }
+
+  /**
+   * A new session named {@code name}, or "name (2)", "name (3)"... when taken, made current: a
+   * run that must not append to an earlier one of that name (the demo story).
+   */
+  public synchronized StoredSession startNew(String name) {
+    String base = checkedName(name);
+    long id = writer.call(c -> {
+      long created = catalog.insert(c, catalog.freeName(base), Instant.now());
+      catalog.reload(c);
+      return created;
+    });
+    catalog.current(id);
+    return find(Long.toString(id)).orElseThrow();
+  }
+
+  /** Makes the session with this id current again. */
+  public synchronized StoredSession resume(String id) {
+    long sessionId = require(id);
+    catalog.current(sessionId);
+    return find(Long.toString(sessionId)).orElseThrow();
+  }
+
+  /**
+   * Deletes every session that holds no committed flow, except the current one, and returns how
+   * many: at start, so that launches that captured nothing leave nothing behind. Only safe when
+   * no flow is on its way to such a session (before the proxy starts).
+   */
+  public synchronized int removeEmptyButCurrent() {
+    int removed = 0;
+    for (StoredSession session : list()) {
+      if (!session.current() && session.flowCount() == 0 && delete(session.id())) {
+        removed++;
+      }
+    }
+    return removed;
   }
 
   /** A new session, not current; a taken name gets " (2)", " (3)"... appended. */

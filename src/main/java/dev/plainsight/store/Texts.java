@@ -70,7 +70,7 @@ final class Texts {
     }
     byte[] bytes;
     try {
-      bytes = ContentCoding.decode(raw, ContentCoding.of(headers), maxChars * 4);
+      bytes = ContentDecoder.decode(raw, ContentDecoder.codings(headers), maxChars * 4);
     } catch (IOException e) {
       return null;
     }

@@ -51,6 +51,30 @@ class LeafMinterTest {
   }
 
   @Test
+  void oneLeafForSeveralNamesCarriesThemAllAndIsSignedByTheRoot() throws Exception {
+    LeafMinter minter = new LeafMinter(ca);
+    X509Certificate[] chain = minter.chainForAll(List.of("Demo.Example", "127.0.0.1"));
+
+    assertEquals(List.of(List.of(2, "demo.example"), List.of(7, "127.0.0.1")), sans(chain[0]));
+    assertEquals("CN=demo.example", chain[0].getSubjectX500Principal().getName());
+    chain[0].verify(ca.certificate().getPublicKey());
+    assertEquals(minter.leafKey().getAlgorithm(), chain[0].getPublicKey().getAlgorithm());
+    assertThrows(IllegalArgumentException.class, () -> minter.chainForAll(List.of()));
+  }
+
+  @Test
+  void aSecondRootIsItsOwnFilesAndSubject() throws Exception {
+    RootCa.Identity demo = new RootCa.Identity("other.pem", "other-key.pem", "Some org",
+        "Other Root", false, "the other CA");
+    RootCa other = RootCa.loadOrCreate(caDir, demo);
+
+    assertEquals("CN=Other Root,O=Some org", other.certificate().getSubjectX500Principal().getName());
+    assertEquals(caDir.resolve("other.pem"), other.certificatePath());
+    assertFalse(java.util.Arrays.equals(ca.certificateDer(), other.certificateDer()));
+    assertArrayEquals(other.certificateDer(), RootCa.loadOrCreate(caDir, demo).certificateDer());
+  }
+
+  @Test
   void leafForAnIpv4LiteralCarriesAnIpSan() throws Exception {
     X509Certificate leaf = new LeafMinter(ca).chainFor("127.0.0.1")[0];
 
@@ -127,7 +151,7 @@ class LeafMinterTest {
     X509Certificate b = minter.chainFor("10.0.0.1")[0];
 
     assertEquals(a.getPublicKey(), b.getPublicKey());
-    assertTrue(Certificates.keyMatches(minter.leafKey(), a.getPublicKey()));
+    assertTrue(CaPrimitives.keyMatches(minter.leafKey(), a.getPublicKey()));
     assertEquals("EC", minter.leafKey().getAlgorithm());
     assertFalse(a.getSerialNumber().equals(b.getSerialNumber()));
   }
@@ -212,7 +236,7 @@ class LeafMinterTest {
             java.util.Date.from(now.minus(Duration.ofDays(2))), java.util.Date.from(now.plus(Duration.ofDays(900))),
             name, keys.getPublic())
         .addExtension(Extension.basicConstraints, true, new org.bouncycastle.asn1.x509.BasicConstraints(true));
-    X509Certificate root = Certificates.sign(builder, keys.getPrivate());
+    X509Certificate root = CaPrimitives.sign(builder, keys.getPrivate());
     Path dir = caDir.resolve("rsa");
     CaFiles.write(dir, Pem.certificate(root), Pem.privateKey(keys.getPrivate()));
 

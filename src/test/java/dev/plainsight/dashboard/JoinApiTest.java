@@ -5,9 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.plainsight.Options;
 import dev.plainsight.Plainsight;
-import dev.plainsight.capture.CaptureMode;
-import dev.plainsight.capture.ProxyAuth;
 import dev.plainsight.testing.Chromium;
 import dev.plainsight.testing.Curl;
 import dev.plainsight.testing.RunningPlainsight;
@@ -24,8 +23,6 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -131,9 +128,8 @@ class JoinApiTest {
    * address may be a public-looking one (a CI machine's TEST-NET address), and curl's requests
    * to it come from it.
    */
-  private static Plainsight.Config onAllAddresses(Path dir) {
-    return new Plainsight.Config("0.0.0.0", 0, "0.0.0.0", 0, dir.resolve("ca"),
-        dir.resolve("data"), List.of(), List.of(), 1024 * 1024, 0, 0, null, 70, true, Map.of(),
-        CaptureMode.FULL, ProxyAuth.none(), 20, Set.of());
+  private static Options onAllAddresses(Path dir) {
+    return Options.builder(0, 0, dir.resolve("ca"), dir.resolve("data")).listen("0.0.0.0")
+        .dashboardListen("0.0.0.0").maxDataSize(0).allowPublicClients(true).build();
   }
 }

@@ -18,6 +18,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
@@ -117,6 +119,47 @@ class LiveUpdatesTest {
     assertTrue(refused.startsWith("HTTP/1.1 403"), "a rebinding page's upgrade is refused: " + refused);
   }
 
+  @Test
+  void aStalledDashboardStopsNeitherStorageNorAnotherDashboard() throws Exception {
+    int port = plainsight.app().dashboardPort();
+    try (Socket stalled = new Socket()) {
+      stalled.setReceiveBufferSize(4096);
+      stalled.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+      String head = upgrade(stalled, "127.0.0.1:" + port);
+      assertTrue(head.startsWith("HTTP/1.1 101"), head);
+      // from here on the stalled dashboard never reads
+      Feed feed = Feed.open(feedUri("?token=" + plainsight.app().token()));
+      try {
+        String tag = UUID.randomUUID().toString();
+        String pad = "x".repeat(4000);
+        HttpClient client = plainsight.client(null);
+        int count = 200;
+        for (int i = 0; i < count; i++) {
+          HttpRequest request = HttpRequest.newBuilder(URI.create(
+              origin.url("/hello?stall=" + tag + "&n=" + i + "&pad=" + pad))).build();
+          assertEquals(200, client.send(request, HttpResponse.BodyHandlers.discarding())
+              .statusCode());
+        }
+        java.util.Set<Long> ids = new java.util.HashSet<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (ids.size() < count && System.nanoTime() < deadline) {
+          String message = feed.messages.poll(100, TimeUnit.MILLISECONDS);
+          if (message != null && message.contains(tag)) {
+            ids.add(JSON.readTree(message).get("id").asLong());
+          }
+        }
+        assertEquals(count, ids.size(), "the reading dashboard got every flow");
+        plainsight.app().store().flush();
+        for (long id : ids) {
+          assertTrue(plainsight.app().store().find(id).isPresent(), "flow " + id + " stored");
+        }
+        assertEquals(0, plainsight.app().store().droppedCount());
+      } finally {
+        feed.close();
+      }
+    }
+  }
+
   // ---- helpers
 
   @Test
@@ -180,21 +223,25 @@ class LiveUpdatesTest {
   private static String upgradeByHand(int port, String host) throws IOException {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-      socket.setSoTimeout(3000);
-      OutputStream out = socket.getOutputStream();
-      out.write(("GET /api/updates?token=" + plainsight.app().token() + " HTTP/1.1\r\n"
-          + "Host: " + host + "\r\n"
-          + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
-          + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
-          .getBytes(StandardCharsets.ISO_8859_1));
-      out.flush();
-      InputStream in = socket.getInputStream();
-      StringBuilder head = new StringBuilder();
-      for (int b; head.indexOf("\r\n\r\n") < 0 && (b = in.read()) >= 0; ) {
-        head.append((char) b);
-      }
-      return head.toString();
+      return upgrade(socket, host);
     }
+  }
+
+  private static String upgrade(Socket socket, String host) throws IOException {
+    socket.setSoTimeout(3000);
+    OutputStream out = socket.getOutputStream();
+    out.write(("GET /api/updates?token=" + plainsight.app().token() + " HTTP/1.1\r\n"
+        + "Host: " + host + "\r\n"
+        + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+        .getBytes(StandardCharsets.ISO_8859_1));
+    out.flush();
+    InputStream in = socket.getInputStream();
+    StringBuilder head = new StringBuilder();
+    for (int b; head.indexOf("\r\n\r\n") < 0 && (b = in.read()) >= 0; ) {
+      head.append((char) b);
+    }
+    return head.toString();
   }
 
   /** A connected WebSocket client that keeps every text message and notes when it is closed. */

@@ -6,8 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.plainsight.Plainsight;
-import dev.plainsight.capture.ProxyAuth;
+import dev.plainsight.Options;
 import dev.plainsight.flow.Flow;
 import dev.plainsight.testing.Curl;
 import dev.plainsight.testing.OriginServer;
@@ -44,8 +43,8 @@ class ParticipantViewTest {
   @BeforeAll
   static void start() throws Exception {
     origin = OriginServer.http();
-    plainsight = RunningPlainsight.start(dir, Plainsight.Config.defaults(0, 0,
-        dir.resolve("ca"), dir.resolve("data")).withProxyAuth(ProxyAuth.withRoomPassword(ROOM)));
+    plainsight = RunningPlainsight.start(dir, Options.builder(0, 0,
+        dir.resolve("ca"), dir.resolve("data")).roomPassword(ROOM).build());
     aliceFlow = capture("alice", origin.url("/echo?who=alice"));
     bobFlow = capture("bob", origin.url("/echo?who=bob"));
     RunningPlainsight.ApiResponse link = plainsight.api("POST", "/api/participants/alice/link", null);

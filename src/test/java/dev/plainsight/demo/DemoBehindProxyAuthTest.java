@@ -3,8 +3,8 @@ package dev.plainsight.demo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.plainsight.Options;
 import dev.plainsight.Plainsight;
-import dev.plainsight.capture.ProxyAuth;
 import dev.plainsight.flow.Flow;
 import dev.plainsight.flow.FlowKind;
 import dev.plainsight.flow.FlowQuery;
@@ -23,11 +23,11 @@ class DemoBehindProxyAuthTest {
   @Test
   void theStoryRunsWithCredentialsAndEveryFlowIsTaggedDemo() throws Exception {
     try (DemoSite site = DemoSite.start(dir.resolve("ca").resolve("demo"));
-        Plainsight plainsight = Plainsight.start(Plainsight.Config.defaults(0, 0,
+        Plainsight plainsight = Plainsight.start(Options.builder(0, 0,
                 dir.resolve("ca"), dir.resolve("data"))
-            .withPassthrough(List.of("localhost"))
-            .withUpstreamCaFiles(List.of(site.demoCaPem()))
-            .withProxyAuth(ProxyAuth.withRoomPassword("room-pw")))) {
+            .passthrough(List.of("localhost"))
+            .upstreamCaFiles(List.of(site.demoCaPem()))
+            .roomPassword("room-pw").build())) {
       String demo = plainsight.sessions().start("Demo").id();
       List<DemoStep> steps = DemoStory.run(plainsight.proxyAddress(),
           plainsight.ca().certificate(), site,

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.plainsight.Options;
 import dev.plainsight.Plainsight;
 import dev.plainsight.flow.Flow;
 import dev.plainsight.flow.FlowKind;
@@ -128,9 +129,9 @@ class DemoStoryTest {
   }
 
   private static Plainsight start(Path home, List<String> passthrough) throws Exception {
-    return Plainsight.start(Plainsight.Config.defaults(0, 0, home.resolve("ca"), home.resolve("data"))
-        .withPassthrough(passthrough)
-        .withUpstreamCaFiles(List.of(site.demoCaPem())));
+    return Plainsight.start(Options.builder(0, 0, home.resolve("ca"), home.resolve("data"))
+        .passthrough(passthrough)
+        .upstreamCaFiles(List.of(site.demoCaPem())).build());
   }
 
   private static String body(Flow flow) {

@@ -3,7 +3,7 @@ package dev.plainsight.demo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.plainsight.Plainsight;
+import dev.plainsight.Options;
 import dev.plainsight.flow.Flow;
 import dev.plainsight.flow.FlowKind;
 import dev.plainsight.testing.Chromium;
@@ -29,10 +29,10 @@ class PacBrowsingTest {
   @BeforeAll
   static void start() throws Exception {
     site = DemoSite.start(dir.resolve("demo-ca"));
-    plainsight = RunningPlainsight.start(dir, Plainsight.Config.defaults(0, 0,
+    plainsight = RunningPlainsight.start(dir, Options.builder(0, 0,
             dir.resolve("ca"), dir.resolve("data"))
-        .withUpstreamCaFiles(List.of(site.demoCaPem()))
-        .withStaticHosts(Map.of(DemoSite.PUBLIC_NAME, "127.0.0.1")));
+        .upstreamCaFiles(List.of(site.demoCaPem()))
+        .staticHosts(Map.of(DemoSite.PUBLIC_NAME, "127.0.0.1")).build());
   }
 
   @AfterAll

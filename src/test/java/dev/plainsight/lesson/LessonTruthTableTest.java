@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.plainsight.Options;
 import dev.plainsight.Plainsight;
 import dev.plainsight.flow.Flow;
 import dev.plainsight.flow.FlowKind;
@@ -60,21 +61,24 @@ class LessonTruthTableTest {
   static RunningPlainsight plainsight;
   static final List<AutoCloseable> servers = new ArrayList<>();
   static final Map<String, Flow> flows = new LinkedHashMap<>();
+  /** The Plainsight behind an upstream proxy (the other one), and the rows whose flows it holds. */
+  static RunningPlainsight chained;
+  static final java.util.Set<String> chainedRows = new java.util.HashSet<>();
 
   @BeforeAll
   static void produceEverySituation() throws Exception {
     pki = TestPki.create("Table CA");
     TestPki stranger = TestPki.create("Stranger CA");
     Path pkiCa = pki.writeCaPem(dir);
-    plainsight = RunningPlainsight.start(dir, Plainsight.Config
-        .defaults(0, 0, dir.resolve("ca"), dir.resolve("data"))
-        .withUpstreamCaFiles(List.of(pkiCa))
-        .withPassthrough(List.of("localhost"))
-        .withHeadTimeoutSeconds(1)
+    plainsight = RunningPlainsight.start(dir,
+        Options.builder(0, 0, dir.resolve("ca"), dir.resolve("data"))
+        .upstreamCaFiles(List.of(pkiCa))
+        .passthrough(List.of("localhost"))
+        .headTimeoutSeconds(1)
         // bounds how long the proxy lingers on an upstream whose certificate it rejected
-        .withIdleTimeoutSeconds(3)
+        .idleTimeoutSeconds(3)
         // an unparseable address: the lookup fails on this machine, no query leaves it
-        .withStaticHosts(Map.of("dns-fails.test", "[::zz]")));
+        .staticHosts(Map.of("dns-fails.test", "[::zz]")).build());
     String proxy = plainsight.proxyUrl();
     String plainsightCa = plainsight.caPem().toString();
 
@@ -179,8 +183,40 @@ class LessonTruthTableTest {
       flows.put("websocket", await(f -> wsUrl.equals(f.url())));
     }
 
+    produceTheChainedSituations(http, pkiCa);
+
     timingOut.join();
     flows.put("connect-timeout", await(f -> timeoutUrl.equals(f.url())));
+  }
+
+  /**
+   * Through an upstream proxy: a second Plainsight ("venue") is the proxy; only it knows the
+   * names {@code via.test} and {@code tunnel.via.test} (static names), and it tunnels both.
+   */
+  private static void produceTheChainedSituations(OriginServer http, Path pkiCa) {
+    Path at = dir.resolve("chained");
+    RunningPlainsight venue = serve(RunningPlainsight.start(at, dev.plainsight.Options
+        .builder(0, 0, at.resolve("venue-ca"), at.resolve("venue-data"))
+        .staticHosts(Map.of("via.test", "127.0.0.1", "tunnel.via.test", "127.0.0.1"))
+        .passthrough(List.of("via.test", "tunnel.via.test")).build()));
+    chained = serve(RunningPlainsight.start(at, dev.plainsight.Options
+        .builder(0, 0, at.resolve("room-ca"), at.resolve("room-data"))
+        .upstreamCaFiles(List.of(pkiCa))
+        .passthrough(List.of("tunnel.via.test"))
+        .upstreamProxy("http://127.0.0.1:" + venue.proxyPort()).build()));
+    OriginServer tls = serve(OriginServer.https(
+        pki.issue("via.test", "tunnel.via.test").serverContext()));
+    String plainUrl = "http://via.test:" + http.port() + "/hello?via";
+    String decryptedUrl = "https://via.test:" + tls.port() + "/hello?via";
+    curl("-s", "-x", chained.proxyUrl(), plainUrl);
+    curl("-s", "--cacert", chained.caPem().toString(), "-x", chained.proxyUrl(), decryptedUrl);
+    curl("-s", "--cacert", pkiCa.toString(), "-x", chained.proxyUrl(),
+        "https://tunnel.via.test:" + tls.port() + "/hello");
+    flows.put("upstream-plain-http", chained.awaitFlow(f -> plainUrl.equals(f.url())));
+    flows.put("upstream-decrypted", chained.awaitFlow(f -> decryptedUrl.equals(f.url())));
+    flows.put("upstream-tunnel", chained.awaitFlow(f -> f.kind() == FlowKind.HTTPS_TUNNEL
+        && "tunnel.via.test".equals(f.host())));
+    chainedRows.addAll(List.of("upstream-plain-http", "upstream-decrypted", "upstream-tunnel"));
   }
 
   @AfterAll
@@ -215,7 +251,7 @@ class LessonTruthTableTest {
         rows.add(Arguments.of(cells.get(0), cells.subList(1, cells.size())));
       }
     }
-    assertEquals(19, rows.size(), "every situation of the issue has a row");
+    assertEquals(22, rows.size(), "every situation of the issue has a row");
     return rows.stream();
   }
 
@@ -224,7 +260,8 @@ class LessonTruthTableTest {
   void theServedLessonMatchesTheTable(String situation, List<String> expected) {
     Flow flow = flows.get(situation);
     assertTrue(flow != null, "no flow produced for " + situation);
-    JsonNode lesson = plainsight.api("/api/flows/" + flow.id()).json().path("lesson");
+    RunningPlainsight owner = chainedRows.contains(situation) ? chained : plainsight;
+    JsonNode lesson = owner.api("/api/flows/" + flow.id()).json().path("lesson");
     List<String> wrong = new ArrayList<>();
     for (int i = 0; i < STEPS.size(); i++) {
       JsonNode step = lesson.get(i);
@@ -274,6 +311,30 @@ class LessonTruthTableTest {
     }
     assertTrue(plainsight.api("/api/flows/" + flows.get("plain-http-new").id()).json()
         .path("wire").path("connectionOpenedBy").isNull(), "the opener reused nothing");
+  }
+
+  @Test
+  void behindAnUpstreamProxyTheLessonSaysItResolvedAndConnected() {
+    for (String situation : chainedRows) {
+      JsonNode detail = chained.api("/api/flows/" + flows.get(situation).id()).json();
+      String upstream = detail.path("wire").path("upstreamProxy").asText();
+      assertTrue(upstream.startsWith("127.0.0.1:"), situation + ": " + detail.path("wire"));
+      String dns = stepOf(detail, "dns");
+      String tcp = stepOf(detail, "tcp");
+      assertTrue(dns.startsWith("the upstream proxy " + upstream + " looked up "), dns);
+      assertTrue(tcp.contains("proxy → the upstream proxy " + upstream)
+          && tcp.contains("which connected to " + flows.get(situation).host() + ":"), tcp);
+      assertTrue(detail.path("wire").path("dns").isNull(), "Plainsight did no lookup: " + situation);
+    }
+  }
+
+  private static String stepOf(JsonNode detail, String id) {
+    for (JsonNode step : detail.path("lesson")) {
+      if (step.path("id").asText().equals(id)) {
+        return step.path("evidence").asText();
+      }
+    }
+    throw new AssertionError("no step " + id);
   }
 
   @Test

@@ -2,7 +2,7 @@ package dev.plainsight.proxy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.plainsight.Plainsight;
+import dev.plainsight.Options;
 import dev.plainsight.capture.CaptureMode;
 import dev.plainsight.flow.FlowQuery;
 import dev.plainsight.testing.OriginServer;
@@ -37,10 +37,10 @@ class CaptureOffTest {
     pki = TestPki.create("Capture Off CA");
     http = OriginServer.http();
     https = OriginServer.https(pki.issue("127.0.0.1", "localhost").serverContext());
-    plainsight = RunningPlainsight.start(dir, Plainsight.Config
-        .defaults(0, 0, dir.resolve("ca"), dir.resolve("data"))
-        .withUpstreamCaFiles(List.of(pki.writeCaPem(dir)))
-        .withCaptureMode(CaptureMode.OFF));
+    plainsight = RunningPlainsight.start(dir,
+        Options.builder(0, 0, dir.resolve("ca"), dir.resolve("data"))
+        .upstreamCaFiles(List.of(pki.writeCaPem(dir)))
+        .captureMode(CaptureMode.OFF).build());
   }
 
   @AfterAll

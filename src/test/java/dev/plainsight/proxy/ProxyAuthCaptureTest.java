@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import dev.plainsight.Options;
 import dev.plainsight.Plainsight;
-import dev.plainsight.capture.ProxyAuth;
 import dev.plainsight.flow.Flow;
 import dev.plainsight.flow.FlowKind;
 import dev.plainsight.testing.Curl;
@@ -58,11 +58,11 @@ class ProxyAuthCaptureTest {
       }
     });
     headerEcho.start();
-    plainsight = RunningPlainsight.start(dir, Plainsight.Config.defaults(0, 0,
+    plainsight = RunningPlainsight.start(dir, Options.builder(0, 0,
             dir.resolve("ca"), dir.resolve("data"))
-        .withPassthrough(List.of("localhost"))
-        .withUpstreamCaFiles(List.of(pki.writeCaPem(dir)))
-        .withProxyAuth(ProxyAuth.withRoomPassword(ROOM)));
+        .passthrough(List.of("localhost"))
+        .upstreamCaFiles(List.of(pki.writeCaPem(dir)))
+        .roomPassword(ROOM).build());
   }
 
   @AfterAll

@@ -3,7 +3,7 @@ package dev.plainsight.proxy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.plainsight.Plainsight;
+import dev.plainsight.Options;
 import dev.plainsight.flow.Flow;
 import dev.plainsight.flow.FlowKind;
 import dev.plainsight.testing.Curl;
@@ -76,11 +76,11 @@ class PublicClientTest {
   }
 
   private static RunningPlainsight start(Path home, boolean allowPublic) {
-    return RunningPlainsight.start(home, Plainsight.Config.defaults(0, 0, home.resolve("ca"),
+    return RunningPlainsight.start(home, Options.builder(0, 0, home.resolve("ca"),
             home.resolve("data"))
-        .withListen(namespace.hostAddress())
-        .withAllowPublicClients(allowPublic)
+        .listen(namespace.hostAddress())
+        .allowPublicClients(allowPublic)
         // the origin runs on this machine: a port other machines' clients may reach
-        .withPortsOpenToRoom(Set.of(origin.port())));
+        .portsOpenToRoom(Set.of(origin.port())).build());
   }
 }

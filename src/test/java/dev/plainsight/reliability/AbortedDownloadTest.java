@@ -3,7 +3,7 @@ package dev.plainsight.reliability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.plainsight.Plainsight;
+import dev.plainsight.Options;
 import dev.plainsight.flow.Flow;
 import dev.plainsight.flow.FlowKind;
 import dev.plainsight.flow.FlowQuery;
@@ -47,10 +47,10 @@ class AbortedDownloadTest {
     TestPki pki = TestPki.create("Abort CA");
     try (OriginServer http = OriginServer.http();
         OriginServer https = OriginServer.https(pki.issue("127.0.0.1").serverContext());
-        RunningPlainsight plainsight = RunningPlainsight.start(dir, Plainsight.Config
-            .defaults(0, 0, dir.resolve("ca"), dir.resolve("data"))
-            .withUpstreamCaFiles(List.of(pki.writeCaPem(dir)))
-            .withIdleTimeoutSeconds(30))) {
+        RunningPlainsight plainsight = RunningPlainsight.start(dir,
+            Options.builder(0, 0, dir.resolve("ca"), dir.resolve("data"))
+            .upstreamCaFiles(List.of(pki.writeCaPem(dir)))
+            .idleTimeoutSeconds(30).build())) {
       SSLContext trustPlainsight = RunningPlainsight.trusting(plainsight.app().ca().certificate());
       downloadWhole(RawProxyClient.plain(plainsight.proxyPort()), http.url("/bytes/warm?n=1000"),
           1000);

@@ -3,7 +3,7 @@ package dev.plainsight.reliability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.plainsight.Plainsight;
+import dev.plainsight.Options;
 import dev.plainsight.flow.Flow;
 import dev.plainsight.flow.FlowKind;
 import dev.plainsight.flow.FlowQuery;
@@ -44,11 +44,11 @@ class LoadTest {
     TestPki pki = TestPki.create("Load CA");
     try (OriginServer http = OriginServer.http();
         OriginServer https = OriginServer.https(pki.issue("127.0.0.1", "localhost").serverContext());
-        RunningPlainsight plainsight = RunningPlainsight.start(dir, Plainsight.Config
-            .defaults(0, 0, dir.resolve("ca"), dir.resolve("data"))
-            .withPassthrough(List.of("localhost"))
-            .withUpstreamCaFiles(List.of(pki.writeCaPem(dir)))
-            .withIdleTimeoutSeconds(3))) {
+        RunningPlainsight plainsight = RunningPlainsight.start(dir,
+            Options.builder(0, 0, dir.resolve("ca"), dir.resolve("data"))
+            .passthrough(List.of("localhost"))
+            .upstreamCaFiles(List.of(pki.writeCaPem(dir)))
+            .idleTimeoutSeconds(3).build())) {
       warmUp(plainsight, http);
       int threadsBefore = threads();
       long fdsBefore = openFiles();

@@ -3,7 +3,7 @@ package dev.plainsight.reliability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.plainsight.Plainsight;
+import dev.plainsight.Options;
 import dev.plainsight.flow.Flow;
 import dev.plainsight.flow.FlowKind;
 import dev.plainsight.testing.Curl;
@@ -49,11 +49,11 @@ class SlowClientTest {
     pki = TestPki.create("Slow CA");
     http = OriginServer.http();
     https = OriginServer.https(pki.issue("127.0.0.1", "localhost").serverContext());
-    plainsight = RunningPlainsight.start(dir, Plainsight.Config
-        .defaults(0, 0, dir.resolve("ca"), dir.resolve("data"))
-        .withPassthrough(List.of("localhost"))
-        .withUpstreamCaFiles(List.of(pki.writeCaPem(dir)))
-        .withHeadTimeoutSeconds(HEAD_TIMEOUT));
+    plainsight = RunningPlainsight.start(dir,
+        Options.builder(0, 0, dir.resolve("ca"), dir.resolve("data"))
+        .passthrough(List.of("localhost"))
+        .upstreamCaFiles(List.of(pki.writeCaPem(dir)))
+        .headTimeoutSeconds(HEAD_TIMEOUT).build());
   }
 
   @AfterAll

@@ -3,7 +3,7 @@ package dev.plainsight.reliability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.plainsight.Plainsight;
+import dev.plainsight.Options;
 import dev.plainsight.flow.Flow;
 import dev.plainsight.testing.Curl;
 import dev.plainsight.testing.OriginServer;
@@ -38,8 +38,8 @@ class StalledConnectTest {
   @BeforeAll
   static void start() {
     http = OriginServer.http();
-    plainsight = RunningPlainsight.start(dir, Plainsight.Config
-        .defaults(0, 0, dir.resolve("ca"), dir.resolve("data")));
+    plainsight = RunningPlainsight.start(dir,
+        Options.builder(0, 0, dir.resolve("ca"), dir.resolve("data")).build());
   }
 
   @AfterAll

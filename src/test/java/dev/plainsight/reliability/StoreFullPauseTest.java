@@ -3,7 +3,7 @@ package dev.plainsight.reliability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.plainsight.Plainsight;
+import dev.plainsight.Options;
 import dev.plainsight.testing.OriginServer;
 import dev.plainsight.testing.RunningPlainsight;
 import java.net.InetSocketAddress;
@@ -24,9 +24,9 @@ class StoreFullPauseTest {
   @Test
   void aFullStorePausesCaptureWithANoticeAndTrafficStillFlows() throws Exception {
     try (OriginServer origin = OriginServer.http();
-        RunningPlainsight plainsight = RunningPlainsight.start(dir, Plainsight.Config
-            .defaults(0, 0, dir.resolve("ca"), dir.resolve("data"))
-            .withRetention(4096, 0))) {
+        RunningPlainsight plainsight = RunningPlainsight.start(dir,
+            Options.builder(0, 0, dir.resolve("ca"), dir.resolve("data"))
+            .maxDataSize(4096).maxSessions(0).build())) {
       HttpClient client = HttpClient.newBuilder()
           .proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", plainsight.proxyPort())))
           .build();

@@ -3,7 +3,7 @@ package dev.plainsight.reliability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.plainsight.Plainsight;
+import dev.plainsight.Options;
 import dev.plainsight.flow.Flow;
 import dev.plainsight.flow.FlowKind;
 import dev.plainsight.testing.Curl;
@@ -28,10 +28,10 @@ class UpstreamFaultTest {
   @BeforeAll
   static void start() {
     pki = TestPki.create("Fault CA");
-    plainsight = RunningPlainsight.start(dir, Plainsight.Config
-        .defaults(0, 0, dir.resolve("ca"), dir.resolve("data"))
-        .withUpstreamCaFiles(List.of(pki.writeCaPem(dir)))
-        .withIdleTimeoutSeconds(3));
+    plainsight = RunningPlainsight.start(dir,
+        Options.builder(0, 0, dir.resolve("ca"), dir.resolve("data"))
+        .upstreamCaFiles(List.of(pki.writeCaPem(dir)))
+        .idleTimeoutSeconds(3).build());
   }
 
   @AfterAll

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.plainsight.Plainsight;
+import dev.plainsight.Options;
 import dev.plainsight.flow.Flow;
 import dev.plainsight.flow.FlowKind;
 import dev.plainsight.testing.OriginServer;
@@ -130,7 +130,7 @@ class ReplayTest {
   void rulesSurviveARestart(@TempDir Path own) {
     String rules = "[{\"name\":\"banner\",\"enabled\":false,\"host\":\"*.example\",\"phase\":\"response\","
         + "\"part\":\"body\",\"match\":\"<body>\",\"replace\":\"<body>changed\",\"regex\":false}]";
-    Plainsight.Config config = Plainsight.Config.defaults(0, 0, own.resolve("ca"), own.resolve("data"));
+    Options config = Options.builder(0, 0, own.resolve("ca"), own.resolve("data")).build();
     try (RunningPlainsight first = RunningPlainsight.start(own, config)) {
       assertEquals(200, first.api("PUT", "/api/rules", rules).status());
     }

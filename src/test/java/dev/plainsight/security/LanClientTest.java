@@ -3,6 +3,7 @@ package dev.plainsight.security;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.plainsight.Options;
 import dev.plainsight.Plainsight;
 import dev.plainsight.flow.Flow;
 import dev.plainsight.flow.FlowKind;
@@ -37,10 +38,10 @@ class LanClientTest {
     lan = PublicAddressNamespace.createPrivate();
     trainersService = OriginServer.http();
     openToRoom = OriginServer.http();
-    plainsight = RunningPlainsight.start(dir, Plainsight.Config.defaults(0, 0,
+    plainsight = RunningPlainsight.start(dir, Options.builder(0, 0,
             dir.resolve("ca"), dir.resolve("data"))
-        .withListen("0.0.0.0")
-        .withPortsOpenToRoom(Set.of(openToRoom.port())));
+        .listen("0.0.0.0")
+        .portsOpenToRoom(Set.of(openToRoom.port())).build());
     proxy = "http://" + lan.hostAddress() + ":" + plainsight.proxyPort();
   }
 

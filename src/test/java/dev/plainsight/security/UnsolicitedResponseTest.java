@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.plainsight.Plainsight;
+import dev.plainsight.Options;
 import dev.plainsight.flow.Flow;
 import dev.plainsight.flow.FlowKind;
 import dev.plainsight.testing.MisbehavingServer;
@@ -40,9 +40,9 @@ class UnsolicitedResponseTest {
   static void start() {
     pki = TestPki.create("Unsolicited CA");
     origin = OriginServer.http();
-    plainsight = RunningPlainsight.start(dir, Plainsight.Config
-        .defaults(0, 0, dir.resolve("ca"), dir.resolve("data"))
-        .withUpstreamCaFiles(List.of(pki.writeCaPem(dir))));
+    plainsight = RunningPlainsight.start(dir,
+        Options.builder(0, 0, dir.resolve("ca"), dir.resolve("data"))
+        .upstreamCaFiles(List.of(pki.writeCaPem(dir))).build());
   }
 
   @AfterAll

@@ -3,8 +3,7 @@ package dev.plainsight.security;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.plainsight.Plainsight;
-import dev.plainsight.capture.ProxyAuth;
+import dev.plainsight.Options;
 import dev.plainsight.flow.Flow;
 import dev.plainsight.testing.RawProxyClient;
 import dev.plainsight.testing.RunningPlainsight;
@@ -33,9 +32,9 @@ class WebSocketProxyAuthTest {
   @BeforeAll
   static void start() {
     origin = WebSocketOrigin.plain();
-    plainsight = RunningPlainsight.start(dir, Plainsight.Config.defaults(0, 0,
+    plainsight = RunningPlainsight.start(dir, Options.builder(0, 0,
             dir.resolve("ca"), dir.resolve("data"))
-        .withProxyAuth(ProxyAuth.withRoomPassword("room-9")));
+        .roomPassword("room-9").build());
   }
 
   @AfterAll

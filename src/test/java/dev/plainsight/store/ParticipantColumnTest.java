@@ -1,5 +1,6 @@
 package dev.plainsight.store;
 
+import dev.plainsight.flow.ParticipantCount;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.plainsight.flow.Flow;

@@ -1,5 +1,6 @@
 package dev.plainsight.store;
 
+import dev.plainsight.flow.StoredSession;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

@@ -2,6 +2,7 @@ package dev.plainsight.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.plainsight.Options;
 import dev.plainsight.Plainsight;
 import dev.plainsight.flow.Flow;
 import dev.plainsight.flow.FlowQuery;
@@ -43,14 +44,14 @@ public final class RunningPlainsight implements AutoCloseable {
 
   public static RunningPlainsight start(Path dir, TestPki upstreamCa, List<String> passthrough,
       int bodyLimit) {
-    return start(dir, Plainsight.Config.defaults(0, 0, dir.resolve("ca"), dir.resolve("data"))
-        .withPassthrough(passthrough)
-        .withUpstreamCaFiles(upstreamCa == null ? List.of() : List.of(upstreamCa.writeCaPem(dir)))
-        .withBodyCaptureLimit(bodyLimit));
+    return start(dir, Options.builder(0, 0, dir.resolve("ca"), dir.resolve("data"))
+        .passthrough(passthrough)
+        .upstreamCaFiles(upstreamCa == null ? List.of() : List.of(upstreamCa.writeCaPem(dir)))
+        .bodyCaptureLimit(bodyLimit).build());
   }
 
   /** Starts Plainsight with a configuration of the test's own. */
-  public static RunningPlainsight start(Path dir, Plainsight.Config config) {
+  public static RunningPlainsight start(Path dir, Options config) {
     Path caDir = config.caDir();
     try {
       Plainsight plainsight = Plainsight.start(config);

@@ -3,8 +3,8 @@ package dev.plainsight.dashboard.ui;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.plainsight.Options;
 import dev.plainsight.Plainsight;
-import dev.plainsight.capture.ProxyAuth;
 import dev.plainsight.flow.Flow;
 import dev.plainsight.flow.FlowBuilder;
 import dev.plainsight.flow.FlowKind;
@@ -26,8 +26,8 @@ class ParticipantViewUiTest {
 
   @BeforeAll
   static void start() {
-    plainsight = RunningPlainsight.start(dir, Plainsight.Config.defaults(0, 0,
-        dir.resolve("ca"), dir.resolve("data")).withProxyAuth(ProxyAuth.withRoomPassword("pw")));
+    plainsight = RunningPlainsight.start(dir, Options.builder(0, 0,
+        dir.resolve("ca"), dir.resolve("data")).roomPassword("pw").build());
     alice = plainsight.app().store().add(flow("alice", "/alice-page").build());
     bob = plainsight.app().store().add(flow("bob", "/bob-page").build());
     browser = Browser.shared();
