@@ -1,6 +1,6 @@
 // control.js — the Control view for a trainer: the intercept policy (intercept everything, or
 // pass these hosts through sealed), changed live with PUT /api/policy; and capture sessions:
-// start, rename, export as HAR, delete, import a HAR; and (with --proxy-auth) the participants
+// start, rename, export as HAR, download its packet captures, delete, import a HAR; and (with --proxy-auth) the participants
 // seen, each with the read-only link that shows them their own flows.
 // The Tamper section (rewrite rules) lives in tamper.js, the Join panel (first) in join.js, the
 // background hosts in background.js.
@@ -9,6 +9,7 @@
 // when the reader asks to see a session's flows. Routes not in this Plainsight yet (404/405)
 // are explained, not fatal.
 
+import { captureLinks } from './captures.js';
 import { el, button, bytes, dateTime } from './dom.js';
 import { getJson, send } from './api.js';
 import { tamperSection } from './tamper.js';
@@ -260,7 +261,8 @@ function sessionSection(onSessions, onShowSession) {
     row.append(nameCell, el('td', null, dateTime(s.startedAt)),
       el('td', null, s.flows !== undefined ? String(s.flows) : s.flowCount !== undefined ? String(s.flowCount) : ''),
       el('td', null, s.bytes !== undefined ? bytes(s.bytes) : ''),
-      el('td', 'actions', show, rename, har, del));
+      el('td', 'actions', show, rename, har,
+        captureLinks('/api/sessions/' + encodeURIComponent(s.id), 'plainsight-session-' + s.id), del));
     return row;
   }
 

@@ -7,6 +7,7 @@
 // and reloads the shown WebSocket flow when it has new messages (at most once a second). Tabs
 // are keyboard navigable (arrow keys, Home/End), as in the WAI-ARIA tabs pattern.
 
+import { captureLinks } from './captures.js';
 import { el, button, bytes, millis, dateTime } from './dom.js';
 import { getJson } from './api.js';
 import { kindBadge, kindInfo } from './kinds.js';
@@ -105,7 +106,8 @@ export class FlowDetail {
     close.setAttribute('aria-label', 'close the detail');
     const tools = el('div', 'detail-tools',
       button('Compare: left', () => this.onCompare('a', flow.id)),
-      button('Compare: right', () => this.onCompare('b', flow.id)), close);
+      button('Compare: right', () => this.onCompare('b', flow.id)),
+      captureLinks('/api/flows/' + encodeURIComponent(flow.id), 'plainsight-flow-' + flow.id), close);
     head.append(title, tools);
     const summary = el('p', 'detail-summary', kindInfo(flow.kind).meaning + '. ',
       flow.status !== null && flow.status !== undefined ? 'Status ' + flow.status + '. ' : '',

@@ -110,6 +110,12 @@ function stepItem(step, index, flow) {
     el('dt', 'sees-eavesdropper', 'Eavesdropper sees'), el('dd', 'sees-eavesdropper', eaves.sees),
     el('dt', 'sees-proxy', 'Plainsight sees'), el('dd', 'sees-proxy', proxy.sees));
   const text = el('div', 'step-text', el('p', 'evidence', step.evidence), sees);
+  if (step.id === 'tcp') {
+    const link = el('a', 'capture-tcp', 'See these handshake packets in Wireshark (this flow\'s capture)');
+    link.href = '/api/flows/' + encodeURIComponent(flow.id) + '/pcap';
+    link.download = 'plainsight-flow-' + flow.id + '.pcapng';
+    text.append(el('p', null, link));
+  }
   item.append(head, diagram, text);
   return item;
 }

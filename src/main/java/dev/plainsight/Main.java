@@ -21,6 +21,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -38,6 +39,9 @@ public final class Main implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Mixin Options.Builder options = Options.builder();
+
+  @Option(names = "--raw-limit", paramLabel = "BYTES", defaultValue = "262144", description = "raw bytes of each connection leg kept for the packet captures (default ${DEFAULT-VALUE}; 0 turns raw capture off)")
+  long rawLimit;
 
   public static void main(String[] args) {
     // the JDK HTTP client refuses to send Basic proxy credentials on a CONNECT unless this is
@@ -77,12 +81,15 @@ public final class Main implements Callable<Integer> {
           spec.commandLine().getOut().println("Repair:         the damaged database was moved "
               + "aside to " + aside.toAbsolutePath() + "; starting with a new one"));
     }
+    if (rawLimit < 0) {
+      throw new UserError("--raw-limit must be 0 or more bytes, not " + rawLimit);
+    }
     KeyLog keyLog = openKeyLog(given.keyLogFile());
     DemoSite site = given.demo() ? DemoSite.start(given.caDir().resolve("demo"),
         given.demoHttpPort(), given.demoHttpsPort()) : null;
     Plainsight plainsight;
     try {
-      plainsight = Plainsight.start(withDemoSite(given, site), keyLog);
+      plainsight = Plainsight.start(withDemoSite(given, site), keyLog, rawLimit);
     } catch (RuntimeException e) {
       if (site != null) {
         site.close();

@@ -12,6 +12,9 @@ import dev.plainsight.dashboard.Dashboard;
 import dev.plainsight.dashboard.TrainerToken;
 import dev.plainsight.join.Room;
 import dev.plainsight.keylog.KeyLog;
+import dev.plainsight.keylog.SecretLines;
+import dev.plainsight.pcap.LegCaptures;
+import dev.plainsight.pcap.LegIndex;
 import dev.plainsight.store.SqliteFlowStore;
 import dev.plainsight.tamper.TamperRules;
 import dev.plainsight.store.SqliteSessions;
@@ -64,6 +67,16 @@ public final class Plainsight implements AutoCloseable {
    * without a flow are removed, so only the current session may be empty.
    */
   public static Plainsight start(Options options, KeyLog keyLog) throws CaException {
+    return start(options, keyLog, LegIndex.DEFAULT_LIMIT);
+  }
+
+  /** As {@link #start(Options, KeyLog)}, keeping up to {@code rawLimit} bytes of each leg (0: none). */
+  public static Plainsight start(Options options, KeyLog fileLog, long rawLimit)
+      throws CaException {
+    SecretLines secretLines = new SecretLines(8192);
+    LegCaptures captures = new LegCaptures(
+        rawLimit > 0 ? LegIndex.withLimit(rawLimit) : LegIndex.off(), secretLines);
+    KeyLog keyLog = rawLimit > 0 ? fileLog.alsoTo(secretLines) : fileLog;
     RootCa ca = RootCa.loadOrCreate(options.caDir());
     UpstreamFailureRecorder upstreamErrors = new UpstreamFailureRecorder();
     X509ExtendedTrustManager upstreamTrust =
@@ -93,7 +106,7 @@ public final class Plainsight implements AutoCloseable {
       proxy = PlainsightProxy.start(new PlainsightProxy.Settings(options,
           new FlowRecorder(store, sessions::currentId, options.bodyCaptureLimit()),
           passthrough, upstream, forging, upstreamErrors, room, tamperRules, proxyAuth,
-          options.upstreamProxy()));
+          options.upstreamProxy()), captures.index());
     } catch (RuntimeException e) {
       store.close();
       throw e;
@@ -102,7 +115,7 @@ public final class Plainsight implements AutoCloseable {
     try {
       dashboard = Dashboard.start(new Dashboard.Settings(options.dashboardListen(),
           options.dashboardPort(), token.value(), store, ca, passthrough, proxy.address(),
-          options.dataDir(), tamperRules, proxyAuth, room));
+          options.dataDir(), tamperRules, proxyAuth, room), captures);
     } catch (RuntimeException e) {
       proxy.close();
       store.close();

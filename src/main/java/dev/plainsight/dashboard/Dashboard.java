@@ -66,6 +66,12 @@ public final class Dashboard implements AutoCloseable {
   }
 
   public static Dashboard start(Settings settings) {
+    return start(settings, new dev.plainsight.pcap.LegCaptures(dev.plainsight.pcap.LegIndex.off(),
+        new dev.plainsight.keylog.SecretLines(1)));
+  }
+
+  /** As {@link #start(Settings)}, exporting the connection legs {@code captures} keeps. */
+  public static Dashboard start(Settings settings, dev.plainsight.pcap.LegCaptures captures) {
     ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
         .addMixIn(TlsObservation.class, HelloRoutes.WithoutHelloBytes.class);
@@ -99,7 +105,9 @@ public final class Dashboard implements AutoCloseable {
       FlowListRoutes.add(config.routes, settings.store(), background);
       ConnectionRoutes.add(config.routes, settings.store());
       BackgroundRoutes.add(config.routes, background, json);
-      config.routes.get("/api/stats", ctx -> ctx.json(stats(settings.store())));
+      config.routes.get("/api/stats", ctx -> ctx.json(PcapRoutes.withCut(stats(settings.store()),
+          captures)));
+      PcapRoutes.add(config.routes, settings.store(), captures);
       config.routes.get("/api/flows/{id}/request/body", ctx -> {
         Flow flow = flow(ctx, settings.store());
         if (flow.request() == null) {

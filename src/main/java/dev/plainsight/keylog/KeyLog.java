@@ -27,16 +27,36 @@ import org.slf4j.LoggerFactory;
 public final class KeyLog implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KeyLog.class);
   private static final HexFormat HEX = HexFormat.of();
-  private static final KeyLog OFF = new KeyLog(null, null);
+  private static final KeyLog OFF = new KeyLog(null, null, null);
 
   private final Path file;
   private final FileChannel channel;
-  private final Set<String> sources = new java.util.TreeSet<>();
+  private final SecretLines lines;
+  private final Set<String> sources;
   private boolean failed;
 
-  private KeyLog(Path file, FileChannel channel) {
+  private KeyLog(Path file, FileChannel channel, SecretLines lines) {
+    this(file, channel, lines, new java.util.TreeSet<>());
+  }
+
+  private KeyLog(Path file, FileChannel channel, SecretLines lines, Set<String> sources) {
+    this.sources = sources;
     this.file = file;
     this.channel = channel;
+    this.lines = lines;
+  }
+
+  /**
+   * This log (or none) that also hands every line to {@code lines}, for the packet captures: fed
+   * even when no file is written. Closing the copy does not close the file.
+   */
+  public KeyLog alsoTo(SecretLines lines) {
+    return new KeyLog(file, channel, lines, sources);
+  }
+
+  /** Whether any line goes anywhere (a file or the captures' lines). */
+  public boolean isFed() {
+    return channel != null || lines != null;
   }
 
   public static KeyLog off() {
@@ -62,7 +82,7 @@ public final class KeyLog implements AutoCloseable {
         throw new IOException("cannot make " + absolute + " owner-only (" + e.getMessage() + ")", e);
       }
     }
-    return new KeyLog(absolute, channel);
+    return new KeyLog(absolute, channel, null);
   }
 
   private static Path existingParent(Path file) throws IOException {
@@ -83,18 +103,22 @@ public final class KeyLog implements AutoCloseable {
   }
 
   /** Notes which TLS implementation feeds this log ("BoringSSL", "JDK"), for the banner. */
-  public synchronized void fedBy(String implementation) {
-    sources.add(implementation);
+  public void fedBy(String implementation) {
+    synchronized (sources) {
+      sources.add(implementation);
+    }
   }
 
   /** The TLS implementations that feed this log, sorted. */
-  public synchronized Set<String> sources() {
-    return Set.copyOf(sources);
+  public Set<String> sources() {
+    synchronized (sources) {
+      return Set.copyOf(sources);
+    }
   }
 
   /** Appends {@code LABEL <client random> <secret>}. */
   public void write(String label, byte[] clientRandom, byte[] secret) {
-    if (channel != null) {
+    if (isFed()) {
       append(label + " " + HEX.formatHex(clientRandom) + " " + HEX.formatHex(secret) + "\n");
     }
   }
@@ -104,7 +128,7 @@ public final class KeyLog implements AutoCloseable {
    * ASCII, a label, a client random and a secret.
    */
   public void writeLine(byte[] line) {
-    if (channel == null) {
+    if (!isFed()) {
       return;
     }
     String text = new String(line, StandardCharsets.US_ASCII).strip();
@@ -113,7 +137,16 @@ public final class KeyLog implements AutoCloseable {
     }
   }
 
-  private synchronized void append(String line) {
+  private void append(String line) {
+    if (lines != null) {
+      lines.add(line);
+    }
+    if (channel != null) {
+      appendToFile(line);
+    }
+  }
+
+  private synchronized void appendToFile(String line) {
     if (failed) {
       return;
     }

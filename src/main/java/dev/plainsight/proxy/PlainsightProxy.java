@@ -62,7 +62,12 @@ public final class PlainsightProxy implements AutoCloseable {
   }
 
   public static PlainsightProxy start(Settings settings) {
-    return new PlainsightProxy(LittleProxyServer.start(settings));
+    return start(settings, dev.plainsight.pcap.LegIndex.off());
+  }
+
+  /** As {@link #start(Settings)}, keeping each connection leg's raw bytes in {@code legs}. */
+  public static PlainsightProxy start(Settings settings, dev.plainsight.pcap.LegIndex legs) {
+    return new PlainsightProxy(LittleProxyServer.start(settings, legs));
   }
 
   /** Refuses requests to this port on this machine (the dashboard, once its port is known). */

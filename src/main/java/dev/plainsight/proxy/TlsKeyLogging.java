@@ -27,7 +27,7 @@ final class TlsKeyLogging {
 
   /** For a BoringSSL context: installs the native callback (throws if BoringSSL refuses). */
   static TlsKeyLogging boringSsl(SslContext context, KeyLog log) {
-    if (log.isOn()) {
+    if (log.isFed()) {
       if (!SSLContext.setKeyLogCallback(nativeContext(context), (ssl, line) -> log.writeLine(line))) {
         throw new IllegalStateException("BoringSSL refused the key log callback");
       }
@@ -53,18 +53,19 @@ final class TlsKeyLogging {
 
   /** For JDK engines: installs the tap (throws if JSSE cannot be tapped here). */
   static TlsKeyLogging jdk(KeyLog log) {
-    if (log.isOn() && !JdkSecretTap.install()) {
+    boolean tapped = log.isFed() && JdkSecretTap.install();
+    if (log.isOn() && !tapped) {
       throw new IllegalStateException("--keylog: this JVM's TLS (JSSE) does not derive its "
           + "secrets through the providers Plainsight can watch, so no key log can be written");
     }
     if (log.isOn()) {
       log.fedBy("JDK");
     }
-    return new TlsKeyLogging(log);
+    return new TlsKeyLogging(tapped ? log : KeyLog.off());
   }
 
   /** The engine to hand to Netty: wrapped when JDK secrets are to be logged. */
   SSLEngine watch(SSLEngine engine) {
-    return log.isOn() ? new KeyLoggingSslEngine(engine, log, sessions) : engine;
+    return log.isFed() ? new KeyLoggingSslEngine(engine, log, sessions) : engine;
   }
 }

@@ -152,6 +152,7 @@ final class ConnectFilters extends HttpFiltersAdapter {
 
   @Override
   public void proxyToServerConnectionSucceeded(ChannelHandlerContext serverCtx) {
+    WireTap.onServer(serverCtx.channel(), ctx.channel());
     FlushBatching.on(serverCtx.channel());
     connection.upstreamOpened(serverCtx.channel());
     if (!connection.intercepted()) {

@@ -192,6 +192,7 @@ final class ExchangeFilters extends HttpFiltersAdapter {
 
   @Override
   public void proxyToServerConnectionSucceeded(ChannelHandlerContext serverCtx) {
+    WireTap.onServer(serverCtx.channel(), ctx.channel());
     FlushBatching.on(serverCtx.channel());
     String via = UpstreamRoutes.via(serverCtx);
     if (via != null) {

@@ -22,6 +22,12 @@ public final class LittleProxyServer implements AutoCloseable {
   }
 
   public static LittleProxyServer start(PlainsightProxy.Settings settings) {
+    return start(settings, dev.plainsight.pcap.LegIndex.off());
+  }
+
+  /** As {@link #start(PlainsightProxy.Settings)}, each leg's raw bytes going to {@code legs}. */
+  public static LittleProxyServer start(PlainsightProxy.Settings settings,
+      dev.plainsight.pcap.LegIndex legs) {
     ConnectRegistry registry = new ConnectRegistry();
     Policies policies = Policies.standard(settings);
     int workers = Math.max(2, Runtime.getRuntime().availableProcessors());
@@ -51,6 +57,7 @@ public final class LittleProxyServer implements AutoCloseable {
           settings.headTimeoutSeconds() * 1000L);
       accepted = accepted.andThen(heads::watch);
     }
+    accepted = accepted.andThen(channel -> WireTap.onClient(channel, legs));
     AcceptedChannels.onAccept(server, accepted);
     return new LittleProxyServer(server, policies);
   }

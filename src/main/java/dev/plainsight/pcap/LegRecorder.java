@@ -1,0 +1,140 @@
+package dev.plainsight.pcap;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Records one socket's bytes as they cross it, up to {@code limit} bytes in all; beyond that the
+ * leg is marked cut and later bytes are dropped (counted, not kept), so memory per leg stays at
+ * most the limit. Thread-safe: the event loop appends, an export reads a {@link #snapshot}.
+ */
+public final class LegRecorder {
+  private final InetSocketAddress client;
+  private final InetSocketAddress server;
+  private final Instant opened;
+  private final long limit;
+  private final java.util.concurrent.atomic.AtomicLong cutLegs;
+  private final List<TcpLeg.Segment> segments = new ArrayList<>();
+  private final List<LegRecorder> upstream = new ArrayList<>();
+  private long kept;
+  private long dropped;
+  private boolean cut;
+  private TcpLeg.Ending ending;
+  private Instant ended;
+
+  LegRecorder(InetSocketAddress client, InetSocketAddress server, Instant opened, long limit,
+      java.util.concurrent.atomic.AtomicLong cutLegs) {
+    this.cutLegs = cutLegs;
+    this.client = client;
+    this.server = server;
+    this.opened = opened;
+    this.limit = limit;
+  }
+
+  /** Copies what one side sent (the buffer's position is not moved). */
+  public void bytes(boolean fromClient, ByteBuffer bytes) {
+    int length = bytes.remaining();
+    synchronized (this) {
+      if (ending != null) {
+        return;
+      }
+      long room = limit - kept;
+      if (room <= 0) {
+        markCut();
+        dropped += length;
+        return;
+      }
+      int take = (int) Math.min(room, length);
+      byte[] copy = new byte[take];
+      bytes.duplicate().get(copy);
+      segments.add(new TcpLeg.Segment(fromClient, Instant.now(), copy));
+      kept += take;
+      if (take < length) {
+        markCut();
+        dropped += length - take;
+      }
+    }
+  }
+
+  private void markCut() {
+    if (!cut) {
+      cut = true;
+      cutLegs.incrementAndGet();
+    }
+  }
+
+  /** A new upstream leg this (client) leg caused: Plainsight's end to the server's. */
+  public LegRecorder openUpstream(InetSocketAddress local, InetSocketAddress server) {
+    LegRecorder leg = new LegRecorder(local, server, Instant.now(), limit, cutLegs);
+    synchronized (this) {
+      upstream.add(leg);
+    }
+    return leg;
+  }
+
+  /** The leg ended: a FIN or RST, by the client or the server side. */
+  public synchronized void ended(TcpLeg.Ending how) {
+    if (ending == null) {
+      ending = how;
+      ended = Instant.now();
+    }
+  }
+
+  synchronized List<LegRecorder> upstream() {
+    return List.copyOf(upstream);
+  }
+
+  public InetSocketAddress client() {
+    return client;
+  }
+
+  Instant opened() {
+    return opened;
+  }
+
+  synchronized Instant endedOrNull() {
+    return ended;
+  }
+
+  synchronized long keptBytes() {
+    return kept;
+  }
+
+  public synchronized boolean cut() {
+    return cut;
+  }
+
+  /** Whether a client segment was read within {@code slackMillis} of {@code at}: the distance. */
+  synchronized long distanceTo(Instant at) {
+    long best = Long.MAX_VALUE;
+    for (TcpLeg.Segment segment : segments) {
+      if (segment.fromClient()) {
+        best = Math.min(best, Math.abs(segment.at().toEpochMilli() - at.toEpochMilli()));
+      }
+    }
+    return best;
+  }
+
+  /** The leg as recorded so far (a leg still open ends with no FIN or RST). */
+  public synchronized TcpLeg snapshot() {
+    return new TcpLeg(client, server, opened, opened, segments,
+        cut ? TcpLeg.Ending.OPEN : ending, cut ? null : ended, cut);
+  }
+
+  /** The first bytes the client sent, up to {@code max}, for finding a ClientHello. */
+  synchronized byte[] clientPrefix(int max) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    for (TcpLeg.Segment segment : segments) {
+      if (segment.fromClient()) {
+        out.write(segment.bytes(), 0, Math.min(segment.bytes().length, max - out.size()));
+        if (out.size() >= max) {
+          break;
+        }
+      }
+    }
+    return out.toByteArray();
+  }
+}
