@@ -40,9 +40,6 @@ public final class Main implements Callable<Integer> {
 
   @Mixin Options.Builder options = Options.builder();
 
-  @Option(names = "--raw-limit", paramLabel = "BYTES", defaultValue = "262144", description = "raw bytes of each connection leg kept for the packet captures (default ${DEFAULT-VALUE}; 0 turns raw capture off)")
-  long rawLimit;
-
   public static void main(String[] args) {
     // the JDK HTTP client refuses to send Basic proxy credentials on a CONNECT unless this is
     // empty; the --demo clients need it behind --proxy-auth (read once, so set before any use)
@@ -81,15 +78,12 @@ public final class Main implements Callable<Integer> {
           spec.commandLine().getOut().println("Repair:         the damaged database was moved "
               + "aside to " + aside.toAbsolutePath() + "; starting with a new one"));
     }
-    if (rawLimit < 0) {
-      throw new UserError("--raw-limit must be 0 or more bytes, not " + rawLimit);
-    }
     KeyLog keyLog = openKeyLog(given.keyLogFile());
     DemoSite site = given.demo() ? DemoSite.start(given.caDir().resolve("demo"),
         given.demoHttpPort(), given.demoHttpsPort()) : null;
     Plainsight plainsight;
     try {
-      plainsight = Plainsight.start(withDemoSite(given, site), keyLog, rawLimit);
+      plainsight = Plainsight.start(withDemoSite(given, site), keyLog);
     } catch (RuntimeException e) {
       if (site != null) {
         site.close();

@@ -51,7 +51,8 @@ public record Options(
     Set<Integer> portsOpenToRoom,
     String upstreamProxyUrl,
     List<String> upstreamProxyBypass,
-    String upstreamProxyCredentials) {
+    String upstreamProxyCredentials,
+    long rawLimit) {
 
   /** Where {@code --upstream-proxy}'s Basic credentials ({@code user:password}) come from. */
   public static final String UPSTREAM_AUTH_VARIABLE = "PLAINSIGHT_UPSTREAM_PROXY_AUTH";
@@ -117,6 +118,7 @@ public record Options(
     b.upstreamProxy = upstreamProxyUrl;
     b.upstreamProxyBypass = new ArrayList<>(upstreamProxyBypass);
     b.upstreamProxyCredentials = upstreamProxyCredentials;
+    b.rawLimit = rawLimit;
     return b;
   }
 
@@ -194,6 +196,9 @@ public record Options(
 
     private String upstreamProxyCredentials;
 
+    @Option(names = "--raw-limit", paramLabel = "BYTES", description = "raw bytes of each connection leg kept for the packet captures (default ${DEFAULT-VALUE}; 0 turns raw capture off)")
+    private long rawLimit = dev.plainsight.pcap.LegIndex.DEFAULT_LIMIT;
+
     @Option(names = "--keylog", paramLabel = "FILE", defaultValue = "${env:SSLKEYLOGFILE}", description = "append the TLS secrets of both legs of every intercepted connection to FILE (NSS key log format, for Wireshark; created 0600). Anyone with the file can decrypt the captured traffic (default: the SSLKEYLOGFILE environment variable, else off)")
     private Path keyLog;
 
@@ -239,6 +244,8 @@ public record Options(
     /** Basic proxy authentication: participant name as user name, this room password shared. */
     public Builder roomPassword(String password) { proxyAuth = password; return this; }
     public Builder keyLogFile(Path file) { keyLog = file; return this; }
+    /** Raw bytes kept of each connection leg for the packet captures (0: none). */
+    public Builder rawLimit(long bytes) { rawLimit = bytes; return this; }
     public Builder newToken(boolean renew) { newToken = renew; return this; }
     public Builder demo(boolean on) { demo = on; return this; }
     public Builder demoPorts(int http, int https) { demoHttpPort = http; demoHttpsPort = https; return this; }
@@ -280,6 +287,7 @@ public record Options(
       atLeast("--max-sessions", maxSessions, 0);
       atLeast("--idle-timeout", idleTimeout, 0);
       atLeast("--header-timeout", headerTimeout, 0);
+      atLeast("--raw-limit", rawLimit, 0);
       if (maxDataSize < 0 && maxDataSize != StoreLimit.AUTO) {
         throw new Invalid("--max-data-size must be a size, 0 (no limit) or auto");
       }
@@ -291,7 +299,7 @@ public record Options(
           dataDir, passthrough, upstreamCa, bodyLimit, maxDataSize, repair, maxSessions, session,
           idleTimeout, headerTimeout, allowPublic, captureMode, proxyAuth, keyLogFile, newToken,
           demo, demoHttpPort, demoHttpsPort, staticHosts, portsOpenToRoom, upstreamProxy,
-          upstreamProxyBypass, upstreamProxyCredentials);
+          upstreamProxyBypass, upstreamProxyCredentials, rawLimit);
       try {
         options.upstreamProxy();
       } catch (IllegalArgumentException e) {

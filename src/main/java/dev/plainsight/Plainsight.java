@@ -66,13 +66,8 @@ public final class Plainsight implements AutoCloseable {
    * one kept in the data directory ({@link TrainerToken}); sessions that an earlier launch left
    * without a flow are removed, so only the current session may be empty.
    */
-  public static Plainsight start(Options options, KeyLog keyLog) throws CaException {
-    return start(options, keyLog, LegIndex.DEFAULT_LIMIT);
-  }
-
-  /** As {@link #start(Options, KeyLog)}, keeping up to {@code rawLimit} bytes of each leg (0: none). */
-  public static Plainsight start(Options options, KeyLog fileLog, long rawLimit)
-      throws CaException {
+  public static Plainsight start(Options options, KeyLog fileLog) throws CaException {
+    long rawLimit = options.rawLimit();
     SecretLines secretLines = new SecretLines(8192);
     LegCaptures captures = new LegCaptures(
         rawLimit > 0 ? LegIndex.withLimit(rawLimit) : LegIndex.off(), secretLines);

@@ -50,6 +50,7 @@ class OptionsCommandLineTest {
         new Row(List.of("--capture", "NO_TAP"), Options::captureMode, CaptureMode.NO_TAP),
         new Row(List.of("--proxy-auth", "room-pw"), Options::roomPassword, "room-pw"),
         new Row(List.of("--keylog", "keys.txt"), Options::keyLogFile, Path.of("keys.txt")),
+        new Row(List.of("--raw-limit", "4096"), Options::rawLimit, 4096L),
         new Row(List.of("--upstream-proxy", "http://proxy.lan:3128"), Options::upstreamProxyUrl,
             "http://proxy.lan:3128"),
         new Row(List.of("--upstream-proxy-bypass", "*.lan,localhost", "--upstream-proxy",
