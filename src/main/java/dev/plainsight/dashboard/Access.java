@@ -18,7 +18,7 @@ record Access(String participant) {
   static final Access TRAINER = new Access(null);
   private static final String ATTRIBUTE = "plainsight.access";
   private static final Pattern PARTICIPANT_READS = Pattern.compile(
-      "/api/(me|ca|connections/\\d+|flows(/\\d+(/(request|response)/body|/pcap)?)?)");
+      "/api/(me|ca|connections/\\d+|flows(/\\d+(/(request|response)/body)?)?)");
 
   boolean scoped() {
     return participant != null;

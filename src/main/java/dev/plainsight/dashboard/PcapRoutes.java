@@ -18,7 +18,8 @@ import java.util.Set;
  * {@code GET /api/flows/{id}/pcap} and {@code GET /api/sessions/{id}/pcap}: pcapng of every leg of
  * the client connections of that flow or session, with the TLS secrets of those legs in a
  * Decryption Secrets Block, or without them ({@code ?secrets=false}: the eavesdropper's copy). A
- * participant link gets its own flows' captures only (the session route is the trainer's). 404
+ * trainer only: legs are found by client address and time, so a participant's flow could pick up
+ * another device's leg behind the same address (participant links get 403). 404
  * when no leg of the flow is kept (raw capture off, or the legs already forgotten).
  */
 final class PcapRoutes {
