@@ -27,7 +27,8 @@ import java.util.List;
  * observations are left out and named in {@code fromConnection}, and put back from the
  * connection's row when read. A flow without a connection (stored before schema 4, or imported
  * without one) keeps them inline. Unknown fields are ignored when reading, so rows written by
- * older or newer versions still load. {@link #JSON} is the same mapping with body bytes (base64)
+ * older or newer versions still load. The columns hold that JSON packed ({@link DetailPacking}).
+ * {@link #JSON} is the same mapping with body bytes (base64)
  * for everything else.
  */
 final class FlowCodec {
@@ -87,7 +88,7 @@ final class FlowCodec {
   static byte[] encode(Flow flow) {
     try {
       if (flow.connection() == null) {
-        return DETAIL.writeValueAsBytes(flow);
+        return DetailPacking.FLOWS.pack(DETAIL.writeValueAsBytes(flow));
       }
       WireObservations wire = flow.wire();
       List<String> shared = new ArrayList<>(4);
@@ -106,12 +107,12 @@ final class FlowCodec {
         shared.add("tls");
       }
       if (shared.isEmpty()) {
-        return DETAIL.writeValueAsBytes(flow);
+        return DetailPacking.FLOWS.pack(DETAIL.writeValueAsBytes(flow));
       }
       Flow own = flow.withConnectionFacts(null, new WireObservations(
           connectionWire ? null : wire.dns(), null, null, wire.connectionOpenedBy(),
           wire.upstreamProxy()));
-      return withFromConnection(DETAIL.writeValueAsBytes(own), shared);
+      return DetailPacking.FLOWS.pack(withFromConnection(DETAIL.writeValueAsBytes(own), shared));
     } catch (IOException | IllegalArgumentException e) {
       throw new StoreException("cannot serialize flow " + flow.id() + ": " + e.getMessage(), e);
     }
@@ -140,7 +141,7 @@ final class FlowCodec {
   /** The connections table's detail column: the whole record. */
   static byte[] encodeConnection(Connection connection) {
     try {
-      return STORED.writeValueAsBytes(connection);
+      return DetailPacking.CONNECTIONS.pack(STORED.writeValueAsBytes(connection));
     } catch (IOException e) {
       throw new StoreException("cannot serialize connection " + connection.id() + ": "
           + e.getMessage(), e);
@@ -149,7 +150,7 @@ final class FlowCodec {
 
   static Connection decodeConnection(byte[] json, long id) {
     try {
-      return JSON.readValue(json, Connection.class);
+      return JSON.readValue(DetailPacking.unpack(json), Connection.class);
     } catch (IOException e) {
       throw new StoreException("connection " + id + " is unreadable in the database: "
           + e.getMessage(), e);
@@ -167,7 +168,7 @@ final class FlowCodec {
 
   static Flow decodeSummary(byte[] json, long id, String session, byte[] connection) {
     try {
-      JsonNode tree = SUMMARY.readTree(json);
+      JsonNode tree = SUMMARY.readTree(DetailPacking.unpack(json));
       Flow flow = SUMMARY.treeToValue(tree, Flow.class).withId(id).withSession(session);
       return withShared(flow, tree.get(FROM_CONNECTION), connection, SUMMARY);
     } catch (IOException | IllegalArgumentException e) {
@@ -178,7 +179,7 @@ final class FlowCodec {
   /** The stored flow with its body bytes and connection facts put back. */
   static Flow decode(byte[] json, long id, String session, StoredParts parts) {
     try {
-      ObjectNode tree = (ObjectNode) JSON.readTree(json);
+      ObjectNode tree = (ObjectNode) JSON.readTree(DetailPacking.unpack(json));
       putBytes(tree.get("request"), parts.request());
       putBytes(tree.get("response"), parts.response());
       Flow flow = JSON.treeToValue(tree, Flow.class).withId(id).withSession(session);
@@ -194,7 +195,7 @@ final class FlowCodec {
     if (shared == null || !shared.isArray() || connection == null) {
       return flow;
     }
-    Connection c = mapper.readValue(connection, Connection.class);
+    Connection c = mapper.readValue(DetailPacking.unpack(connection), Connection.class);
     java.util.Set<String> parts = new java.util.HashSet<>();
     shared.forEach(part -> parts.add(part.asText()));
     WireObservations wire = flow.wire();

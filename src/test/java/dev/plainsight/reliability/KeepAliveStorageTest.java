@@ -57,9 +57,9 @@ class KeepAliveStorageTest {
       try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:"
           + dir.resolve("data").resolve("plainsight.db"));
           java.sql.ResultSet rs = c.createStatement().executeQuery(
-              "SELECT avg(length(detail)), max(detail) FROM flow_details")) {
+              "SELECT avg(length(detail)) FROM flow_details")) {
         rs.next();
-        System.out.println("detail avg " + rs.getDouble(1) + ": " + rs.getString(2));
+        System.out.println("detail column, bytes on average: " + rs.getDouble(1));
       }
 
       List<Flow> captured = new ArrayList<>();
@@ -75,7 +75,7 @@ class KeepAliveStorageTest {
       double seconds = (System.nanoTime() - start) / 1e9;
       System.out.printf("writer: %d intercepted flows in %.2f s: %.0f flows/s%n", REWRITTEN,
           seconds, REWRITTEN / seconds);
-      assertTrue(perExchange < 1500, "bytes per exchange: " + perExchange);
+      assertTrue(perExchange < 1000, "bytes per exchange: " + perExchange);
     }
   }
 
