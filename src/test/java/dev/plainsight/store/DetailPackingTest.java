@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.zip.Deflater;
 import org.junit.jupiter.api.Test;
 
 /** Packed details come back byte for byte, plain ones pass through, damaged ones are refused. */
@@ -16,8 +15,8 @@ class DetailPackingTest {
   @Test
   void theDictionariesAreTheOnesReleased() {
     // rows on disk name these checksums: a changed dictionary would make them all unreadable
-    assertEquals(2044157871L, Integer.toUnsignedLong(DetailPacking.FLOWS.id()));
-    assertEquals(3444629224L, Integer.toUnsignedLong(DetailPacking.CONNECTIONS.id()));
+    assertEquals(2044157871L, Integer.toUnsignedLong(DetailPacking.FLOWS.checksum()));
+    assertEquals(3444629224L, Integer.toUnsignedLong(DetailPacking.CONNECTIONS.checksum()));
   }
 
   @Test
@@ -61,15 +60,18 @@ class DetailPackingTest {
   }
 
   @Test
-  void aRecordPackedWithAnotherDictionaryIsAClearError() {
-    Deflater deflater = new Deflater();
-    deflater.setDictionary("another dictionary".getBytes(StandardCharsets.UTF_8));
-    deflater.setInput("{\"kind\":\"HTTP\"}".getBytes(StandardCharsets.UTF_8));
-    deflater.finish();
-    byte[] out = new byte[256];
-    int n = deflater.deflate(out);
-    StoreException e = assertThrows(StoreException.class,
-        () -> DetailPacking.unpack(Arrays.copyOf(out, n)));
-    assertTrue(e.getMessage().contains("unknown dictionary"), e.getMessage());
+  void aRecordPackedInAnUnknownWayIsAClearError() {
+    byte[] packed = DetailPacking.FLOWS.pack("{\"kind\":\"HTTP\"}".getBytes(StandardCharsets.UTF_8));
+    packed[0] = 9;
+    StoreException e = assertThrows(StoreException.class, () -> DetailPacking.unpack(packed));
+    assertTrue(e.getMessage().contains("unknown way"), e.getMessage());
+  }
+
+  @Test
+  void aRecordUnpackedWithTheWrongDictionaryIsNotTakenForTheRightOne() {
+    byte[] json = FlowCodec.encode(Flows.fullHttps("s"));
+    byte[] packed = json.clone();
+    packed[0] = 2; // claims the connections' dictionary
+    assertThrows(StoreException.class, () -> DetailPacking.unpack(packed));
   }
 }
