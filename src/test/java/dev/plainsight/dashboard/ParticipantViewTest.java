@@ -108,6 +108,47 @@ class ParticipantViewTest {
   }
 
   @Test
+  void aConnectionShowsAParticipantOnlyTheirOwnFlowsOnIt() throws Exception {
+    // one kept-alive connection carrying a request of alice, then one of bob
+    String first = origin.url("/echo?shared=alice");
+    String second = origin.url("/echo?shared=bob");
+    try (dev.plainsight.testing.RawProxyClient raw =
+        dev.plainsight.testing.RawProxyClient.plain(plainsight.proxyPort())) {
+      for (String[] request : new String[][] {{first, "alice"}, {second, "bob"}}) {
+        String auth = java.util.Base64.getEncoder().encodeToString(
+            (request[1] + ":" + ROOM).getBytes(StandardCharsets.UTF_8));
+        raw.send("GET " + request[0] + " HTTP/1.1\r\nHost: " + URI.create(request[0]).getAuthority()
+            + "\r\nProxy-Authorization: Basic " + auth + "\r\n\r\n");
+        String head = raw.readHead();
+        assertTrue(head.startsWith("HTTP/1.1 200"), head);
+        raw.readBody(head, (data, offset, length) -> { });
+      }
+    }
+    Flow alices = plainsight.awaitFlow(f -> first.equals(f.url()));
+    Flow bobs = plainsight.awaitFlow(f -> second.equals(f.url()));
+    assertEquals("alice", alices.participant());
+    assertEquals("bob", bobs.participant());
+    assertEquals(alices.connection(), bobs.connection(), "one connection");
+    String path = "/api/connections/" + alices.connection();
+
+    JsonNode trainer = plainsight.api(path).json();
+    assertEquals(java.util.List.of(alices.id(), bobs.id()), ids(trainer.get("flows")));
+    HttpResponse<String> alice = as(aliceToken, "GET", path);
+    assertEquals(200, alice.statusCode(), alice.body());
+    assertEquals(java.util.List.of(alices.id()), ids(JSON.readTree(alice.body()).get("flows")));
+
+    assertEquals(404, as(aliceToken, "GET", "/api/connections/" + bobFlow.connection())
+        .statusCode(), "a connection with none of alice's flows is not found");
+    assertEquals(200, plainsight.api("/api/connections/" + bobFlow.connection()).status());
+  }
+
+  private static java.util.List<Long> ids(JsonNode array) {
+    java.util.List<Long> ids = new java.util.ArrayList<>();
+    array.forEach(id -> ids.add(id.asLong()));
+    return ids;
+  }
+
+  @Test
   void everythingButTheReadsIsForbidden() throws Exception {
     String session = plainsight.app().sessions().list().get(0).id();
     String[][] refused = {
