@@ -49,10 +49,14 @@ final class BodyTable implements AutoCloseable {
 
   /** The id of the stored body, adding one reference; null for an empty body. */
   Long put(byte[] bytes, List<Header> headers) throws SQLException {
+    return bytes.length == 0 ? null : put(bytes, sha256.digest(bytes), headers);
+  }
+
+  /** Like {@link #put(byte[], List)} with the bytes' SHA-256 already known (null: empty). */
+  Long put(byte[] bytes, byte[] digest, List<Header> headers) throws SQLException {
     if (bytes.length == 0) {
       return null;
     }
-    byte[] digest = sha256.digest(bytes);
     find.setBytes(1, digest);
     try (ResultSet rs = find.executeQuery()) {
       if (rs.next()) {

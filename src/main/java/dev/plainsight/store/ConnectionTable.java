@@ -24,6 +24,8 @@ final class ConnectionTable implements AutoCloseable {
   private final AtomicLong lastId;
   private final Map<Long, Connection> waiting = new ConcurrentHashMap<>();
   private final List<Connection> uncommitted = new ArrayList<>();
+  /** Written in the open transaction, so not yet readable from the database: still found here. */
+  private final Map<Long, Connection> written = new ConcurrentHashMap<>();
   private final SessionCatalog catalog;
   private PreparedStatement upsert;
   private PreparedStatement deleteSession;
@@ -52,7 +54,8 @@ final class ConnectionTable implements AutoCloseable {
 
   /** A record not yet written (the newest put), or null. */
   Connection pending(long id) {
-    return waiting.get(id);
+    Connection connection = waiting.get(id);
+    return connection != null ? connection : written.get(id);
   }
 
   boolean hasWaiting() {
@@ -73,9 +76,16 @@ final class ConnectionTable implements AutoCloseable {
       upsert.setLong(3, connection.openedAt() == null ? 0 : connection.openedAt().toEpochMilli());
       upsert.setBytes(4, FlowCodec.encodeConnection(connection));
       upsert.executeUpdate();
+      written.put(id, connection);
       waiting.remove(id, connection);
       uncommitted.add(connection);
     }
+  }
+
+  /** Writes the records waiting in a transaction of their own, which the caller commits. */
+  void writeOnly(java.sql.Connection c) throws SQLException {
+    write(c);
+    committed();
   }
 
   /** The records written since the last call are committed. */
@@ -89,6 +99,12 @@ final class ConnectionTable implements AutoCloseable {
       put(connection);
     }
     uncommitted.clear();
+    written.clear();
+  }
+
+  /** After a commit: what was written is in the database now, readable there. */
+  void durable() {
+    written.clear();
   }
 
   /** Deletes the session's connections, inside the caller's transaction. */

@@ -7,12 +7,11 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 
 /**
- * Writes flows into the open writer transaction: the connection records waiting (so a flow's
+ * Writes prepared flows ({@link PreparedFlow}) into the open writer transaction: the connection records waiting (so a flow's
  * connection row is there with it), the summary row, the serialized record (its connection's facts
  * left to the connection's row), the bodies (shared by hash), the searchable text and the session
  * counters. {@link #finish} writes the per-session sums and the id high-water mark before the
@@ -51,30 +50,34 @@ final class FlowInserter implements AutoCloseable {
   }
 
   /** False when the flow's session no longer exists (deleted meanwhile): nothing is written. */
-  boolean insert(Connection c, Flow flow) throws SQLException {
+  boolean insert(Connection c, PreparedFlow prepared) throws SQLException {
+    if (prepared.failure() != null) {
+      throw prepared.failure();
+    }
+    Flow flow = prepared.flow();
     OptionalLong session = catalog.forFlow(c, flow.session(), flow.startedAt());
     maxId = Math.max(maxId, flow.id());
     if (session.isEmpty()) {
       return false;
     }
-    byte[] requestBody = FlowCodec.requestBytes(flow);
-    byte[] responseBody = FlowCodec.responseBytes(flow);
+    byte[] requestBody = prepared.requestBody();
+    byte[] responseBody = prepared.responseBody();
     Long requestId = flow.request() == null ? null
-        : bodies.put(requestBody, flow.request().headers());
+        : bodies.put(requestBody, prepared.requestDigest(), flow.request().headers());
     Long responseId = flow.response() == null ? null
-        : bodies.put(responseBody, flow.response().headers());
+        : bodies.put(responseBody, prepared.responseDigest(), flow.response().headers());
     if (flow.connection() != null && connections.hasWaiting()) {
       connections.write(c);
     }
-    byte[] detail = FlowCodec.encode(flow);
-    String host = flow.host() == null ? null : flow.host().toLowerCase(Locale.ROOT);
+    byte[] detail = prepared.detail();
+    String host = prepared.host();
 
     flowRow.setLong(1, flow.id());
     flowRow.setLong(2, session.getAsLong());
     flowRow.setString(3, flow.kind().wire());
     flowRow.setLong(4, flow.startedAt() == null ? 0 : flow.startedAt().toEpochMilli());
     flowRow.setString(5, host);
-    flowRow.setString(6, flow.method() == null ? null : flow.method().toUpperCase(Locale.ROOT));
+    flowRow.setString(6, prepared.method());
     setInteger(flowRow, 7, flow.status());
     flowRow.setString(8, flow.client());
     flowRow.setString(9, flow.url());
@@ -87,9 +90,9 @@ final class FlowInserter implements AutoCloseable {
     detailRow.setLong(1, flow.id());
     detailRow.setBytes(2, detail);
     detailRow.executeUpdate();
-    if (textRow != null) {
+    if (textRow != null && prepared.text() != null) {
       textRow.setLong(1, flow.id());
-      textRow.setString(2, Texts.ofFlow(flow));
+      textRow.setString(2, prepared.text());
       textRow.executeUpdate();
     }
     if (host != null) {

@@ -19,9 +19,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one thread that writes the database. Each turn it runs queued tasks (session changes), then
- * takes whatever flows are waiting and inserts them in one transaction, committing after at most
- * the commit interval (so a crash loses at most that much), then rewrites the flows with newer
- * versions waiting in {@link PendingUpdates} (those already committed) in one transaction, then
+ * takes the flows the {@link FlowPreparer} has made ready and inserts them in one transaction,
+ * which stays open for the flows that follow (until none has come for a moment) and is committed
+ * after at most the commit interval (so a crash loses at most that much), then rewrites the flows
+ * with newer versions waiting in {@link PendingUpdates} (those already committed), then
  * deletes a chunk of a session being deleted, checks retention (and, when it has nothing to
  * delete, whether capture must pause: {@link CapturePause}), and answers flush waiters. A
  * commit and the removal of its flows from {@link PendingFlows} (or of its updates from
@@ -32,6 +33,11 @@ final class FlowWriter implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(FlowWriter.class);
   private static final int MAX_BATCH = 5000;
   private static final int DRAIN = 64;
+  /**
+   * How long an open batch waits for the next flow before it is committed anyway: longer than the
+   * gaps of a steady stream of flows, short enough that the live feed still feels immediate.
+   */
+  private static final long IDLE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
   /**
    * A batch is committed once it holds this many bytes of bodies, even before the commit interval:
    * large bodies then leave the heap while still young instead of filling the old generation.
@@ -55,6 +61,7 @@ final class FlowWriter implements Runnable {
 
   private final Connection c;
   private final PendingFlows pending;
+  private final FlowPreparer preparer;
   private final SessionCatalog catalog;
   private final FlowInserter inserter;
   private final ConnectionTable connections;
@@ -75,11 +82,13 @@ final class FlowWriter implements Runnable {
   private volatile boolean stopping;
   private long nextRetention;
 
-  FlowWriter(Connection c, PendingFlows pending, SessionCatalog catalog, FlowInserter inserter,
+  FlowWriter(Connection c, PendingFlows pending, FlowPreparer preparer, SessionCatalog catalog,
+      FlowInserter inserter,
       ConnectionTable connections, PendingUpdates updates, FlowUpdater updater, SessionDeleter deleter, Retention retention,
       CapturePause pause, ReadWriteLock commitLock, StoreOptions options) {
     this.c = c;
     this.pending = pending;
+    this.preparer = preparer;
     this.catalog = catalog;
     this.inserter = inserter;
     this.connections = connections;
@@ -153,10 +162,10 @@ final class FlowWriter implements Runnable {
     try {
       while (true) {
         runTasks();
-        Flow first = pending.poll(5, TimeUnit.MILLISECONDS);
+        PreparedFlow first = preparer.poll(5, TimeUnit.MILLISECONDS);
         if (first != null) {
           writeBatch(first);
-        } else if (stopping && tasks.isEmpty() && pending.queueEmpty() && updates.isEmpty()
+        } else if (stopping && tasks.isEmpty() && pending.size() == 0 && updates.isEmpty()
             && !connections.hasWaiting()) {
           break;
         }
@@ -164,17 +173,15 @@ final class FlowWriter implements Runnable {
           writeUpdates();
         }
         if (connections.hasWaiting()) {
-          inTransaction("writing connections", c -> {
-            connections.write(c);
-            connections.committed();
-          });
+          inTransaction("writing connections", connections::writeOnly);
+          connections.durable();
         }
         if (deleter.busy()) {
           inTransaction("deleting a session", deleter::step);
         }
         if (System.nanoTime() - nextRetention >= 0) {
           nextRetention = System.nanoTime() + retentionNanos;
-          inTransaction("checking retention", this::applyRetention);
+          inTransaction("checking retention", c -> retention.apply(c, catalog, deleter, pause));
         }
         answerWaiters();
       }
@@ -193,9 +200,9 @@ final class FlowWriter implements Runnable {
     }
   }
 
-  private void writeBatch(Flow first) {
-    List<Flow> batch = new ArrayList<>();
-    List<Flow> chunk = new ArrayList<>(DRAIN);
+  private void writeBatch(PreparedFlow first) {
+    List<PreparedFlow> batch = new ArrayList<>();
+    List<PreparedFlow> chunk = new ArrayList<>(DRAIN);
     chunk.add(first);
     long deadline = System.nanoTime() + commitNanos;
     try {
@@ -203,11 +210,11 @@ final class FlowWriter implements Runnable {
       int count = 0;
       long bytes = 0;
       while (!chunk.isEmpty()) {
-        for (Flow flow : chunk) {
-          if (inserter.insert(c, flow)) {
-            stored[count++] = flow.id();
+        for (PreparedFlow prepared : chunk) {
+          if (inserter.insert(c, prepared)) {
+            stored[count++] = prepared.flow().id();
           }
-          bytes += PendingFlows.sizeOf(flow);
+          bytes += PendingFlows.sizeOf(prepared.flow());
         }
         batch.addAll(chunk);
         chunk.clear();
@@ -215,24 +222,41 @@ final class FlowWriter implements Runnable {
             || System.nanoTime() - deadline >= 0) {
           break;
         }
-        pending.drainTo(chunk, DRAIN);
+        if (preparer.drainTo(chunk, DRAIN) == 0) {
+          awaitMore(chunk, deadline);
+        }
       }
       inserter.finish();
-      commit(batch, Arrays.copyOf(stored, count));
+      commit(PreparedFlow.flows(batch), Arrays.copyOf(stored, count));
     } catch (SQLException | RuntimeException e) {
       rollback();
       batch.addAll(chunk);
       LOG.warn("writing {} flows failed ({}); trying them one at a time", batch.size(),
           e.getMessage());
-      for (Flow flow : batch) {
-        writeAlone(flow);
+      for (PreparedFlow prepared : batch) {
+        writeAlone(prepared);
       }
     }
   }
 
-  private void writeAlone(Flow flow) {
+  /**
+   * The queue is empty but the batch's commit interval is not over: waits for the next flow, at
+   * most until {@code deadline} and at most {@link #IDLE_WAIT_NANOS}, so that a steady stream of
+   * flows is committed in few transactions (each commit writes its pages and a full-text segment,
+   * whatever the batch's size) instead of one per burst: at 7,000 flows/s this halves the
+   * writer's time per flow. A flush waiter, a queued task or stopping ends the wait at once: they
+   * are not kept waiting for flows that may not come.
+   */
+  private void awaitMore(List<PreparedFlow> chunk, long deadline) {
+    long idleEnd = System.nanoTime() + IDLE_WAIT_NANOS;
+    preparer.awaitMore(chunk, DRAIN, idleEnd - deadline < 0 ? idleEnd : deadline,
+        () -> waiters.isEmpty() && tasks.isEmpty() && !stopping);
+  }
+
+  private void writeAlone(PreparedFlow prepared) {
+    Flow flow = prepared.flow();
     try {
-      boolean stored = inserter.insert(c, flow);
+      boolean stored = inserter.insert(c, prepared);
       inserter.finish();
       commit(List.of(flow), stored ? new long[] {flow.id()} : new long[0]);
     } catch (SQLException | RuntimeException e) {
@@ -282,6 +306,7 @@ final class FlowWriter implements Runnable {
     try {
       c.commit();
       pending.committed(flows);
+      connections.durable();
     } finally {
       commitLock.writeLock().unlock();
     }
@@ -295,23 +320,6 @@ final class FlowWriter implements Runnable {
         }
       }
     }
-  }
-
-  private void applyRetention(Connection c) throws SQLException {
-    if (deleter.busy()) {
-      return;
-    }
-    Retention.Decision decision =
-        retention.enabled() ? retention.next(c, catalog).orElse(null) : null;
-    if (decision == null) {
-      pause.check(c);
-      return;
-    }
-    SessionCatalog.Row row = decision.session();
-    long flows = catalog.markDeleting(c, row.id());
-    catalog.reload(c);
-    deleter.schedule(row.id());
-    retention.log(decision, flows);
   }
 
   private void runTasks() {

@@ -54,6 +54,8 @@ final class PendingFlows {
   private final Map<String, Share> shares = new HashMap<>();
   private final Map<String, LongAdder> droppedByClient = new ConcurrentHashMap<>();
   private long nextId;
+  /** Flows offered and not yet taken by the writer (the preparer's are still counted here). */
+  private int waiting;
 
   PendingFlows(int capacity, long maxBytes, long firstId) {
     this.queue = new ArrayBlockingQueue<>(capacity);
@@ -67,7 +69,7 @@ final class PendingFlows {
   /** The flow with its new id, or null when there is no room (nothing assigned, nothing kept). */
   synchronized Flow offer(Flow flow) {
     long size = sizeOf(flow);
-    if (queue.remainingCapacity() == 0 || bytes.get() + size > maxBytes && !byId.isEmpty()) {
+    if (waiting >= capacity || bytes.get() + size > maxBytes && !byId.isEmpty()) {
       return null;
     }
     String client = clientOf(flow);
@@ -79,6 +81,7 @@ final class PendingFlows {
     byId.put(stored.id(), stored);
     bytes.addAndGet(size);
     queue.add(stored);
+    waiting++;
     if (share == null) {
       share = new Share();
       shares.put(client, share);
@@ -90,15 +93,19 @@ final class PendingFlows {
 
   /** Above the high-water mark, whether this client already holds its fair share of the queue. */
   private boolean overFairShare(Share share, long size) {
-    int queued = capacity - queue.remainingCapacity();
+    int queued = waiting;
     long held = bytes.get();
     int clients = shares.size();
     return queued >= highCount && share.count >= Math.max(1, highCount / clients)
         || held + size > highBytes && share.bytes + size > highBytes / clients;
   }
 
-  /** Called with each flow that leaves the queue for the writer. */
-  private synchronized void left(Flow flow) {
+  /**
+   * Called with each flow the writer takes (from the {@link FlowPreparer}): it no longer counts
+   * against the queue's bound nor against its client's share.
+   */
+  synchronized void taken(Flow flow) {
+    waiting--;
     String client = clientOf(flow);
     Share share = shares.get(client);
     if (share == null) {
@@ -129,7 +136,7 @@ final class PendingFlows {
    */
   synchronized Flow offerSheddingBodies(Flow flow) {
     Flow stored = offer(flow);
-    if (stored != null || queue.remainingCapacity() == 0) {
+    if (stored != null || isFull()) {
       return stored;
     }
     stored = offer(flow.withoutBodyBytes());
@@ -169,25 +176,17 @@ final class PendingFlows {
     return bodiesShed.sum();
   }
 
+  private synchronized boolean isFull() {
+    return waiting >= capacity;
+  }
+
+  /** For the preparer: the next queued flow, in id order; it stays counted until {@link #taken}. */
   Flow poll(long timeout, TimeUnit unit) throws InterruptedException {
-    Flow flow = queue.poll(timeout, unit);
-    if (flow != null) {
-      left(flow);
-    }
-    return flow;
+    return queue.poll(timeout, unit);
   }
 
   int drainTo(List<Flow> batch, int max) {
-    int from = batch.size();
-    int n = queue.drainTo(batch, max);
-    for (int i = from; i < from + n; i++) {
-      left(batch.get(i));
-    }
-    return n;
-  }
-
-  boolean queueEmpty() {
-    return queue.isEmpty();
+    return queue.drainTo(batch, max);
   }
 
   /** Called by the writer once these flows are durable (or given up on). */

@@ -52,8 +52,29 @@ final class Retention {
     return Optional.empty();
   }
 
+  /**
+   * One retention check, on the writer inside its transaction: when no deletion is under way,
+   * marks the session to delete and hands it to {@code deleter}, or else lets {@code pause} check
+   * the disk.
+   */
+  void apply(Connection c, SessionCatalog catalog, SessionDeleter deleter, CapturePause pause)
+      throws SQLException {
+    if (deleter.busy()) {
+      return;
+    }
+    Decision decision = enabled() ? next(c, catalog).orElse(null) : null;
+    if (decision == null) {
+      pause.check(c);
+      return;
+    }
+    long flows = catalog.markDeleting(c, decision.session().id());
+    catalog.reload(c);
+    deleter.schedule(decision.session().id());
+    log(decision, flows);
+  }
+
   /** The one log line for a session retention deletes. */
-  void log(Decision decision, long flows) {
+  private void log(Decision decision, long flows) {
     LOG.info("retention: deleting the oldest session {} \"{}\" ({} flows): {}",
         decision.session().id(), decision.session().name(), flows, decision.reason());
   }

@@ -16,6 +16,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -40,6 +41,7 @@ public final class SqliteFlowStore implements FlowStore {
 
   private final Database db;
   private final PendingFlows pending;
+  private final FlowPreparer preparer;
   private final PendingUpdates updates = new PendingUpdates();
   private final SessionCatalog catalog;
   private final FlowWriter writer;
@@ -69,7 +71,9 @@ public final class SqliteFlowStore implements FlowStore {
     this.commitLock = new ReentrantReadWriteLock();
     this.pause = new CapturePause(db.file().getParent(), options.maxDataBytes(),
         CapturePause.FREE_FLOOR);
-    this.writer = new FlowWriter(c, pending, catalog, inserter, connections, updates, updater,
+    this.preparer = new FlowPreparer(pending, db.fullText());
+    this.writer = new FlowWriter(c, pending, preparer, catalog, inserter, connections, updates,
+        updater,
         deleter, new Retention(options.maxDataBytes(), options.maxSessions()), pause, commitLock,
         options);
     this.sessions = new SqliteSessions(db, catalog, writer);
@@ -80,6 +84,7 @@ public final class SqliteFlowStore implements FlowStore {
     Database db = Database.open(dataDir, options.readConnections());
     try {
       SqliteFlowStore store = new SqliteFlowStore(db, options);
+      store.preparer.start();
       store.writer.start();
       store.sessions.start(options.sessionName());
       return store;
@@ -238,7 +243,24 @@ public final class SqliteFlowStore implements FlowStore {
   /** The participants of the committed flows (sessions being deleted left out), by name. */
   @Override
   public List<ParticipantCount> participants() {
-    return read(c -> StoreReads.participants(c, catalog.deletingIds()));
+    return read(c -> {
+      commitLock.readLock().lock();
+      try {
+        Map<String, Long> counts = new TreeMap<>();
+        for (ParticipantCount seen : StoreReads.participants(c, catalog.deletingIds())) {
+          counts.put(seen.name(), seen.flows());
+        }
+        for (Flow waiting : pending.newestFirst()) {
+          if (waiting.participant() != null) {
+            counts.merge(waiting.participant(), 1L, Long::sum);
+          }
+        }
+        return counts.entrySet().stream()
+            .map(e -> new ParticipantCount(e.getKey(), e.getValue())).toList();
+      } finally {
+        commitLock.readLock().unlock();
+      }
+    });
   }
 
   /**
@@ -361,6 +383,7 @@ public final class SqliteFlowStore implements FlowStore {
     }
     closed = true;
     writer.stop();
+    preparer.stop();
     for (AutoCloseable resource : writerResources) {
       try {
         resource.close();

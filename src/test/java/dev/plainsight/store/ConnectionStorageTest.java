@@ -121,6 +121,31 @@ class ConnectionStorageTest {
     }
   }
 
+  /**
+   * The writer keeps its batch open for the flows that follow; meanwhile a connection written in
+   * it, and a participant of its flows, are readable at every moment, never "not found".
+   */
+  @Test
+  void aConnectionAndAParticipantAreReadableWhileTheirBatchIsStillOpen() {
+    try (SqliteFlowStore store = SqliteFlowStore.open(dir, StoreOptions.defaults())) {
+      String session = store.sessions().currentId();
+      for (int n = 0; n < 200; n++) {
+        long id = store.openConnection();
+        store.putConnection(connection(id, session, ladder(4), ladder(4)));
+        store.add(new FlowBuilder().session("").kind(FlowKind.HTTP).startedAt(Flows.T0)
+            .client("127.0.0.1:40000").method("GET").url("http://shop.example/" + n)
+            .host("shop.example").port(80).status(200).participant("p" + n).connection(id)
+            .build());
+        for (int look = 0; look < 5; look++) {
+          assertTrue(store.findConnection(id).isPresent(), "connection " + id + ", look " + look);
+          String name = "p" + n;
+          assertTrue(store.participants().stream().anyMatch(p -> p.name().equals(name)), name);
+          Thread.onSpinWait();
+        }
+      }
+    }
+  }
+
   @Test
   void aDeletedSessionTakesItsConnectionsAndLeavesTheOthers() {
     try (SqliteFlowStore store = SqliteFlowStore.open(dir, StoreOptions.defaults())) {
