@@ -109,8 +109,25 @@ public final class ClientConnection {
       if (localPort != null && legs.stream().anyMatch(leg -> localPort.equals(leg.localPort()))) {
         return; // told again about the same server connection
       }
-      legs.add(new Connection.Leg(address, s.getPort(), localPort, Instant.now(), null));
+      legs.add(new Connection.Leg(address, s.getPort(), localPort, Instant.now(), null, null,
+          null));
     }
+  }
+
+  /**
+   * The server connection whose local port is {@code localPort} closed, for {@code reason}; true
+   * when it was a leg of this connection still open, and the client connection is already
+   * closed (its stored record then needs the leg's end too).
+   */
+  synchronized boolean upstreamClosed(int localPort, String reason) {
+    for (int i = 0; i < legs.size(); i++) {
+      Connection.Leg leg = legs.get(i);
+      if (leg.localPort() != null && leg.localPort() == localPort && leg.closedAt() == null) {
+        legs.set(i, leg.closed(Instant.now(), reason));
+        return closedAt != null;
+      }
+    }
+    return false;
   }
 
   /** The connection is over; {@code reason} says why (e.g. "client closed"). */

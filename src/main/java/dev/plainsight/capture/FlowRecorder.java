@@ -71,6 +71,17 @@ public final class FlowRecorder {
     }
   }
 
+  /**
+   * A server connection opened for {@code connection} closed ({@code localPort}: Plainsight's
+   * end of it); a client connection already closed and stored is stored again with it.
+   */
+  public void upstreamClosed(ClientConnection connection, int localPort, String reason) {
+    if (connection.upstreamClosed(localPort, reason) && connection.id() != null
+        && connection.announced()) {
+      store.putConnection(connection.snapshot().withSession(currentSession.get()));
+    }
+  }
+
   public Flow record(FlowBuilder builder) {
     String session = currentSession.get();
     ClientConnection on = builder.connection() == null ? null : open.get(builder.connection());

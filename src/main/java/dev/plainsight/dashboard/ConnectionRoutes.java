@@ -70,6 +70,8 @@ final class ConnectionRoutes {
     json.put("localPort", leg.localPort());
     json.put("openedAt", leg.openedAt() == null ? null : leg.openedAt().toString());
     json.put("connectMs", leg.connectMs());
+    json.put("closedAt", leg.closedAt() == null ? null : leg.closedAt().toString());
+    json.put("closeReason", leg.closeReason());
     return json;
   }
 }

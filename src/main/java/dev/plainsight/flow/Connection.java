@@ -48,11 +48,17 @@ public record Connection(
 
   /**
    * One TCP connection from Plainsight to a server on the client connection's behalf: the
-   * server's address and port, Plainsight's local port (null: not known), when it was opened and
-   * how long the connect took. The natural home of a leg's other facts (bytes, who closed).
+   * server's address and port, Plainsight's local port (null: not known), when it was opened, how
+   * long the connect took and, once over, when and why it closed ("the server closed it",
+   * "Plainsight closed it", …; null while open or not known).
    */
   public record Leg(String serverAddress, int serverPort, Integer localPort, Instant openedAt,
-      Long connectMs) {}
+      Long connectMs, Instant closedAt, String closeReason) {
+
+    public Leg closed(Instant at, String reason) {
+      return new Leg(serverAddress, serverPort, localPort, openedAt, connectMs, at, reason);
+    }
+  }
 
   public Connection {
     upstream = upstream == null ? List.of() : List.copyOf(upstream);

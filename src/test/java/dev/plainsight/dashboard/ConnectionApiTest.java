@@ -13,6 +13,9 @@ import dev.plainsight.testing.OriginServer;
 import dev.plainsight.testing.RunningPlainsight;
 import dev.plainsight.testing.TestPki;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -130,6 +133,44 @@ class ConnectionApiTest {
     assertEquals(1, c.path("upstream").size(), "one server connection, reused: " + c);
     assertEquals(http.port(), c.path("upstream").path(0).path("serverPort").asInt());
     assertTrue(c.path("upstream").path(0).path("localPort").asInt() > 0, c.toString());
+    assertEquals("the client closed it", c.path("closeReason").asText(), "curl exited: " + c);
+    JsonNode leg = awaitLegClosed(first.connection());
+    assertEquals("Plainsight closed it", leg.path("closeReason").asText(),
+        "its client gone, Plainsight closes the server connection: " + leg);
+  }
+
+  @Test
+  void aServerThatEndsItsAnswerByClosingIsSaidToHaveClosedIt() throws Exception {
+    try (ServerSocket origin = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      Thread server = new Thread(() -> answerOnceThenClose(origin));
+      server.start();
+      String url = "http://127.0.0.1:" + origin.getLocalPort() + "/until-close";
+      Curl.run("-s", "-x", plainsight.proxyUrl(), url);
+      Flow flow = plainsight.awaitFlow(f -> url.equals(f.url()));
+      JsonNode leg = awaitLegClosed(flow.connection());
+      assertEquals("the server closed it", leg.path("closeReason").asText(),
+          "the answer had no length, the server's FIN ended it: " + leg);
+      server.join(5000);
+    }
+  }
+
+  /** An HTTP/1.1 answer without a length: its end is the server closing the connection. */
+  private static void answerOnceThenClose(ServerSocket origin) {
+    try (Socket s = origin.accept()) {
+      byte[] buf = new byte[4096];
+      StringBuilder head = new StringBuilder();
+      while (head.indexOf("\r\n\r\n") < 0) {
+        int n = s.getInputStream().read(buf);
+        if (n < 0) {
+          return;
+        }
+        head.append(new String(buf, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1));
+      }
+      s.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n"
+          + "goodbye\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Test
@@ -143,6 +184,9 @@ class ConnectionApiTest {
     assertEquals("tunnel", t.path("handling").asText());
     assertEquals("localhost:" + tunnelled.port(), t.path("connectTarget").asText());
     assertEquals(List.of(tunnel.id()), ids(t.path("flows")));
+    assertEquals(1, t.path("upstream").size(), "the tunnel's server connection: " + t);
+    assertEquals(tunnelled.port(), t.path("upstream").path(0).path("serverPort").asInt());
+    assertTrue(t.path("connectMs").isNumber(), "the tunnel's TCP connect, timed: " + t);
 
     try {
       plainsight.client(pki.clientContextTrusting(pki.caCertificate())).send(
@@ -222,6 +266,22 @@ class ConnectionApiTest {
       Thread.sleep(50);
     }
     throw new AssertionError("connection " + connection + " did not close: " + last);
+  }
+
+  /** The connection's first server connection, once it has closed. */
+  private static JsonNode awaitLegClosed(long connection) throws InterruptedException {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    JsonNode last = null;
+    while (System.nanoTime() < deadline) {
+      RunningPlainsight.ApiResponse r = plainsight.api("/api/connections/" + connection);
+      last = r.status() == 200 ? r.json() : null;
+      if (last != null && !last.path("upstream").path(0).path("closedAt").isMissingNode()
+          && !last.path("upstream").path(0).path("closedAt").isNull()) {
+        return last.path("upstream").path(0);
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("connection " + connection + "'s server leg did not close: " + last);
   }
 
   private static List<Long> ids(JsonNode array) {

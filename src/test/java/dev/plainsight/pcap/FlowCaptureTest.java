@@ -82,8 +82,12 @@ class FlowCaptureTest {
       assertFalse(Tshark.read(tunnelled, concat(asHttp, "-Y", "tls.app_data")).isBlank());
       assertEquals("", Tshark.read(tunnelled, concat(asHttp, "-Y",
           "http.request.uri contains \"tunnelled\" || http.response.code == 200 && tls")));
-      // the upstream leg of a tunnel is not tapped yet (see the report): the client leg only
-      assertWellFormed(tunnelled, 1);
+      // both legs of a tunnel, tapped from the server connection's first byte: the same SNI on
+      // the way out to the server
+      assertWellFormed(tunnelled, 2);
+      assertTrue(Tshark.read(tunnelled, "-Y", "tcp.stream == 1", "-T", "fields", "-e",
+          "tls.handshake.extensions_server_name").contains("localhost"),
+          "the server leg carries the client's ClientHello");
 
       // the session holds every flow of the session
       Path session = download(plainsight, "/api/sessions/"
@@ -93,7 +97,7 @@ class FlowCaptureTest {
           "-e", "http.request.uri")).contains("/hello?secret=intercepted"));
       assertTrue(Tshark.read(session, concat(asHttp, "-T", "fields", "-e",
           "tls.handshake.extensions_server_name")).contains("localhost"));
-      assertWellFormed(session, 4);
+      assertWellFormed(session, 5);
     }
   }
 

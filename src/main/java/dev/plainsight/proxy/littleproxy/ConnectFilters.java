@@ -143,6 +143,8 @@ final class ConnectFilters extends HttpFiltersAdapter {
   @Override
   public void proxyToServerConnectionStarted() {
     connection.tcpStarted();
+    // a tunnel's connect is heard of only here: LittleProxy never reports its server channel
+    UpstreamChannels.opening(ctx.channel(), connection, recorder, connection::tcpDone);
   }
 
   @Override
@@ -155,6 +157,7 @@ final class ConnectFilters extends HttpFiltersAdapter {
     WireTap.onServer(serverCtx.channel(), ctx.channel());
     FlushBatching.on(serverCtx.channel());
     connection.upstreamOpened(serverCtx.channel());
+    Connections.watchUpstream(serverCtx.channel(), connection, recorder);
     if (!connection.intercepted()) {
       connection.tcpDone();
     } else {

@@ -4,15 +4,19 @@ import dev.plainsight.capture.ClientConnection;
 import dev.plainsight.capture.FlowRecorder;
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
+import java.net.InetSocketAddress;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Attaches one {@link ClientConnection} to each client channel, and records the flow the connection
- * leaves behind when the channel closes.
+ * leaves behind when the channel closes, with who closed it ({@link WireTap#closeReason}); tells
+ * the connection when one of its server connections closes, and why.
  */
 final class Connections {
   private static final AttributeKey<ClientConnection> KEY =
       AttributeKey.valueOf("plainsight.connection");
+  private static final AttributeKey<Boolean> WATCHED =
+      AttributeKey.valueOf("plainsight.upstream-watched");
 
   private Connections() {}
 
@@ -25,9 +29,27 @@ final class Connections {
     if (channel.attr(KEY).setIfAbsent(created) != null) {
       return channel.attr(KEY).get();
     }
-    Runnable recordLeftBehind = () -> recorder.closed(created, "the connection closed");
+    Runnable recordLeftBehind = () -> recorder.closed(created, reasonOf(channel));
     channel.closeFuture().addListener(closed -> afterCurrentTask(channel, recordLeftBehind));
     return created;
+  }
+
+  /**
+   * Watches a server connection LittleProxy opened for {@code connection} (once per channel), so
+   * its leg of the record says when and why it closed.
+   */
+  static void watchUpstream(Channel server, ClientConnection connection, FlowRecorder recorder) {
+    if (!(server.localAddress() instanceof InetSocketAddress local)
+        || server.attr(WATCHED).setIfAbsent(Boolean.TRUE) != null) {
+      return;
+    }
+    server.closeFuture().addListener(closed -> afterCurrentTask(server,
+        () -> recorder.upstreamClosed(connection, local.getPort(), reasonOf(server))));
+  }
+
+  private static String reasonOf(Channel channel) {
+    String reason = WireTap.closeReason(channel);
+    return reason != null ? reason : "the connection closed";
   }
 
   /**

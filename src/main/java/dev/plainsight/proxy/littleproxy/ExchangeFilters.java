@@ -186,6 +186,7 @@ final class ExchangeFilters extends HttpFiltersAdapter {
   @Override
   public void proxyToServerConnectionStarted() {
     openedConnection = true;
+    UpstreamChannels.opening(ctx.channel(), connection, recorder, () -> { });
     exchange.connectStarted();
     ConnectingGate.holdFor(ctx.channel());
   }
@@ -203,6 +204,7 @@ final class ExchangeFilters extends HttpFiltersAdapter {
         UnsolicitedGuard.errorFlow(reason, connection, exchange.host(), exchange.port())));
     exchange.connectDone();
     connection.upstreamOpened(serverCtx.channel());
+    Connections.watchUpstream(serverCtx.channel(), connection, recorder);
     ConnectingGate.releaseFor(ctx.channel());
   }
 

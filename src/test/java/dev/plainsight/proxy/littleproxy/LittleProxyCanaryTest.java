@@ -9,9 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.plainsight.testing.MisbehavingServer;
 import dev.plainsight.testing.RawOrigin;
 import dev.plainsight.testing.RawProxyClient;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -39,7 +44,9 @@ import org.littleshoot.proxy.HttpFilters;
 import org.littleshoot.proxy.HttpFiltersAdapter;
 import org.littleshoot.proxy.HttpFiltersSourceAdapter;
 import org.littleshoot.proxy.HttpProxyServer;
+import org.littleshoot.proxy.TransportProtocol;
 import org.littleshoot.proxy.impl.DefaultHttpProxyServer;
+import org.littleshoot.proxy.impl.ServerGroup;
 
 /**
  * Canaries: each test starts a plain LittleProxy (a {@link DefaultHttpProxyServer} with none of
@@ -223,6 +230,58 @@ class LittleProxyCanaryTest {
     }
     assertNotEquals(client.get(5, TimeUnit.SECONDS), server.get(5, TimeUnit.SECONDS));
     assertFalse(client.get().parent() == server.get().parent(), "separate groups");
+  }
+
+  /**
+   * UpstreamChannels: a tunnel's server connection is never handed to the filter (no {@code
+   * proxyToServerConnectionSucceeded}), and LittleProxy registers the server channel in the very
+   * task that calls the filter's {@code proxyToServerConnectionStarted}, on the client's thread.
+   */
+  @Test
+  void aTunnelsServerChannelIsRegisteredWhileItsFilterStarts() throws Exception {
+    ThreadLocal<Boolean> starting = new ThreadLocal<>();
+    List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    EventLoopGroup servers = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()) {
+      @Override
+      public ChannelFuture register(Channel channel) {
+        seen.add("registered, in the filter's task: " + Boolean.TRUE.equals(starting.get()));
+        return super.register(channel);
+      }
+    };
+    proxy = DefaultHttpProxyServer.bootstrap()
+        .withAddress(new InetSocketAddress("127.0.0.1", 0))
+        .withServerGroup(new ServerGroup("canary", 1, 1, 1) {
+          @Override
+          public EventLoopGroup getProxyToServerWorkerPoolForTransport(TransportProtocol p) {
+            return servers;
+          }
+        })
+        .withFiltersSource(new HttpFiltersSourceAdapter() {
+          @Override
+          public HttpFilters filterRequest(HttpRequest request, ChannelHandlerContext ctx) {
+            return new HttpFiltersAdapter(request, ctx) {
+              @Override
+              public void proxyToServerConnectionStarted() {
+                starting.set(ctx.channel().eventLoop().inEventLoop());
+                ctx.channel().eventLoop().execute(starting::remove);
+              }
+
+              @Override
+              public void proxyToServerConnectionSucceeded(ChannelHandlerContext serverCtx) {
+                seen.add("told of the server channel");
+              }
+            };
+          }
+        })
+        .start();
+    try (RawOrigin origin = RawOrigin.answering(RawOrigin.OK);
+        RawProxyClient c = RawProxyClient.plain(proxy.getListenAddress().getPort())) {
+      c.send("CONNECT 127.0.0.1:" + origin.port() + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+      assertTrue(c.readHead().startsWith("HTTP/1.1 200"));
+    } finally {
+      servers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+    }
+    assertEquals(List.of("registered, in the filter's task: true"), seen);
   }
 
   /** FlushBatching: a response's head and body are each flushed on their own. */
