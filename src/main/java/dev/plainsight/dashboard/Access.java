@@ -11,14 +11,14 @@ import java.util.regex.Pattern;
  * Who a dashboard request speaks for: the trainer (the access token Plainsight printed), or one
  * participant (a read-only link, see {@link ParticipantLinks}). {@link AccessGuard} puts it on
  * each API request; routes read it with {@link #of}. A participant may only read: the flow list
- * (forced to their own flows), their own flows and bodies, the connections of their flows, and {@code /api/me} and {@code
- * /api/ca}. Every other route, including any added later, is refused to them (allow-list).
+ * (forced to their own flows), their own flows, bodies and packet captures (see {@code
+ * PcapRoutes}), the connections of their flows, and {@code /api/me} and {@code /api/ca}. Every other route, including any added later, is refused to them (allow-list).
  */
 record Access(String participant) {
   static final Access TRAINER = new Access(null);
   private static final String ATTRIBUTE = "plainsight.access";
   private static final Pattern PARTICIPANT_READS = Pattern.compile(
-      "/api/(me|ca|connections/\\d+|flows(/\\d+(/(request|response)/body)?)?)");
+      "/api/(me|ca|connections/\\d+|flows(/\\d+(/(request|response)/body|/pcap)?)?)");
 
   boolean scoped() {
     return participant != null;

@@ -7,6 +7,7 @@ import dev.plainsight.flow.FlowStore;
 import dev.plainsight.flow.StoredSession;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.ForbiddenResponse;
 import io.javalin.http.NotFoundResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,10 +18,12 @@ import java.util.Set;
 /**
  * {@code GET /api/flows/{id}/pcap} and {@code GET /api/sessions/{id}/pcap}: pcapng of every leg of
  * the client connections of that flow or session, with the TLS secrets of those legs in a
- * Decryption Secrets Block, or without them ({@code ?secrets=false}: the eavesdropper's copy). A
- * trainer only: legs are found by client address and time, so a participant's flow could pick up
- * another device's leg behind the same address (participant links get 403). 404
- * when no leg of the flow is kept (raw capture off, or the legs already forgotten).
+ * Decryption Secrets Block, or without them ({@code ?secrets=false}: the eavesdropper's copy). Legs
+ * are found by the flow's connection id. A participant link gets the capture of its own flow only
+ * when the whole connection is theirs: closed, and every flow on it theirs (a kept-alive
+ * connection may carry another participant's requests, whose bytes are in the same legs);
+ * otherwise 403. Session captures are the trainer's. 404 when no leg of the flow is kept (raw
+ * capture off, or the legs already forgotten).
  */
 final class PcapRoutes {
   static final String MEDIA_TYPE = "application/vnd.tcpdump.pcap";
@@ -30,6 +33,10 @@ final class PcapRoutes {
   static void add(RoutesConfig routes, FlowStore store, LegCaptures captures) {
     routes.get("/api/flows/{id}/pcap", ctx -> {
       Flow flow = Dashboard.flow(ctx, store);
+      if (Access.of(ctx).scoped() && !wholeConnectionSeen(store, flow, Access.of(ctx))) {
+        throw new ForbiddenResponse("flow " + flow.id() + "'s connection is still open or also "
+            + "carried someone else's requests: its capture is the trainer's");
+      }
       LegRecorder leg = clientLeg(captures, flow);
       if (leg == null) {
         throw new NotFoundResponse("the connection of flow " + flow.id() + " is not kept: "
@@ -39,6 +46,9 @@ final class PcapRoutes {
           "Flow " + flow.id() + ".");
     });
     routes.get("/api/sessions/{id}/pcap", ctx -> {
+      if (Access.of(ctx).scoped()) {
+        throw new ForbiddenResponse("a session's capture is the trainer's");
+      }
       String id = ctx.pathParam("id");
       StoredSession session = store.sessions().find(id)
           .orElseThrow(() -> new NotFoundResponse("no session " + id));
@@ -61,10 +71,19 @@ final class PcapRoutes {
   }
 
   private static LegRecorder clientLeg(LegCaptures captures, Flow flow) {
-    if (flow.client() == null || flow.startedAt() == null) {
-      return null;
+    return flow.connection() == null ? null : captures.index().clientLegOf(flow.connection());
+  }
+
+  /** Whether the flow's connection is closed and every flow on it is one {@code access} sees. */
+  private static boolean wholeConnectionSeen(FlowStore store, Flow flow, Access access) {
+    if (flow.connection() == null) {
+      return false;
     }
-    return captures.index().clientLegOf(flow.client(), flow.startedAt());
+    store.flush();
+    boolean closed = store.findConnection(flow.connection())
+        .map(c -> c.closedAt() != null).orElse(false);
+    return closed && store.flowIdsOf(flow.connection()).stream()
+        .allMatch(id -> store.find(id).filter(access::sees).isPresent());
   }
 
   private static void send(Context ctx, LegCaptures captures, Set<LegRecorder> legs,

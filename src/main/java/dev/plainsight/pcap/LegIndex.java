@@ -11,11 +11,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The recent connection legs, keyed by their client connection: a client leg (the participant's
- * socket to Plainsight) and the upstream legs it caused. A flow finds its client leg by its client
- * address and start time (the leg open then from that address with a client read nearest the
- * start). Bounded: each leg keeps at most {@code perLeg} bytes, and the oldest client legs (with
- * their upstream legs) are forgotten once all kept bytes pass {@code total}. The one place to
- * switch to connection ids once flows carry them. {@link #off()} records nothing.
+ * socket to Plainsight) and the upstream legs it caused. A flow finds its client leg by its
+ * connection id ({@link LegRecorder#carries}, named when the connection's record is made), never
+ * by address or time, so devices behind one address never see each other's legs. Bounded: each
+ * leg keeps at most {@code perLeg} bytes, and the oldest client legs (with their upstream legs)
+ * are forgotten once all kept bytes pass {@code total}. {@link #off()} records nothing.
  */
 public final class LegIndex {
   public static final long DEFAULT_LIMIT = 256 * 1024;
@@ -62,26 +62,19 @@ public final class LegIndex {
     return cutLegs.get();
   }
 
-  /** The client leg of a flow from {@code clientAddress} started at {@code startedAt}, or null. */
-  public LegRecorder clientLegOf(String clientAddress, Instant startedAt) {
-    LegRecorder best = null;
-    long bestDistance = Long.MAX_VALUE;
+  /** The client leg that carried the client connection {@code connectionId}, or null. */
+  public LegRecorder clientLegOf(long connectionId) {
+    if (connectionId <= 0) {
+      return null;
+    }
     synchronized (clients) {
       for (LegRecorder leg : clients) {
-        Instant ended = leg.endedOrNull();
-        boolean sameClient = leg.client().getAddress().getHostAddress().equals(clientAddress);
-        if (!sameClient || leg.opened().isAfter(startedAt.plusMillis(5))
-            || (ended != null && ended.isBefore(startedAt.minusMillis(5)))) {
-          continue;
-        }
-        long distance = leg.distanceTo(startedAt);
-        if (distance < bestDistance) {
-          best = leg;
-          bestDistance = distance;
+        if (leg.connectionId() == connectionId) {
+          return leg;
         }
       }
     }
-    return best;
+    return null;
   }
 
   /** The legs of a client connection: the client leg first, then its upstream legs. */

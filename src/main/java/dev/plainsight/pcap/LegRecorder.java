@@ -24,6 +24,8 @@ public final class LegRecorder {
   private boolean cut;
   private TcpLeg.Ending ending;
   private Instant ended;
+  /** The store's id of the client connection this leg (a client leg) carries; 0: not known. */
+  private volatile long connectionId;
 
   LegRecorder(InetSocketAddress client, InetSocketAddress server, Instant opened, long limit,
       java.util.concurrent.atomic.AtomicLong cutLegs) {
@@ -95,6 +97,15 @@ public final class LegRecorder {
     return opened;
   }
 
+  /** Names the client connection this client leg carries (its flows name it as theirs). */
+  public void carries(long connection) {
+    connectionId = connection;
+  }
+
+  long connectionId() {
+    return connectionId;
+  }
+
   synchronized Instant endedOrNull() {
     return ended;
   }
@@ -108,16 +119,6 @@ public final class LegRecorder {
   }
 
   /** Whether a client segment was read within {@code slackMillis} of {@code at}: the distance. */
-  synchronized long distanceTo(Instant at) {
-    long best = Long.MAX_VALUE;
-    for (TcpLeg.Segment segment : segments) {
-      if (segment.fromClient()) {
-        best = Math.min(best, Math.abs(segment.at().toEpochMilli() - at.toEpochMilli()));
-      }
-    }
-    return best;
-  }
-
   /** The leg as recorded so far (a leg still open ends with no FIN or RST). */
   public synchronized TcpLeg snapshot() {
     return new TcpLeg(client, server, opened, opened, segments,

@@ -108,6 +108,19 @@ class ParticipantViewTest {
   }
 
   @Test
+  void aParticipantDownloadsTheCaptureOfTheirOwnClosedConnectionOnly() throws Exception {
+    awaitClosed(aliceFlow.connection());
+    HttpResponse<String> own = as(aliceToken, "GET", "/api/flows/" + aliceFlow.id() + "/pcap");
+    assertEquals(200, own.statusCode(), own.body());
+    assertTrue(own.body().startsWith("\n\r\r\n"), "a pcapng file (Section Header Block)");
+    assertTrue(own.body().contains("secret of alice"), "alice's own request, in the clear");
+    assertFalse(own.body().contains("secret of bob"), "and nobody else's");
+    assertEquals(404, as(aliceToken, "GET", "/api/flows/" + bobFlow.id() + "/pcap").statusCode());
+    assertEquals(403, as(aliceToken, "GET", "/api/sessions/"
+        + plainsight.app().sessions().currentId() + "/pcap").statusCode());
+  }
+
+  @Test
   void aConnectionShowsAParticipantOnlyTheirOwnFlowsOnIt() throws Exception {
     // one kept-alive connection carrying a request of alice, then one of bob
     String first = origin.url("/echo?shared=alice");
@@ -139,7 +152,23 @@ class ParticipantViewTest {
 
     assertEquals(404, as(aliceToken, "GET", "/api/connections/" + bobFlow.connection())
         .statusCode(), "a connection with none of alice's flows is not found");
+    awaitClosed(alices.connection());
+    assertEquals(403, as(aliceToken, "GET", "/api/flows/" + alices.id() + "/pcap").statusCode(),
+        "the connection's bytes hold bob's request too: the capture is the trainer's");
+    assertEquals(200, plainsight.api("/api/flows/" + alices.id() + "/pcap").status());
     assertEquals(200, plainsight.api("/api/connections/" + bobFlow.connection()).status());
+  }
+
+  private static void awaitClosed(long connection) throws InterruptedException {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      RunningPlainsight.ApiResponse r = plainsight.api("/api/connections/" + connection);
+      if (r.status() == 200 && !r.json().path("closedAt").isNull()) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("connection " + connection + " did not close");
   }
 
   private static java.util.List<Long> ids(JsonNode array) {

@@ -29,6 +29,7 @@ final class Connections {
     if (channel.attr(KEY).setIfAbsent(created) != null) {
       return channel.attr(KEY).get();
     }
+    WireTap.nameLeg(channel, created.id());
     Runnable recordLeftBehind = () -> recorder.closed(created, reasonOf(channel));
     channel.closeFuture().addListener(closed -> afterCurrentTask(channel, recordLeftBehind));
     return created;

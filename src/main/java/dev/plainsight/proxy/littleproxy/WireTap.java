@@ -143,6 +143,14 @@ final class WireTap extends ChannelDuplexHandler {
     return false;
   }
 
+  /** Names the client connection the client channel's leg carries (no leg: nothing to do). */
+  static void nameLeg(Channel client, Long connectionId) {
+    LegRecorder leg = client.attr(LEG).get();
+    if (leg != null && connectionId != null) {
+      leg.carries(connectionId);
+    }
+  }
+
   private static void install(Channel channel, WireTap tap) {
     channel.attr(TAP).set(tap);
     channel.pipeline().addFirst(NAME, tap);
