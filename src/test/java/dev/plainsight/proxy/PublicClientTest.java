@@ -1,9 +1,11 @@
 package dev.plainsight.proxy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plainsight.Options;
+import dev.plainsight.capture.CaptureMode;
 import dev.plainsight.flow.Flow;
 import dev.plainsight.flow.FlowKind;
 import dev.plainsight.testing.Curl;
@@ -75,12 +77,30 @@ class PublicClientTest {
     }
   }
 
+  @Test
+  void withCaptureOffAPublicClientIsStillRefused() throws Exception {
+    try (RunningPlainsight plainsight = RunningPlainsight.start(dir.resolve("off"),
+        options(dir.resolve("off"), false).captureMode(CaptureMode.OFF).build())) {
+      String url = origin.url("/hello?uncaptured");
+
+      Curl.Result result = namespace.curl("-s", "-w", "\n%{http_code}", "-x",
+          "http://" + namespace.hostAddress() + ":" + plainsight.proxyPort(), url);
+
+      assertTrue(result.stdout().endsWith("\n403"), result.stdout() + result.stderr());
+      assertTrue(result.stdout().contains("--allow-public"), result.stdout());
+      assertFalse(result.stdout().contains("hello from the origin"), result.stdout());
+    }
+  }
+
   private static RunningPlainsight start(Path home, boolean allowPublic) {
-    return RunningPlainsight.start(home, Options.builder(0, 0, home.resolve("ca"),
-            home.resolve("data"))
+    return RunningPlainsight.start(home, options(home, allowPublic).build());
+  }
+
+  private static Options.Builder options(Path home, boolean allowPublic) {
+    return Options.builder(0, 0, home.resolve("ca"), home.resolve("data"))
         .listen(namespace.hostAddress())
         .allowPublicClients(allowPublic)
         // the origin runs on this machine: a port other machines' clients may reach
-        .portsOpenToRoom(Set.of(origin.port())).build());
+        .portsOpenToRoom(Set.of(origin.port()));
   }
 }

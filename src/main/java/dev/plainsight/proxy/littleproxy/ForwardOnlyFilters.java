@@ -2,6 +2,7 @@ package dev.plainsight.proxy.littleproxy;
 
 import dev.plainsight.net.Authority;
 import dev.plainsight.net.Destinations;
+import dev.plainsight.proxy.policy.ClientAddressPolicy;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
@@ -15,7 +16,9 @@ import org.littleshoot.proxy.HttpFiltersSourceAdapter;
 
 /**
  * The filters of {@code --capture OFF}: forward and intercept, record nothing. They still do
- * what every exchange needs: the target parsed and checked as with capture on (a bad CONNECT
+ * what every exchange needs: the client address policy as with capture on (a public client is a
+ * 403 unless {@code --allow-public}: a benchmark proxy on 0.0.0.0 is no open proxy either), the
+ * target parsed and checked as with capture on (a bad CONNECT
  * target or request URL is a 400, a refused destination a 403, see {@link Destinations}), flushes
  * batched per turn ({@link FlushBatching}) and the client held while its server connection opens
  * ({@link ConnectingGate}), without which LittleProxy would wait on the very loop that has to
@@ -23,26 +26,30 @@ import org.littleshoot.proxy.HttpFiltersSourceAdapter;
  */
 final class ForwardOnlyFilters extends HttpFiltersAdapter {
   private final Destinations destinations;
+  private final ClientAddressPolicy clients;
   private String refusal;
 
   private ForwardOnlyFilters(HttpRequest request, ChannelHandlerContext ctx,
-      Destinations destinations) {
+      Destinations destinations, ClientAddressPolicy clients) {
     super(request, ctx);
     this.destinations = destinations;
+    this.clients = clients;
   }
 
   /** One {@link ForwardOnlyFilters} per request; LittleProxy never aggregates (sizes are 0). */
   static final class Source extends HttpFiltersSourceAdapter {
     private final Destinations destinations;
+    private final ClientAddressPolicy clients;
 
-    Source(Destinations destinations) {
+    Source(Destinations destinations, ClientAddressPolicy clients) {
       this.destinations = destinations;
+      this.clients = clients;
     }
 
     @Override
     public HttpFilters filterRequest(HttpRequest request, ChannelHandlerContext ctx) {
       FlushBatching.on(ctx.channel());
-      return new ForwardOnlyFilters(request, ctx, destinations);
+      return new ForwardOnlyFilters(request, ctx, destinations, clients);
     }
   }
 
@@ -50,6 +57,9 @@ final class ForwardOnlyFilters extends HttpFiltersAdapter {
   public HttpResponse clientToProxyRequest(HttpObject httpObject) {
     if (!(httpObject instanceof HttpRequest request)) {
       return null;
+    }
+    if (!clients.allows(ctx.channel().remoteAddress())) {
+      return Responses.text(HttpResponseStatus.FORBIDDEN, ClientAddressPolicy.REFUSAL, true);
     }
     if (HttpMethod.CONNECT.equals(request.method())) {
       try {

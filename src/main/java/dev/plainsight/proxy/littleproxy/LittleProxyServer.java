@@ -1,6 +1,7 @@
 package dev.plainsight.proxy.littleproxy;
 
 import dev.plainsight.proxy.PlainsightProxy;
+import dev.plainsight.proxy.policy.ClientAddressPolicy;
 import dev.plainsight.proxy.policy.Policies;
 import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
@@ -48,7 +49,8 @@ public final class LittleProxyServer implements AutoCloseable {
         .withFiltersSource(settings.captureMode().records()
             ? new CaptureFiltersSource(policies, settings.upstreamErrors(), registry,
                 settings.forgedTls(), settings.captureMode().tapsTls(), settings.room())
-            : new ForwardOnlyFilters.Source(policies.destinations()))
+            : new ForwardOnlyFilters.Source(policies.destinations(),
+                new ClientAddressPolicy(settings.allowPublicClients())))
         .start();
     policies.protect(server.getListenAddress().getPort());
     Consumer<Channel> accepted = new FramingGuard(settings.recorder())::watch;

@@ -24,8 +24,8 @@ import java.util.function.Consumer;
  * asks for, the TLS handler's own included, passes through the head, while a peer's FIN or RST
  * closes the channel without passing through it) and, when packet capture is on, the bytes that
  * cross it, copied into a {@link LegRecorder}; it never modifies, delays or releases them.
- * Installed on every client channel as it is accepted and on every server channel as it
- * connects. LittleProxy puts its {@code ssl} handler first after the proxy's first answer (the
+ * Installed on every client channel as it is accepted and on every server channel as it is
+ * registered ({@link UpstreamChannels}; {@link #onServer} once connected, for any it missed). LittleProxy puts its {@code ssl} handler first after the proxy's first answer (the
  * CONNECT's 200): once that write is done the tap moves back in front.
  */
 @ChannelHandler.Sharable
@@ -82,9 +82,10 @@ final class WireTap extends ChannelDuplexHandler {
   }
 
   /**
-   * Taps a server channel as it is registered, before it connects: the bytes are captured from
-   * the first (an intercepted upstream's ClientHello too) when the client's are, and {@code
-   * whenConnected} runs once the connect succeeded, before LittleProxy hears of it.
+   * Taps a server channel as it is registered, before it connects: its bytes are captured from
+   * the first when the client's are and no TLS handler comes before the tap (a tunnel, plain
+   * HTTP: {@link #openLegAtFirstByte}), and {@code whenConnected} runs once the connect
+   * succeeded, before LittleProxy hears of it.
    */
   static void forUpstream(Channel server, Channel client, Consumer<Channel> whenConnected) {
     if (server.pipeline().get(NAME) != null) {

@@ -12,7 +12,7 @@ import java.net.SocketAddress;
  * list: a refused client learns nothing else.
  */
 public final class ClientAddressPolicy implements Decider {
-  static final String REFUSAL = "refused: Plainsight serves only clients on this machine or a "
+  public static final String REFUSAL = "refused: Plainsight serves only clients on this machine or a "
       + "private network (start it with --allow-public to serve others)";
 
   private final boolean allowPublic;
@@ -30,7 +30,8 @@ public final class ClientAddressPolicy implements Decider {
     return new Verdict.Refuse(REFUSAL);
   }
 
-  boolean allows(SocketAddress remote) {
+  /** Whether a client at {@code remote} may use the proxy (for a path without the deciders). */
+  public boolean allows(SocketAddress remote) {
     if (allowPublic) {
       return true;
     }
