@@ -35,6 +35,7 @@ public final class ClientConnection {
   private boolean answered;
   private Instant closedAt;
   private String closeReason;
+  private int flowsNotStored;
   private final TlsObserver observer = new TlsObserver();
   private TlsObserver upstreamObserver;
   private DnsLookup dns;
@@ -130,6 +131,11 @@ public final class ClientConnection {
     return false;
   }
 
+  /** One of this connection's flows could not be stored (the store dropped it). */
+  synchronized void flowNotStored() {
+    flowsNotStored++;
+  }
+
   /** The connection is over; {@code reason} says why (e.g. "client closed"). */
   synchronized void closing(String reason) {
     closedAt = Instant.now();
@@ -154,7 +160,7 @@ public final class ClientConnection {
         tcpEnd != 0 ? ExchangeCapture.millis(tcpStart, tcpEnd) : null, tls,
         connectHost == null ? null : observer.snapshot(),
         upstreamObserver == null ? null : upstreamObserver.snapshot(), legs, closedAt,
-        closeReason);
+        closeReason, flowsNotStored);
   }
 
   /**

@@ -66,8 +66,9 @@ public final class FlowRecorder {
         store.putConnection(connection.snapshot().withSession(currentSession.get()));
       }
     }
-    if (leftBehind != null) {
-      record(leftBehind);
+    if (leftBehind != null && record(leftBehind).id() == 0 && connection.id() != null) {
+      connection.flowNotStored();
+      store.putConnection(connection.snapshot().withSession(currentSession.get()));
     }
   }
 
@@ -89,6 +90,9 @@ public final class FlowRecorder {
       store.putConnection(on.snapshot().withSession(session));
     }
     Flow flow = store.add(builder.session(session).build());
+    if (flow.id() == 0 && on != null) {
+      on.flowNotStored(); // its record, stored at the close, says so
+    }
     if (flow.kind() == FlowKind.ERROR) {
       LOG.info("flow {} error: {} {}: {}", flow.id(), flow.method(), target(flow), flow.error());
     } else if (flow.kind() == FlowKind.HTTPS_REJECTED) {

@@ -59,6 +59,7 @@ final class ConnectionRoutes {
     json.put("upstream", c.upstream().stream().map(ConnectionRoutes::leg).toList());
     json.put("closedAt", c.closedAt() == null ? null : c.closedAt().toString());
     json.put("closeReason", c.closeReason());
+    json.put("flowsNotStored", c.flowsNotStored());
     json.put("flows", flows);
     return json;
   }

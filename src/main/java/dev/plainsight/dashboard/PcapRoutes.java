@@ -20,9 +20,9 @@ import java.util.Set;
  * the client connections of that flow or session, with the TLS secrets of those legs in a
  * Decryption Secrets Block, or without them ({@code ?secrets=false}: the eavesdropper's copy). Legs
  * are found by the flow's connection id. A participant link gets the capture of its own flow only
- * when the whole connection is theirs: closed, and every flow on it theirs (a kept-alive
- * connection may carry another participant's requests, whose bytes are in the same legs);
- * otherwise 403. Session captures are the trainer's. 404 when no leg of the flow is kept (raw
+ * when the whole connection is theirs: closed, every flow on it theirs and none dropped (a
+ * kept-alive connection may carry another participant's requests, whose bytes are in the same
+ * legs); otherwise 403. Session captures are the trainer's. 404 when no leg of the flow is kept (raw
  * capture off, or the legs already forgotten).
  */
 final class PcapRoutes {
@@ -74,14 +74,17 @@ final class PcapRoutes {
     return flow.connection() == null ? null : captures.index().clientLegOf(flow.connection());
   }
 
-  /** Whether the flow's connection is closed and every flow on it is one {@code access} sees. */
+  /**
+   * Whether the flow's connection is closed, every flow on it is one {@code access} sees, and
+   * none was lost (a dropped flow's bytes are in the legs with no flow to say whose they are).
+   */
   private static boolean wholeConnectionSeen(FlowStore store, Flow flow, Access access) {
     if (flow.connection() == null) {
       return false;
     }
     store.flush();
     boolean closed = store.findConnection(flow.connection())
-        .map(c -> c.closedAt() != null).orElse(false);
+        .map(c -> c.closedAt() != null && c.flowsNotStored() == 0).orElse(false);
     return closed && store.flowIdsOf(flow.connection()).stream()
         .allMatch(id -> store.find(id).filter(access::sees).isPresent());
   }

@@ -14,6 +14,8 @@ import java.util.List;
  * {@link Flow#connection()}. Ids are unique in a store and handed out when the connection opens,
  * so a record is first written while still open ({@code closedAt} null) and replaced at its close.
  * {@code session} is the session of its flows (the store's, set when recorded).
+ * {@code flowsNotStored} counts flows of the connection the store could not keep (dropped when its
+ * queue was full, or capture paused): its bytes then carry exchanges no flow shows.
  */
 public record Connection(
     long id,
@@ -30,7 +32,8 @@ public record Connection(
     TlsObservation serverSide,
     List<Leg> upstream,
     Instant closedAt,
-    String closeReason) {
+    String closeReason,
+    int flowsNotStored) {
 
   /** What Plainsight did with the connection. */
   public enum Handling {
@@ -67,7 +70,8 @@ public record Connection(
 
   public Connection withSession(String newSession) {
     return new Connection(id, newSession, clientAddress, clientPort, openedAt, connectTarget,
-        handling, dns, connectMs, tls, clientSide, serverSide, upstream, closedAt, closeReason);
+        handling, dns, connectMs, tls, clientSide, serverSide, upstream, closedAt, closeReason,
+        flowsNotStored);
   }
 
   /**
@@ -86,6 +90,6 @@ public record Connection(
     return new Connection(id, flow.session(), flow.client(), 0, flow.startedAt(),
         connect && flow.host() != null ? flow.host() + ":" + flow.port() : null, handling,
         flow.wire().dns(), flow.timings().connectMs(), flow.tls(), flow.wire().clientSide(),
-        flow.wire().serverSide(), List.of(), null, null);
+        flow.wire().serverSide(), List.of(), null, null, 0);
   }
 }

@@ -78,7 +78,7 @@ class ConnectionStorageTest {
       List<RecordEntry> client, List<RecordEntry> server) {
     return new dev.plainsight.flow.Connection(id, session, "127.0.0.1", 40000, Flows.T0,
         "shop.example:443", dev.plainsight.flow.Connection.Handling.INTERCEPTED, null, 3L, null,
-        side(client, 0), side(server, 0), List.of(), null, null);
+        side(client, 0), side(server, 0), List.of(), null, null, 0);
   }
 
   @Test

@@ -43,9 +43,7 @@ class HelloBytesViewTest {
     assertTrue(sni != null, "the field list names the server name: " + browser.jsText(
         "Array.from(document.querySelectorAll('#tab-panel .hb-leaf')).map((l) => l.textContent)"
         + ".join('|')"));
-    browser.js("arguments[0].scrollIntoView({block: 'center'})", sni);
-    new Actions(browser.driver()).moveToElement(sni).perform();
-    browser.await("document.querySelectorAll('#tab-panel .hb-lit').length === 9");
+    pointAt(sni);
     String explained = browser.jsText("document.querySelector('#tab-panel .hb-explain').textContent");
     assertTrue(explained.contains("server name: localhost (9 bytes at offset"), explained);
     assertTrue(explained.contains("SNI"), explained);
@@ -56,6 +54,27 @@ class HelloBytesViewTest {
     String fingerprints = browser.find("#tab-panel .fingerprints").getText();
     assertTrue(fingerprints.matches("(?s).*JA4 \\(FoxIO\\)\\s+t13d\\d{4}.*"), fingerprints);
     assertTrue(fingerprints.contains("before a single byte of content"), fingerprints);
+  }
+
+  /**
+   * Points the mouse at the field, coming from elsewhere in the page each time (a pointer left on
+   * the same spot by an earlier test sends no mouseover); tries again if the page moved under it.
+   */
+  private void pointAt(WebElement field) {
+    AssertionError last = null;
+    for (int attempt = 0; attempt < 3; attempt++) {
+      browser.js("arguments[0].scrollIntoView({block: 'center'})", field);
+      new Actions(browser.driver()).moveToElement(browser.find("#tab-panel .hb-choice"))
+          .moveToElement(field).perform();
+      try {
+        browser.await("document.querySelectorAll('#tab-panel .hb-lit').length === 9",
+            java.time.Duration.ofSeconds(5));
+        return;
+      } catch (AssertionError e) {
+        last = e;
+      }
+    }
+    throw last;
   }
 
   /** Opens the Bytes view of the tunnelled flow on one hello, whose handshake type is {@code type}. */
