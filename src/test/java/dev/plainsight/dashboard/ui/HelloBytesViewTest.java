@@ -63,7 +63,8 @@ class HelloBytesViewTest {
   private void pointAt(WebElement field) {
     AssertionError last = null;
     for (int attempt = 0; attempt < 3; attempt++) {
-      browser.js("arguments[0].scrollIntoView({block: 'center'})", field);
+      browser.js("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", field);
+      awaitStill(field);
       new Actions(browser.driver()).moveToElement(browser.find("#tab-panel .hb-choice"))
           .moveToElement(field).perform();
       try {
@@ -74,7 +75,30 @@ class HelloBytesViewTest {
         last = e;
       }
     }
-    throw last;
+    throw new AssertionError("pointing at \"" + field.getAttribute("textContent") + "\" lit "
+        + browser.jsText("document.querySelectorAll('#tab-panel .hb-lit').length") + " bytes; "
+        + "explained: " + browser.jsText("(document.querySelector('#tab-panel .hb-explain') || {})"
+        + ".textContent") + "; leaves: " + browser.jsText("Array.from(document.querySelectorAll("
+        + "'#tab-panel .hb-leaf')).map((l) => l.textContent).join('|')"), last);
+  }
+
+  /** Waits until the element stops moving (a smooth scroll or a late layout would move it). */
+  private static void awaitStill(WebElement element) {
+    String top = "";
+    for (int i = 0; i < 40; i++) {
+      String now = String.valueOf(
+          browser.js("return JSON.stringify(arguments[0].getBoundingClientRect());", element));
+      if (now.equals(top)) {
+        return;
+      }
+      top = now;
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   /** Opens the Bytes view of the tunnelled flow on one hello, whose handshake type is {@code type}. */
