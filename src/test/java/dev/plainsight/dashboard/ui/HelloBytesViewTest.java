@@ -43,7 +43,9 @@ class HelloBytesViewTest {
     assertTrue(sni != null, "the field list names the server name: " + browser.jsText(
         "Array.from(document.querySelectorAll('#tab-panel .hb-leaf')).map((l) => l.textContent)"
         + ".join('|')"));
-    pointAt(sni);
+    browser.js("arguments[0].scrollIntoView({block: 'center'})", sni);
+    new Actions(browser.driver()).moveToElement(sni).perform();
+    browser.await("document.querySelectorAll('#tab-panel .hb-lit').length === 9");
     String explained = browser.jsText("document.querySelector('#tab-panel .hb-explain').textContent");
     assertTrue(explained.contains("server name: localhost (9 bytes at offset"), explained);
     assertTrue(explained.contains("SNI"), explained);
@@ -54,51 +56,6 @@ class HelloBytesViewTest {
     String fingerprints = browser.find("#tab-panel .fingerprints").getText();
     assertTrue(fingerprints.matches("(?s).*JA4 \\(FoxIO\\)\\s+t13d\\d{4}.*"), fingerprints);
     assertTrue(fingerprints.contains("before a single byte of content"), fingerprints);
-  }
-
-  /**
-   * Points the mouse at the field, coming from elsewhere in the page each time (a pointer left on
-   * the same spot by an earlier test sends no mouseover); tries again if the page moved under it.
-   */
-  private void pointAt(WebElement field) {
-    AssertionError last = null;
-    for (int attempt = 0; attempt < 3; attempt++) {
-      browser.js("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", field);
-      awaitStill(field);
-      new Actions(browser.driver()).moveToElement(browser.find("#tab-panel .hb-choice"))
-          .moveToElement(field).perform();
-      try {
-        browser.await("document.querySelectorAll('#tab-panel .hb-lit').length === 9",
-            java.time.Duration.ofSeconds(5));
-        return;
-      } catch (AssertionError e) {
-        last = e;
-      }
-    }
-    throw new AssertionError("pointing at \"" + field.getAttribute("textContent") + "\" lit "
-        + browser.jsText("document.querySelectorAll('#tab-panel .hb-lit').length") + " bytes; "
-        + "explained: " + browser.jsText("(document.querySelector('#tab-panel .hb-explain') || {})"
-        + ".textContent") + "; leaves: " + browser.jsText("Array.from(document.querySelectorAll("
-        + "'#tab-panel .hb-leaf')).map((l) => l.textContent).join('|')"), last);
-  }
-
-  /** Waits until the element stops moving (a smooth scroll or a late layout would move it). */
-  private static void awaitStill(WebElement element) {
-    String top = "";
-    for (int i = 0; i < 40; i++) {
-      String now = String.valueOf(
-          browser.js("return JSON.stringify(arguments[0].getBoundingClientRect());", element));
-      if (now.equals(top)) {
-        return;
-      }
-      top = now;
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
   }
 
   /** Opens the Bytes view of the tunnelled flow on one hello, whose handshake type is {@code type}. */
