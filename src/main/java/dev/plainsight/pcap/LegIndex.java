@@ -47,6 +47,11 @@ public final class LegIndex {
     return perLeg > 0;
   }
 
+  /** The most bytes each leg keeps. */
+  public long perLeg() {
+    return perLeg;
+  }
+
   /** A new client leg: {@code client} is the participant's end, {@code server} Plainsight's. */
   public LegRecorder openClient(InetSocketAddress client, InetSocketAddress server) {
     LegRecorder leg = new LegRecorder(client, server, Instant.now(), perLeg, cutLegs);

@@ -38,6 +38,11 @@ public final class LegRecorder {
 
   /** Copies what one side sent (the buffer's position is not moved). */
   public void bytes(boolean fromClient, ByteBuffer bytes) {
+    bytes(fromClient, bytes, Instant.now());
+  }
+
+  /** Copies what one side sent at {@code at} (bytes held before the leg was known). */
+  void bytes(boolean fromClient, ByteBuffer bytes, Instant at) {
     int length = bytes.remaining();
     synchronized (this) {
       if (ending != null) {
@@ -52,13 +57,19 @@ public final class LegRecorder {
       int take = (int) Math.min(room, length);
       byte[] copy = new byte[take];
       bytes.duplicate().get(copy);
-      segments.add(new TcpLeg.Segment(fromClient, Instant.now(), copy));
+      segments.add(new TcpLeg.Segment(fromClient, at, copy));
       kept += take;
       if (take < length) {
         markCut();
         dropped += length - take;
       }
     }
+  }
+
+  /** {@code count} bytes crossed the socket that could not be kept: the leg is cut. */
+  synchronized void lost(long count) {
+    markCut();
+    dropped += count;
   }
 
   private void markCut() {
@@ -70,7 +81,13 @@ public final class LegRecorder {
 
   /** A new upstream leg this (client) leg caused: Plainsight's end to the server's. */
   public LegRecorder openUpstream(InetSocketAddress local, InetSocketAddress server) {
-    LegRecorder leg = new LegRecorder(local, server, Instant.now(), limit, cutLegs);
+    return openUpstream(local, server, Instant.now());
+  }
+
+  /** As {@link #openUpstream(InetSocketAddress, InetSocketAddress)}, opened at {@code opened}. */
+  public LegRecorder openUpstream(InetSocketAddress local, InetSocketAddress server,
+      Instant opened) {
+    LegRecorder leg = new LegRecorder(local, server, opened, limit, cutLegs);
     synchronized (this) {
       upstream.add(leg);
     }
@@ -118,7 +135,6 @@ public final class LegRecorder {
     return cut;
   }
 
-  /** Whether a client segment was read within {@code slackMillis} of {@code at}: the distance. */
   /** The leg as recorded so far (a leg still open ends with no FIN or RST). */
   public synchronized TcpLeg snapshot() {
     return new TcpLeg(client, server, opened, opened, segments,

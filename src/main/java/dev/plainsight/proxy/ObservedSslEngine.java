@@ -1,5 +1,6 @@
 package dev.plainsight.proxy;
 
+import dev.plainsight.pcap.EngineWire;
 import dev.plainsight.tls.Direction;
 import dev.plainsight.tls.TlsObserver;
 import io.netty.util.ReferenceCounted;
@@ -13,17 +14,27 @@ import javax.net.ssl.SSLException;
  * the delegate consumed ({@code unwrap}: from the server) and produced ({@code wrap}: to the
  * server). This is how the proxy's own upstream handshake is observed as an eavesdropper on that
  * wire would see it, without touching Netty's pipeline. When the handshake finishes, the observer
- * is filed under the session so the interception layer can find it. Reference counting is
+ * is filed under the session so the interception layer can find it. With packet capture on, the
+ * same bytes also go to an {@link EngineWire}, the server leg's record. Reference counting is
  * forwarded, so Netty's SslHandler frees a BoringSSL delegate's native state when it is removed.
  */
 public final class ObservedSslEngine extends ForwardingSslEngine implements ReferenceCounted {
   private final TlsObserver observer;
   private final UpstreamObservations registry;
+  private final EngineWire wire;
 
-  public ObservedSslEngine(SSLEngine delegate, TlsObserver observer, UpstreamObservations registry) {
+  /** {@code observer} or {@code wire} may be null: that one is not fed. */
+  public ObservedSslEngine(SSLEngine delegate, TlsObserver observer, UpstreamObservations registry,
+      EngineWire wire) {
     super(delegate);
     this.observer = observer;
     this.registry = registry;
+    this.wire = wire;
+  }
+
+  /** The server leg's record of this engine's network bytes, or null (capture off). */
+  public EngineWire wire() {
+    return wire;
   }
 
   @Override
@@ -50,12 +61,18 @@ public final class ObservedSslEngine extends ForwardingSslEngine implements Refe
     if (count > 0) {
       ByteBuffer view = buffer.duplicate();
       view.limit(start + count).position(start);
-      observer.onBytes(direction, view, System.currentTimeMillis());
+      if (wire != null) {
+        wire.bytes(direction == Direction.CLIENT_TO_SERVER, view);
+      }
+      if (observer != null) {
+        observer.onBytes(direction, view, System.currentTimeMillis());
+      }
     }
   }
 
   private void noteFinished(SSLEngineResult result) {
-    if (result.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.FINISHED) {
+    if (observer != null
+        && result.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.FINISHED) {
       registry.register(delegate().getSession(), observer);
     }
   }

@@ -68,8 +68,21 @@ class FlowCaptureTest {
       assertFalse(Tshark.read(sealed, concat(asHttp, "-Y", "tls.app_data")).isBlank(),
           "TLS records are there, sealed");
       assertTrue(Files.size(sealed) < Files.size(open), "the same packets, no secrets block");
-      // an intercepted upstream leg's handshake is over before the tap can see it: left out
-      assertWellFormed(open, 1);
+      // both legs: the server leg, recorded from Plainsight's own upstream engine, decrypts too
+      assertWellFormed(open, 2);
+      String[] asTls = {"-d", "tcp.port==" + https.port() + ",tls", "-d",
+          "tls.port==" + https.port() + ",http"};
+      String upstream = Tshark.read(open, concat(asTls, "-Y", "tcp.stream == 1 && http.request",
+          "-T", "fields", "-e", "http.request.method", "-e", "http.request.uri"));
+      assertTrue(upstream.contains("GET\t/hello?secret=intercepted"), "server leg: " + upstream);
+      assertTrue(Tshark.read(open, concat(asTls, "-Y", "tcp.stream == 1 && http.response.code "
+          + "== 200")).contains("200"), "the server's answer, decrypted on its leg");
+      assertEquals(List.of("1", "2"), Tshark.read(open, concat(asTls, "-Y",
+          "tcp.stream == 1 && (tls.handshake.type == 1 || tls.handshake.type == 2)", "-T",
+          "fields", "-e", "tls.handshake.type")).lines().map(l -> l.split(",")[0]).limit(2)
+          .toList(), "the server leg starts with Plainsight's ClientHello and the ServerHello");
+      assertEquals("", Tshark.read(sealed, concat(asTls, "-Y", "tcp.stream == 1 && http")),
+          "the server leg is sealed without the secrets");
 
       // a tunnel (passthrough): the SNI and TLS records, nothing decrypted even with secrets
       Curl.Result curl = Curl.run("-s", "--proxy", plainsight.proxyUrl(), "--cacert",
@@ -97,7 +110,37 @@ class FlowCaptureTest {
           "-e", "http.request.uri")).contains("/hello?secret=intercepted"));
       assertTrue(Tshark.read(session, concat(asHttp, "-T", "fields", "-e",
           "tls.handshake.extensions_server_name")).contains("localhost"));
-      assertWellFormed(session, 5);
+      assertWellFormed(session, 6);
+    }
+  }
+
+  @Test
+  void aServerCertificatePlainsightRefusesIsOnTheServerLegWithItsAlert() throws Exception {
+    TestPki trusted = TestPki.create("Trusted Origin CA");
+    TestPki stranger = TestPki.create("Unknown Origin CA");
+    try (OriginServer https = OriginServer.https(
+            stranger.issue("127.0.0.1", "localhost").serverContext());
+        RunningPlainsight plainsight = RunningPlainsight.start(dir, trusted, List.of())) {
+      HttpClient client = plainsight.clientTrustingPlainsight();
+      try {
+        client.send(HttpRequest.newBuilder(URI.create(https.url("/refused"))).build(),
+            HttpResponse.BodyHandlers.ofString());
+      } catch (java.io.IOException expected) {
+        // the proxy answers the CONNECT with 502: the client sees no tunnel
+      }
+      Flow refused = plainsight.awaitFlow(f -> f.kind() == dev.plainsight.flow.FlowKind.ERROR);
+      Path open = download(plainsight, "/api/flows/" + refused.id() + "/pcap");
+      String[] asTls = {"-d", "tcp.port==" + https.port() + ",tls"};
+      String server = Tshark.read(open, concat(asTls, "-Y", "tcp.stream == 1 && tls", "-T",
+          "fields", "-e", "tls.handshake.type", "-e", "tls.alert_message.desc"));
+      assertTrue(server.lines().findFirst().orElse("").startsWith("1"),
+          "the server leg starts with Plainsight's ClientHello: " + server);
+      assertTrue(server.lines().anyMatch(l -> l.startsWith("2")),
+          "the server answered with its hello: " + server);
+      assertTrue(Tshark.read(open, concat(asTls, "-Y", "tcp.stream == 1 && tls.alert_message"
+          + " && tcp.srcport != " + https.port())).lines().count() >= 1,
+          "Plainsight's refusal (a TLS alert) goes to the server: " + server);
+      assertWellFormed(open, 2);
     }
   }
 

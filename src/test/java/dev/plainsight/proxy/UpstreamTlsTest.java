@@ -116,7 +116,7 @@ class UpstreamTlsTest {
     UpstreamTls tls = upstreamTls(new UpstreamFailureRecorder());
     SSLEngine engine = tls.newEngine("origin.example", 443);
     ObservedSslEngine observed = new ObservedSslEngine(engine,
-        new dev.plainsight.tls.TlsObserver(), new UpstreamObservations());
+        new dev.plainsight.tls.TlsObserver(), new UpstreamObservations(), null);
 
     assertEquals(1, observed.refCnt());
     assertTrue(observed.release());

@@ -5,6 +5,8 @@ import dev.plainsight.proxy.UpstreamTls;
 import dev.plainsight.proxy.ObservedSslEngine;
 import dev.plainsight.proxy.UpstreamObservations;
 import dev.plainsight.net.Authority;
+import dev.plainsight.pcap.EngineWire;
+import dev.plainsight.pcap.LegIndex;
 import dev.plainsight.capture.Certificates;
 import dev.plainsight.capture.ClientConnection;
 import dev.plainsight.tls.TlsObserver;
@@ -27,10 +29,13 @@ final class InterceptingMitmManager implements MitmManager {
   private final ConnectRegistry registry;
   private final UpstreamObservations upstreamObservations = new UpstreamObservations();
   private final boolean observeUpstream;
+  private final LegIndex legs;
 
+  /** {@code legs}: when on, each upstream engine also records its server leg's bytes. */
   InterceptingMitmManager(UpstreamTls upstreamTls, ForgedTls forgedTls,
-      ConnectRegistry registry, boolean observeUpstream) {
+      ConnectRegistry registry, boolean observeUpstream, LegIndex legs) {
     this.observeUpstream = observeUpstream;
+    this.legs = legs;
     this.upstreamTls = upstreamTls;
     this.forgedTls = forgedTls;
     this.registry = registry;
@@ -39,8 +44,11 @@ final class InterceptingMitmManager implements MitmManager {
   @Override
   public SSLEngine serverSslEngine(String peerHost, int peerPort) {
     SSLEngine engine = upstreamTls.newEngine(peerHost, peerPort);
-    return observeUpstream
-        ? new ObservedSslEngine(engine, new TlsObserver(), upstreamObservations) : engine;
+    if (!observeUpstream && !legs.isOn()) {
+      return engine;
+    }
+    return new ObservedSslEngine(engine, observeUpstream ? new TlsObserver() : null,
+        upstreamObservations, legs.isOn() ? new EngineWire(legs.perLeg()) : null);
   }
 
   @Override

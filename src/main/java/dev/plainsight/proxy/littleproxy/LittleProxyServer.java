@@ -44,7 +44,7 @@ public final class LittleProxyServer implements AutoCloseable {
             : new UpstreamRoutes(settings.upstreamProxy(), policies.destinations(),
                 settings.upstreamErrors(), registry))
         .withManInTheMiddle(new InterceptingMitmManager(settings.upstreamTls(),
-            settings.forgedTls(), registry, settings.captureMode().tapsTls()))
+            settings.forgedTls(), registry, settings.captureMode().tapsTls(), legs))
         .plusActivityTracker(new MalformedRequestTracker(settings.recorder()))
         .withFiltersSource(settings.captureMode().records()
             ? new CaptureFiltersSource(policies, settings.upstreamErrors(), registry,

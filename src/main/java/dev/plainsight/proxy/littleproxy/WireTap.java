@@ -11,11 +11,14 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import dev.plainsight.pcap.EngineWire;
+import dev.plainsight.proxy.ObservedSslEngine;
 import io.netty.util.AttributeKey;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.util.Map;
+import java.time.Instant;
 import java.util.function.Consumer;
 
 /**
@@ -25,8 +28,11 @@ import java.util.function.Consumer;
  * closes the channel without passing through it) and, when packet capture is on, the bytes that
  * cross it, copied into a {@link LegRecorder}; it never modifies, delays or releases them.
  * Installed on every client channel as it is accepted and on every server channel as it is
- * registered ({@link UpstreamChannels}; {@link #onServer} once connected, for any it missed). LittleProxy puts its {@code ssl} handler first after the proxy's first answer (the
- * CONNECT's 200): once that write is done the tap moves back in front.
+ * registered ({@link UpstreamChannels}; {@link #onServer} once connected, for any it missed).
+ * LittleProxy puts a client's {@code ssl} handler first after the proxy's first answer (the
+ * CONNECT's 200): once that write is done the tap moves back in front. On an intercepted server
+ * socket the {@code ssl} handler stays in front, and its engine records that leg ({@link
+ * #decideLeg}).
  */
 @ChannelHandler.Sharable
 final class WireTap extends ChannelDuplexHandler {
@@ -40,8 +46,12 @@ final class WireTap extends ChannelDuplexHandler {
   /** A server tap made at registration ({@link #forUpstream}): its client, told once connected. */
   private Channel client;
   private Consumer<Channel> whenConnected;
-  /** The client's leg whose server leg opens at the first byte ({@link #openLegAtFirstByte}). */
+  /** The client's leg this server socket's leg belongs to (known once connected), or null. */
   private LegRecorder upstreamOf;
+  private Instant connectedAt;
+  /** The server leg was opened, or refused (behind another TLS handler): decided once. */
+  private boolean legDecided;
+  private boolean tlsInFront;
   private boolean firstWriteSeen;
   private volatile boolean closedHere;
   private volatile boolean reset;
@@ -114,34 +124,70 @@ final class WireTap extends ChannelDuplexHandler {
   /** Runs before LittleProxy's own listener on the connect. */
   private void connected(Channel server) {
     upstreamOf = client == null ? null : client.attr(LEG).get();
+    connectedAt = Instant.now();
     whenConnected.accept(server);
   }
 
   /**
-   * A server leg registered early is opened at its first byte, and only when no TLS handler sits
-   * before the tap (a tunnel, plain HTTP): LittleProxy puts an intercepted upstream's TLS handler
-   * first, whose handshake then bypasses the tap, and a leg without it cannot be decrypted.
+   * Opens a server leg registered early, at its first byte or its first TLS event. With no TLS
+   * handler before the tap (a tunnel, plain HTTP) the tap itself records the bytes. LittleProxy
+   * puts an intercepted upstream's TLS handler first, and that handler writes its ClientHello as
+   * it is added, before the tap: the leg is then fed by the handler's engine ({@link
+   * ObservedSslEngine}, whose {@link EngineWire} held the bytes until now). A TLS handler whose
+   * engine is not observed (a TLS upstream proxy's) leaves the leg out: its bytes never cross
+   * the tap as they crossed the wire.
    */
-  private void openLegAtFirstByte(ChannelHandlerContext ctx) {
-    LegRecorder upstream = upstreamOf;
-    upstreamOf = null;
+  private void decideLeg(ChannelHandlerContext ctx) {
+    if (legDecided || upstreamOf == null) {
+      return;
+    }
+    // LittleProxy adds a server socket's TLS handlers in front of everything (the outermost
+    // first), and the tap was first when the socket was registered
+    SslHandler outermost = ctx.pipeline().get(SslHandler.class);
+    EngineWire wire = outermost != null
+        && outermost.engine() instanceof ObservedSslEngine observed ? observed.wire() : null;
+    if (outermost != null && (wire == null || !wire.waiting())) {
+      if (wire != null) {
+        wire.detach();
+      }
+      legDecided = true;
+      return;
+    }
+    legDecided = true;
     Channel server = ctx.channel();
-    if (!behindTls(ctx) && server.remoteAddress() instanceof InetSocketAddress remote
+    if (server.remoteAddress() instanceof InetSocketAddress remote
         && server.localAddress() instanceof InetSocketAddress local) {
-      leg = upstream.openUpstream(local, remote);
+      leg = upstreamOf.openUpstream(local, remote, connectedAt);
+      if (wire != null) {
+        wire.attachTo(leg);
+      }
     }
   }
 
-  private boolean behindTls(ChannelHandlerContext ctx) {
-    for (Map.Entry<String, ChannelHandler> entry : ctx.pipeline()) {
-      if (entry.getValue() == this) {
-        return false;
-      }
-      if (entry.getValue() instanceof SslHandler) {
-        return true;
+  /**
+   * An observed engine no leg took (one inside a TLS upstream proxy's own TLS, or on a socket
+   * whose leg is not captured) must not hold its bytes for the connection's life.
+   */
+  private static void dropUnclaimedWires(ChannelPipeline pipeline) {
+    for (java.util.Map.Entry<String, ChannelHandler> entry : pipeline) {
+      if (entry.getValue() instanceof SslHandler ssl
+          && ssl.engine() instanceof ObservedSslEngine observed && observed.wire() != null
+          && observed.wire().waiting()) {
+        observed.wire().detach();
       }
     }
-    return false;
+  }
+
+  /**
+   * A TLS handler was put in front of a server tap whose leg is already open (plain bytes first:
+   * an upstream proxy's CONNECT): from now on its engine records the leg, not the tap.
+   */
+  private void handOverToEngine(ChannelHandlerContext ctx) {
+    SslHandler outermost = ctx.pipeline().get(SslHandler.class);
+    if (leg != null && outermost != null
+        && outermost.engine() instanceof ObservedSslEngine observed && observed.wire() != null) {
+      observed.wire().attachTo(leg);
+    }
   }
 
   /** Names the client connection the client channel's leg carries (no leg: nothing to do). */
@@ -175,21 +221,34 @@ final class WireTap extends ChannelDuplexHandler {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
     if (msg instanceof ByteBuf buf && buf.isReadable()) {
-      if (upstreamOf != null) {
-        openLegAtFirstByte(ctx);
+      if (!legDecided) {
+        decideLeg(ctx);
       }
-      record(clientLeg, buf);
+      record(ctx, clientLeg, buf);
     }
     super.channelRead(ctx, msg);
   }
 
   @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+    if (evt instanceof SslHandshakeCompletionEvent && !clientLeg) {
+      if (legDecided) {
+        handOverToEngine(ctx);
+      } else {
+        decideLeg(ctx);
+      }
+      dropUnclaimedWires(ctx.pipeline());
+    }
+    super.userEventTriggered(ctx, evt);
+  }
+
+  @Override
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
     if (msg instanceof ByteBuf buf && buf.isReadable()) {
-      if (upstreamOf != null) {
-        openLegAtFirstByte(ctx);
+      if (!legDecided) {
+        decideLeg(ctx);
       }
-      record(!clientLeg, buf);
+      record(ctx, !clientLeg, buf);
       if (!firstWriteSeen && clientLeg) {
         firstWriteSeen = true;
         ChannelPipeline pipeline = ctx.pipeline();
@@ -200,11 +259,20 @@ final class WireTap extends ChannelDuplexHandler {
     super.write(ctx, msg, promise);
   }
 
-  private void record(boolean fromClient, ByteBuf buf) {
-    if (leg == null) {
+  private void record(ChannelHandlerContext ctx, boolean fromClient, ByteBuf buf) {
+    if (leg == null || !clientLeg && behindTls(ctx)) {
+      // a server tap behind a TLS handler sees plaintext: the engine records that leg
       return;
     }
     leg.bytes(fromClient, buf.nioBuffer(buf.readerIndex(), buf.readableBytes()));
+  }
+
+  /** Whether a TLS handler sits in front of this server tap (once there, it stays). */
+  private boolean behindTls(ChannelHandlerContext ctx) {
+    if (!tlsInFront && ctx.pipeline().get(SslHandler.class) != null) {
+      tlsInFront = true;
+    }
+    return tlsInFront;
   }
 
   private void moveToFront(ChannelPipeline pipeline) {
