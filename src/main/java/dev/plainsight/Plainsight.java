@@ -69,8 +69,7 @@ public final class Plainsight implements AutoCloseable {
   public static Plainsight start(Options options, KeyLog fileLog) throws CaException {
     long rawLimit = options.rawLimit();
     SecretLines secretLines = new SecretLines(8192);
-    LegCaptures captures = new LegCaptures(
-        rawLimit > 0 ? LegIndex.withLimit(rawLimit) : LegIndex.off(), secretLines);
+    LegIndex legs = rawLimit > 0 ? LegIndex.withLimit(rawLimit) : LegIndex.off();
     KeyLog keyLog = rawLimit > 0 ? fileLog.alsoTo(secretLines) : fileLog;
     RootCa ca = RootCa.loadOrCreate(options.caDir());
     UpstreamFailureRecorder upstreamErrors = new UpstreamFailureRecorder();
@@ -84,6 +83,7 @@ public final class Plainsight implements AutoCloseable {
         .withSessionName(options.sessionName())
         .withRetention(storeLimit, options.maxSessions()));
     SqliteSessions sessions = store.sessions();
+    LegCaptures captures = new LegCaptures(legs, secretLines, store);
     TrainerToken token;
     try {
       sessions.removeEmptyButCurrent();

@@ -67,7 +67,7 @@ public final class Dashboard implements AutoCloseable {
 
   public static Dashboard start(Settings settings) {
     return start(settings, new dev.plainsight.pcap.LegCaptures(dev.plainsight.pcap.LegIndex.off(),
-        new dev.plainsight.keylog.SecretLines(1)));
+        new dev.plainsight.keylog.SecretLines(1), settings.store()));
   }
 
   /** As {@link #start(Settings)}, exporting the connection legs {@code captures} keeps. */
@@ -106,7 +106,7 @@ public final class Dashboard implements AutoCloseable {
       ConnectionRoutes.add(config.routes, settings.store());
       BackgroundRoutes.add(config.routes, background, json);
       config.routes.get("/api/stats", ctx -> ctx.json(PcapRoutes.withCut(stats(settings.store()),
-          captures)));
+          captures, settings.store())));
       PcapRoutes.add(config.routes, settings.store(), captures);
       config.routes.get("/api/flows/{id}/request/body", ctx -> {
         Flow flow = flow(ctx, settings.store());

@@ -2,7 +2,6 @@ package dev.plainsight.dashboard;
 
 import dev.plainsight.flow.Flow;
 import dev.plainsight.pcap.LegCaptures;
-import dev.plainsight.pcap.LegRecorder;
 import dev.plainsight.flow.FlowStore;
 import dev.plainsight.flow.StoredSession;
 import io.javalin.config.RoutesConfig;
@@ -11,7 +10,9 @@ import io.javalin.http.ForbiddenResponse;
 import io.javalin.http.NotFoundResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.Collection;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -23,7 +24,7 @@ import java.util.Set;
  * when the whole connection is theirs: closed, every flow on it theirs and none dropped (a
  * kept-alive connection may carry another participant's requests, whose bytes are in the same
  * legs); otherwise 403. Session captures are the trainer's. 404 when no leg of the flow is kept (raw
- * capture off, or the legs already forgotten).
+ * capture off, or the connection's legs neither held in memory nor stored).
  */
 final class PcapRoutes {
   static final String MEDIA_TYPE = "application/vnd.tcpdump.pcap";
@@ -37,12 +38,11 @@ final class PcapRoutes {
         throw new ForbiddenResponse("flow " + flow.id() + "'s connection is still open or also "
             + "carried someone else's requests: its capture is the trainer's");
       }
-      LegRecorder leg = clientLeg(captures, flow);
-      if (leg == null) {
+      if (flow.connection() == null || !captures.has(flow.connection())) {
         throw new NotFoundResponse("the connection of flow " + flow.id() + " is not kept: "
             + "raw capture is off (--raw-limit 0) or it is too old");
       }
-      send(ctx, captures, Set.of(leg), "plainsight-flow-" + flow.id() + ".pcapng",
+      send(ctx, captures, List.of(flow.connection()), "plainsight-flow-" + flow.id() + ".pcapng",
           "Flow " + flow.id() + ".");
     });
     routes.get("/api/sessions/{id}/pcap", ctx -> {
@@ -53,25 +53,24 @@ final class PcapRoutes {
       StoredSession session = store.sessions().find(id)
           .orElseThrow(() -> new NotFoundResponse("no session " + id));
       store.flush();
-      Set<LegRecorder> legs = new LinkedHashSet<>();
+      Set<Long> connections = new LinkedHashSet<>();
       store.forEachFlow(session.id(), flow -> {
-        LegRecorder leg = clientLeg(captures, flow);
-        if (leg != null) {
-          legs.add(leg);
+        if (flow.connection() != null) {
+          connections.add(flow.connection());
         }
       });
-      send(ctx, captures, legs, "plainsight-session-" + session.id() + ".pcapng",
+      send(ctx, captures, connections, "plainsight-session-" + session.id() + ".pcapng",
           "Session " + session.name() + ".");
     });
   }
 
-  static Map<String, Object> withCut(Map<String, Object> stats, LegCaptures captures) {
+  /** {@code rawLegsCut}: legs that reached the limit; {@code rawLegsNotStored}: connections
+   * whose legs the store's queue had no room for. */
+  static Map<String, Object> withCut(Map<String, Object> stats, LegCaptures captures,
+      FlowStore store) {
     stats.put("rawLegsCut", captures.index().cutLegs());
+    stats.put("rawLegsNotStored", store.rawLegsNotStored());
     return stats;
-  }
-
-  private static LegRecorder clientLeg(LegCaptures captures, Flow flow) {
-    return flow.connection() == null ? null : captures.index().clientLegOf(flow.connection());
   }
 
   /**
@@ -89,11 +88,11 @@ final class PcapRoutes {
         .allMatch(id -> store.find(id).filter(access::sees).isPresent());
   }
 
-  private static void send(Context ctx, LegCaptures captures, Set<LegRecorder> legs,
+  private static void send(Context ctx, LegCaptures captures, Collection<Long> connections,
       String fileName, String comment) throws IOException {
     boolean secrets = !"false".equals(ctx.queryParam("secrets"));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    captures.capture(legs, secrets, comment).write(out);
+    captures.capture(connections, secrets, comment).write(out);
     ctx.contentType(MEDIA_TYPE)
         .header("Content-Disposition", "attachment; filename=" + (secrets ? fileName
             : fileName.replace(".pcapng", "-sealed.pcapng")))

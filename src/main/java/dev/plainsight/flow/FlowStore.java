@@ -71,6 +71,23 @@ public interface FlowStore extends AutoCloseable {
     return java.util.List.of();
   }
 
+  /**
+   * Keeps an ended client connection's raw legs ({@code size} bytes, about) for its packet
+   * capture; never blocks: {@code legs} is called later, on the store's writer.
+   */
+  default void keepRawLegs(long connectionId, long size,
+      java.util.function.Supplier<RawLegs> legs) {}
+
+  /** A connection's kept raw legs, or empty. */
+  default Optional<RawLegs> rawLegs(long connectionId) {
+    return Optional.empty();
+  }
+
+  /** Connections whose raw legs could not be kept (the writer's queue was full). */
+  default long rawLegsNotStored() {
+    return 0;
+  }
+
   @Override
   default void close() {}
 }

@@ -25,6 +25,7 @@ public final class LegIndex {
   private final long total;
   private final Deque<LegRecorder> clients = new ArrayDeque<>();
   private final AtomicLong cutLegs = new AtomicLong();
+  private volatile java.util.function.Consumer<LegRecorder> ended = leg -> { };
 
   public LegIndex(long perLeg, long total) {
     this.perLeg = perLeg;
@@ -54,12 +55,25 @@ public final class LegIndex {
 
   /** A new client leg: {@code client} is the participant's end, {@code server} Plainsight's. */
   public LegRecorder openClient(InetSocketAddress client, InetSocketAddress server) {
-    LegRecorder leg = new LegRecorder(client, server, Instant.now(), perLeg, cutLegs);
+    LegRecorder leg = new LegRecorder(client, server, Instant.now(), perLeg, this, null);
     synchronized (clients) {
       clients.addLast(leg);
       trim();
     }
     return leg;
+  }
+
+  /** Who takes each client leg once it and the legs it caused have ended (to keep them). */
+  public void whenEnded(java.util.function.Consumer<LegRecorder> taker) {
+    ended = taker;
+  }
+
+  void handOver(LegRecorder clientLeg) {
+    ended.accept(clientLeg);
+  }
+
+  void countCut() {
+    cutLegs.incrementAndGet();
   }
 
   /** How many legs reached their limit (for the stats). */

@@ -16,7 +16,10 @@ public final class LegRecorder {
   private final InetSocketAddress server;
   private final Instant opened;
   private final long limit;
-  private final java.util.concurrent.atomic.AtomicLong cutLegs;
+  private final LegIndex index;
+  /** The client leg this upstream leg belongs to; null for a client leg. */
+  private final LegRecorder parent;
+  private boolean handedOver;
   private final List<TcpLeg.Segment> segments = new ArrayList<>();
   private final List<LegRecorder> upstream = new ArrayList<>();
   private long kept;
@@ -28,8 +31,9 @@ public final class LegRecorder {
   private volatile long connectionId;
 
   LegRecorder(InetSocketAddress client, InetSocketAddress server, Instant opened, long limit,
-      java.util.concurrent.atomic.AtomicLong cutLegs) {
-    this.cutLegs = cutLegs;
+      LegIndex index, LegRecorder parent) {
+    this.index = index;
+    this.parent = parent;
     this.client = client;
     this.server = server;
     this.opened = opened;
@@ -75,7 +79,7 @@ public final class LegRecorder {
   private void markCut() {
     if (!cut) {
       cut = true;
-      cutLegs.incrementAndGet();
+      index.countCut();
     }
   }
 
@@ -87,19 +91,66 @@ public final class LegRecorder {
   /** As {@link #openUpstream(InetSocketAddress, InetSocketAddress)}, opened at {@code opened}. */
   public LegRecorder openUpstream(InetSocketAddress local, InetSocketAddress server,
       Instant opened) {
-    LegRecorder leg = new LegRecorder(local, server, opened, limit, cutLegs);
+    LegRecorder leg = new LegRecorder(local, server, opened, limit, index, this);
     synchronized (this) {
       upstream.add(leg);
     }
     return leg;
   }
 
-  /** The leg ended: a FIN or RST, by the client or the server side. */
-  public synchronized void ended(TcpLeg.Ending how) {
-    if (ending == null) {
-      ending = how;
-      ended = Instant.now();
+  /**
+   * The leg ended: a FIN or RST, by the client or the server side. Once a client leg and every
+   * leg it caused have ended, the client leg is handed over to be kept ({@link LegIndex}).
+   */
+  public void ended(TcpLeg.Ending how) {
+    synchronized (this) {
+      if (ending == null) {
+        ending = how;
+        ended = Instant.now();
+      }
     }
+    (parent == null ? this : parent).handOverIfEnded();
+  }
+
+  private void handOverIfEnded() {
+    synchronized (this) {
+      if (ending == null) {
+        return;
+      }
+      for (LegRecorder up : upstream) {
+        if (up.endedOrNull() == null) {
+          return;
+        }
+      }
+    }
+    handOver();
+  }
+
+  /**
+   * Hands this client leg over to be kept, once (also when a leg it caused never ended: the
+   * caller's timer after the client's end). Nothing to hand over before its connection is named.
+   */
+  public void handOver() {
+    synchronized (this) {
+      if (handedOver || connectionId <= 0 || parent != null) {
+        return;
+      }
+      handedOver = true;
+    }
+    index.handOver(this);
+  }
+
+  /** Bytes kept by this leg and the legs it caused, and their segment count: for the store. */
+  synchronized long keptWithUpstream() {
+    long bytes = LegCodec.sizeOf(kept, segments.size(), 1 + upstream.size());
+    for (LegRecorder up : upstream) {
+      bytes += up.keptBytes() + 13L * up.segmentCount();
+    }
+    return bytes;
+  }
+
+  private synchronized int segmentCount() {
+    return segments.size();
   }
 
   synchronized List<LegRecorder> upstream() {

@@ -18,7 +18,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * The writer calls {@link #write} at the start of each batch (so every flow of the batch finds its
  * connection's row in the same transaction, the record having been put before the flow was
  * added) and whenever records wait; a rollback puts the records written since the last {@link
- * #committed} back. {@link #pending} answers readers for records not yet written.
+ * #committed} back. {@link #pending} answers readers for records not yet written. An ended
+ * connection's raw legs ({@link RawLegTable}) are written right after the records, so they find
+ * their connection's row, and are deleted with its session.
  */
 final class ConnectionTable implements AutoCloseable {
   private final AtomicLong lastId;
@@ -27,11 +29,14 @@ final class ConnectionTable implements AutoCloseable {
   /** Written in the open transaction, so not yet readable from the database: still found here. */
   private final Map<Long, Connection> written = new ConcurrentHashMap<>();
   private final SessionCatalog catalog;
+  private final RawLegTable legs;
   private PreparedStatement upsert;
   private PreparedStatement deleteSession;
 
-  ConnectionTable(java.sql.Connection c, SessionCatalog catalog) throws SQLException {
+  ConnectionTable(java.sql.Connection c, SessionCatalog catalog, RawLegTable legs)
+      throws SQLException {
     this.catalog = catalog;
+    this.legs = legs;
     try (PreparedStatement s = c.prepareStatement("SELECT coalesce(max(id), 0) FROM connections");
         ResultSet rs = s.executeQuery()) {
       lastId = new AtomicLong(rs.next() ? rs.getLong(1) : 0);
@@ -59,7 +64,11 @@ final class ConnectionTable implements AutoCloseable {
   }
 
   boolean hasWaiting() {
-    return !waiting.isEmpty();
+    return !waiting.isEmpty() || legs.hasWaiting();
+  }
+
+  RawLegTable legs() {
+    return legs;
   }
 
   /** Writes the records waiting, inside the writer's transaction. */
@@ -80,6 +89,7 @@ final class ConnectionTable implements AutoCloseable {
       waiting.remove(id, connection);
       uncommitted.add(connection);
     }
+    legs.write(c);
   }
 
   /** Writes the records waiting in a transaction of their own, which the caller commits. */
@@ -91,6 +101,7 @@ final class ConnectionTable implements AutoCloseable {
   /** The records written since the last call are committed. */
   void committed() {
     uncommitted.clear();
+    legs.committed();
   }
 
   /** After a rollback: the records written since the last commit wait again. */
@@ -100,15 +111,18 @@ final class ConnectionTable implements AutoCloseable {
     }
     uncommitted.clear();
     written.clear();
+    legs.reset();
   }
 
   /** After a commit: what was written is in the database now, readable there. */
   void durable() {
     written.clear();
+    legs.durable();
   }
 
   /** Deletes the session's connections, inside the caller's transaction. */
   void deleteSession(long sessionId) throws SQLException {
+    legs.deleteSession(sessionId);
     deleteSession.setLong(1, sessionId);
     deleteSession.executeUpdate();
   }
@@ -117,6 +131,7 @@ final class ConnectionTable implements AutoCloseable {
   public void close() throws SQLException {
     upsert.close();
     deleteSession.close();
+    legs.close();
   }
 
   /** A closed record wins over an open one; otherwise the one put last. */

@@ -255,6 +255,14 @@ final class Database implements AutoCloseable {
             opened_at INTEGER NOT NULL,
             detail BLOB NOT NULL)""");
       s.execute("CREATE INDEX IF NOT EXISTS connections_session ON connections(session_id)");
+      s.execute("""
+          CREATE TABLE IF NOT EXISTS raw_legs(
+            connection_id INTEGER PRIMARY KEY,
+            session_id INTEGER,
+            size INTEGER NOT NULL,
+            legs BLOB NOT NULL,
+            secrets TEXT NOT NULL)""");
+      s.execute("CREATE INDEX IF NOT EXISTS raw_legs_session ON raw_legs(session_id)");
       s.execute("CREATE INDEX IF NOT EXISTS flows_connection ON flows(connection, id)"
           + " WHERE connection IS NOT NULL");
       LadderMigration.run(c, s);

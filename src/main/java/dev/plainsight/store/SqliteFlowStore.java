@@ -60,7 +60,8 @@ public final class SqliteFlowStore implements FlowStore {
     this.catalog = new SessionCatalog();
     catalog.reload(c);
     this.pending = new PendingFlows(options.queueCapacity(), options.queueMaxBytes(), StoreReads.firstId(c));
-    this.connections = new ConnectionTable(c, catalog);
+    this.connections = new ConnectionTable(c, catalog,
+        new RawLegTable(c, options.queueMaxBytes()));
     c.commit();
     BodyTable bodies = new BodyTable(c, db.fullText(), options.maxIndexedChars());
     FlowInserter inserter = new FlowInserter(c, catalog, bodies, connections, db.fullText());
@@ -301,6 +302,25 @@ public final class SqliteFlowStore implements FlowStore {
   public Optional<dev.plainsight.flow.Connection> findConnection(long id) {
     var waiting = Optional.ofNullable(connections.pending(id));
     return waiting.isPresent() ? waiting : read(c -> reader.connection(c, id));
+  }
+
+  @Override
+  public void keepRawLegs(long connectionId, long size,
+      java.util.function.Supplier<dev.plainsight.flow.RawLegs> legs) {
+    if (!closed) {
+      connections.legs().put(connectionId, size, legs);
+    }
+  }
+
+  @Override
+  public Optional<dev.plainsight.flow.RawLegs> rawLegs(long connectionId) {
+    var waiting = connections.legs().pending(connectionId);
+    return waiting.isPresent() ? waiting : read(c -> RawLegTable.read(c, connectionId));
+  }
+
+  @Override
+  public long rawLegsNotStored() {
+    return connections.legs().notStoredCount();
   }
 
   @Override

@@ -115,6 +115,65 @@ class FlowCaptureTest {
   }
 
   @Test
+  void anEndedConnectionsCaptureOutlivesARestartAndGoesWithItsSession() throws Exception {
+    TestPki pki = TestPki.create("Stored Capture Origin CA");
+    long flowId;
+    long connectionId;
+    String session;
+    try (OriginServer https = OriginServer.https(pki.issue("127.0.0.1").serverContext())) {
+      int originPort = https.port();
+      try (RunningPlainsight plainsight = RunningPlainsight.start(dir, pki, List.of())) {
+        // curl's connection ends with curl: the legs go to the store
+        Curl.Result curl = Curl.run("-s", "--proxy", plainsight.proxyUrl(), "--cacert",
+            plainsight.caPem().toString(), https.url("/hello?stored=kept"));
+        assertEquals(0, curl.exitCode(), curl.stderr());
+        Flow flow = plainsight.awaitFlow(f -> f.url() != null && f.url().contains("stored=kept"));
+        flowId = flow.id();
+        connectionId = flow.connection();
+        session = plainsight.app().sessions().currentId();
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        while (plainsight.app().store().rawLegs(connectionId).isEmpty()
+            && System.nanoTime() < deadline) {
+          Thread.sleep(50);
+        }
+        assertTrue(plainsight.app().store().rawLegs(connectionId).isPresent(),
+            "the ended connection's legs were handed to the store");
+      }
+      try (RunningPlainsight again = RunningPlainsight.start(dir, pki, List.of())) {
+        assertEquals(1, rawLegRows("session_id = " + session),
+            "one row for the connection (both its legs), under its session");
+        Path open = download(again, "/api/flows/" + flowId + "/pcap");
+        assertWellFormed(open, 2);
+        String[] asHttp = {"-d", "tcp.port==" + again.proxyPort() + ",http", "-d",
+            "tcp.port==" + originPort + ",tls", "-d", "tls.port==" + originPort + ",http"};
+        String uris = Tshark.read(open, concat(asHttp, "-Y", "http.request && tls", "-T",
+            "fields", "-e", "tcp.stream", "-e", "http.request.uri"));
+        assertTrue(uris.contains("0\t/hello?stored=kept") && uris.contains("1\t/hello?stored=kept"),
+            "both legs decrypt after the restart (their secrets were stored with them): " + uris);
+        Path sealed = download(again, "/api/flows/" + flowId + "/pcap?secrets=false");
+        assertEquals("", Tshark.read(sealed, concat(asHttp, "-Y", "http.request && tls")));
+        assertEquals(204, again.api("DELETE", "/api/sessions/" + session, null).status());
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        while (rawLegRows("session_id = " + session) > 0 && System.nanoTime() < deadline) {
+          Thread.sleep(50);
+        }
+        assertEquals(0, rawLegRows("connection_id = " + connectionId),
+            "the legs went with their session");
+      }
+    }
+  }
+
+  /** Rows of the raw_legs table matching {@code where}, read from the database file. */
+  private long rawLegRows(String where) throws Exception {
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(
+            "jdbc:sqlite:" + dir.resolve("data").resolve("plainsight.db"));
+        java.sql.ResultSet rs = c.createStatement().executeQuery(
+            "SELECT count(*) FROM raw_legs WHERE " + where)) {
+      return rs.getLong(1);
+    }
+  }
+
+  @Test
   void aServerCertificatePlainsightRefusesIsOnTheServerLegWithItsAlert() throws Exception {
     TestPki trusted = TestPki.create("Trusted Origin CA");
     TestPki stranger = TestPki.create("Unknown Origin CA");

@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -37,6 +38,7 @@ import java.util.function.Consumer;
 @ChannelHandler.Sharable
 final class WireTap extends ChannelDuplexHandler {
   static final String NAME = "plainsight-wire";
+  private static final long HAND_OVER_AFTER_SECONDS = 5;
   private static final AttributeKey<LegRecorder> LEG = AttributeKey.valueOf("plainsight.leg");
   private static final AttributeKey<WireTap> TAP = AttributeKey.valueOf("plainsight.wire-tap");
 
@@ -307,6 +309,11 @@ final class WireTap extends ChannelDuplexHandler {
     boolean byClient = clientLeg == byPeer;
     leg.ended(reset ? (byClient ? TcpLeg.Ending.RST_BY_CLIENT : TcpLeg.Ending.RST_BY_SERVER)
         : (byClient ? TcpLeg.Ending.FIN_BY_CLIENT : TcpLeg.Ending.FIN_BY_SERVER));
+    if (clientLeg) {
+      // kept once its server legs have ended too; a server leg that lingers does not hold it back
+      LegRecorder ending = leg;
+      ctx.executor().schedule(ending::handOver, HAND_OVER_AFTER_SECONDS, TimeUnit.SECONDS);
+    }
     super.channelInactive(ctx);
   }
 }
