@@ -57,11 +57,6 @@ public final class EngineWire {
     return leg == null && !detached;
   }
 
-  /** The time of the first byte held, or null. */
-  public synchronized Instant firstByteAt() {
-    return held.isEmpty() ? null : held.get(0).at();
-  }
-
   /** The leg these bytes belong to: the held ones are handed over in order, then the rest. */
   public void attachTo(LegRecorder target) {
     List<TcpLeg.Segment> earlier;
